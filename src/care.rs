@@ -1,0 +1,449 @@
+//! The care pathway: from the onset of a need to its end (treated, referred, abandoned).
+//!
+//! A patient chooses a provider (or goes without); a doctor there sees them and decides to
+//! treat, admit, or refer up; a hospital doctor may refer a recovering or stable patient
+//! down; every service is billed; every outcome updates the patient's and a neighbour's
+//! trust. All of it runs inside one simulated day, in the order of `sim.rs`.
+
+use crate::hospital::{PRIMARY, Pending, SECONDARY, TERTIARY};
+use crate::insurer::reimbursement;
+use crate::levers::Gatekeeping;
+use crate::params::Kind;
+use crate::patient::{NO_FACILITY, logit_choice, personal_utility};
+use crate::rng::logistic;
+use crate::sim::{HORIZON, Simulation, Stay};
+
+const KINDS: [Kind; 4] = [Kind::Minor, Kind::Moderate, Kind::Severe, Kind::Chronic];
+/// Days a patient waits for a bed before giving up, by kind (moderate, severe).
+const PATIENCE: [u32; 3] = [0, 14, 30];
+
+impl Simulation {
+    /// Refreshes what patients see of each facility: prices after reimbursement, yesterday's
+    /// waits, and the policy terms; also today's effect of outreach and record sharing.
+    pub(crate) fn refresh_offers(&mut self) {
+        let l = &self.levers;
+        let p = &self.params;
+        let (mut coop, mut n) = (0.0, 0.0);
+        for f in self.facilities.iter().filter(|f| f.tier == TERTIARY) {
+            coop += f.cooperation;
+            n += 1.0;
+        }
+        let tertiary_coop = coop / n;
+        let mean_coop = self.facilities.iter().map(|f| f.cooperation).sum::<f64>() / self.facilities.len() as f64;
+        // Sending doctors down is a mandate in every consortium, but how much of it reaches
+        // primary care depends on the tertiary hospitals' cooperation.
+        self.outreach_effect = l.specialist_outreach * (0.5 + 0.5 * tertiary_coop);
+        self.info_effect = l.info_sharing * (0.5 + 0.5 * mean_coop);
+        for f in &mut self.facilities {
+            let tier = f.tier;
+            for kind in KINDS {
+                let k = kind as usize;
+                let wait = if kind == Kind::Severe { f.bed_wait() } else { f.visit_wait() };
+                let admit = match kind {
+                    Kind::Moderate => p.moderate_admission,
+                    Kind::Severe => p.severe_admission,
+                    _ => 0.0,
+                };
+                let los = if kind == Kind::Severe { p.los_severe[tier] } else { p.los_moderate[tier] };
+                let stay = p.price_admission[tier] + p.price_bed_day[tier] * los;
+                let mut common = p.asc[k][tier] - p.beta_wait[k] * wait;
+                if tier == PRIMARY {
+                    common += p.beta_awareness * l.awareness_campaign + p.beta_outreach * self.outreach_effect;
+                    if kind == Kind::Chronic {
+                        common += if l.unified_drug_list { p.beta_drug_list } else { -p.beta_drug_list };
+                    }
+                }
+                for referred in [false, true] {
+                    let rate = reimbursement(l, p, tier, referred, kind == Kind::Severe);
+                    let oop = (p.price_visit[tier] + admit * stay) * (1.0 - rate);
+                    let mut u = common;
+                    if referred {
+                        u += p.beta_referral;
+                    } else if tier != PRIMARY && kind != Kind::Severe && l.gatekeeping == Gatekeeping::Strict {
+                        u -= p.strict_hassle;
+                    }
+                    for c in 0..3 {
+                        let v = u - p.beta_cost[k] * oop / 100.0 / p.income_levels[c];
+                        if referred { f.offer.referred[k][c] = v } else { f.offer.base[k][c] = v }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Today's new episodes and chronic routine visits.
+    pub(crate) fn arrivals(&mut self) {
+        let n = self.residents.len() as u32;
+        for kind in [Kind::Minor, Kind::Moderate, Kind::Severe] {
+            let mean = f64::from(n) * self.params.incidence[kind as usize] / 365.0;
+            let count = self.rng.illness.poisson(mean);
+            for _ in 0..count {
+                let r = self.rng.illness.below(n);
+                self.contact(r, kind);
+            }
+        }
+        let chronic = self.residents.chronic_ids.len() as u32;
+        if chronic > 0 {
+            let mean = f64::from(chronic) * self.params.chronic_visits_per_year / 365.0;
+            let count = self.rng.illness.poisson(mean);
+            for _ in 0..count {
+                let r = self.residents.chronic_ids[self.rng.illness.below(chronic) as usize];
+                self.contact(r, Kind::Chronic);
+            }
+        }
+    }
+
+    /// One need for care, from choice to its end.
+    fn contact(&mut self, r: u32, kind: Kind) {
+        self.today.episodes += 1;
+        match self.choose(r, kind, PRIMARY, false) {
+            None => self.today.unmet += 1,
+            Some(f) => self.visit(r, f, kind, false),
+        }
+    }
+
+    /// The patient's logit choice among their candidate facilities of at least `min_tier`
+    /// (plus the outside option when not referred). Returns the facility id.
+    fn choose(&mut self, r: u32, kind: Kind, min_tier: usize, referred: bool) -> Option<usize> {
+        let res = &self.residents;
+        let i = r as usize;
+        let cands = res.candidates[i];
+        let class = res.income_class(r);
+        let fd = res.has_family_doctor(r, self.levers.family_doctor_coverage);
+        let usual = res.usual[i];
+        let trust = res.trust[i];
+        let k = kind as usize;
+        let mut utilities = [0.0f64; 5];
+        let mut ids = [0usize; 5];
+        let mut m = 0;
+        for (slot, &fid) in cands.iter().enumerate() {
+            if slot == 3 && cands[3] == cands[2] {
+                continue;
+            }
+            let f = &self.facilities[usize::from(fid)];
+            if f.tier < min_tier {
+                continue;
+            }
+            let base = if referred { f.offer.referred[k][class] } else { f.offer.base[k][class] };
+            let km = crate::region::distance(res.pos[i], f.pos);
+            let tier_trust = f64::from(trust[f.tier]);
+            utilities[m] =
+                base + personal_utility(&self.params, kind, f.tier, tier_trust, km, fd && slot == 0, usual == fid);
+            ids[m] = usize::from(fid);
+            m += 1;
+        }
+        if !referred {
+            utilities[m] = self.params.outside_utility[k];
+            m += 1;
+        }
+        let pick = logit_choice(&utilities[..m], &mut self.rng.choice);
+        if !referred && pick == m - 1 { None } else { Some(ids[pick]) }
+    }
+
+    /// The next doctor on duty at facility `f` (round robin).
+    fn doctor_at(&mut self, f: usize) -> usize {
+        let fac = &mut self.facilities[f];
+        let d = fac.doctors.0 + fac.next_doctor;
+        fac.next_doctor = (fac.next_doctor + 1) % fac.doctors.1;
+        d as usize
+    }
+
+    fn record_flow(&mut self, r: u32, f: usize) {
+        let home = usize::from(self.residents.candidates[r as usize][0]);
+        self.flows[home * self.facilities.len() + f] += 1;
+    }
+
+    /// Bills a service at facility `f` for patient `r`.
+    fn bill(&mut self, f: usize, price: f64, referred: bool, emergency: bool) {
+        let tier = self.facilities[f].tier;
+        let rate = reimbursement(&self.levers, &self.params, tier, referred, emergency);
+        self.insurer.settle(&mut self.facilities[f], price, rate, &self.levers, &self.params);
+    }
+
+    /// An outpatient visit and what follows from it.
+    fn visit(&mut self, r: u32, f: usize, kind: Kind, referred: bool) {
+        let tier = self.facilities[f].tier;
+        let emergency = kind == Kind::Severe;
+        self.outpatient(r, f, referred, emergency);
+        if referred {
+            self.maybe_repeat_tests(f, referred);
+        }
+        let d = self.doctor_at(f);
+        let induce = self.facilities[f].inducement[0];
+        let effect = self.params.inducement_effect;
+        match kind {
+            Kind::Minor | Kind::Moderate => {
+                let mean = self.params.follow_ups[kind as usize] * (1.0 + effect[1] * induce);
+                for _ in 0..self.rng.clinical.poisson(mean) {
+                    self.outpatient(r, f, referred, false);
+                }
+                let admit = kind == Kind::Moderate
+                    && self.rng.clinical.chance(self.params.moderate_admission * (1.0 + effect[2] * induce));
+                if !admit {
+                    self.outcome(r, f, kind);
+                } else if tier == PRIMARY && self.rng.doctors.chance(f64::from(self.doctors.up[d])) {
+                    self.refer_up(r, kind, PRIMARY);
+                } else {
+                    self.admit(f, r, kind, referred);
+                }
+            }
+            Kind::Severe => {
+                if !self.rng.clinical.chance(self.params.severe_admission) {
+                    self.outcome(r, f, kind);
+                } else if tier == PRIMARY
+                    || (tier == SECONDARY && !self.rng.clinical.chance(self.params.secondary_capability))
+                {
+                    // Beyond the tier's capability: referral up is mandatory.
+                    self.refer_up(r, kind, tier);
+                } else {
+                    self.admit(f, r, kind, referred);
+                }
+            }
+            Kind::Chronic => {
+                let i = r as usize;
+                if self.residents.usual[i] == NO_FACILITY {
+                    self.residents.usual[i] = f as u16;
+                }
+                if tier != PRIMARY && self.rng.clinical.chance(self.params.chronic_review_share) {
+                    if self.propose_down(r, f, d, false) {
+                        self.residents.usual[i] = self.residents.candidates[i][0];
+                    }
+                } else if tier == PRIMARY && self.rng.clinical.chance(self.params.chronic_complication) {
+                    self.today.upward += 1;
+                    if let Some(h) = self.choose(r, kind, SECONDARY, true) {
+                        self.outpatient(r, h, true, false);
+                        self.maybe_repeat_tests(h, true);
+                        self.residents.usual[i] = h as u16;
+                    }
+                }
+                self.outcome(r, f, kind);
+            }
+        }
+    }
+
+    /// Books one outpatient visit: queue, wait, workload and bill.
+    fn outpatient(&mut self, r: u32, f: usize, referred: bool, emergency: bool) {
+        let fac = &mut self.facilities[f];
+        let tier = fac.tier;
+        self.today.wait_sum[tier] += fac.visit_wait();
+        self.today.wait_count[tier] += 1;
+        self.today.visits[tier] += 1;
+        fac.backlog += 1.0;
+        fac.visits_month += 1;
+        let d = self.doctor_at(f);
+        self.doctors.visits_month[d] += 1;
+        self.record_flow(r, f);
+        self.bill(f, self.params.price_visit[tier], referred, emergency);
+    }
+
+    /// A receiving facility repeats tests unless records are shared and recognised.
+    fn maybe_repeat_tests(&mut self, f: usize, referred: bool) {
+        let induce = self.facilities[f].inducement[0];
+        let p = self.params.duplicate_test * (1.0 - self.info_effect) * (1.0 + 0.5 * induce);
+        if self.rng.clinical.chance(p) {
+            self.today.duplicate_tests += 1;
+            self.bill(f, self.params.price_test, referred, false);
+        }
+    }
+
+    /// A doctor refers the patient up: the patient accepts or goes without, then chooses
+    /// among higher-tier candidates holding the referral.
+    fn refer_up(&mut self, r: u32, kind: Kind, from_tier: usize) {
+        self.today.upward += 1;
+        if !self.rng.choice.chance(self.params.accept_up) {
+            self.today.unmet += 1;
+            return;
+        }
+        match self.choose(r, kind, from_tier + 1, true) {
+            Some(h) => {
+                self.maybe_repeat_tests(h, true);
+                self.admit(h, r, kind, true);
+            }
+            None => self.today.unmet += 1,
+        }
+    }
+
+    /// Admits a patient or queues them for a bed; a full queue turns them away.
+    fn admit(&mut self, f: usize, r: u32, kind: Kind, referred: bool) {
+        let fac = &mut self.facilities[f];
+        if fac.occupied < fac.beds {
+            self.start_stay(f, r, kind as u8, referred, 0);
+        } else if fac.queue.len() < 2 * fac.beds as usize {
+            fac.queue.push_back(Pending { resident: r, kind: kind as u8, referred, since: self.day });
+        } else {
+            self.today.unmet += 1;
+        }
+    }
+
+    /// Fills free beds from the queues; patients who waited past their patience leave.
+    pub(crate) fn admit_from_queues(&mut self) {
+        for f in 0..self.facilities.len() {
+            while let Some(&next) = self.facilities[f].queue.front() {
+                let waited = self.day - next.since;
+                if waited > PATIENCE[usize::from(next.kind)] {
+                    self.facilities[f].queue.pop_front();
+                    self.today.unmet += 1;
+                } else if self.facilities[f].occupied < self.facilities[f].beds {
+                    self.facilities[f].queue.pop_front();
+                    self.start_stay(f, next.resident, next.kind, next.referred, waited);
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn schedule(&mut self, after: f64, stay: Stay) {
+        let days = (libm::round(after).max(1.0) as usize).min(HORIZON - 1);
+        let slot = (self.day as usize + days) % HORIZON;
+        self.calendar[slot].push(Stay { days: days as u16, ..stay });
+    }
+
+    /// Occupies a bed: bills the admission and schedules the end of the acute phase.
+    fn start_stay(&mut self, f: usize, r: u32, kind: u8, referred: bool, waited: u32) {
+        self.record_flow(r, f);
+        let p = &self.params;
+        let fac = &mut self.facilities[f];
+        let tier = fac.tier;
+        fac.occupied += 1;
+        let induce = fac.inducement[1];
+        self.today.admissions[tier] += 1;
+        if tier == TERTIARY && kind == Kind::Severe as u8 {
+            self.today.tertiary_severe += 1;
+        }
+        self.today.wait_sum[tier] += f64::from(waited);
+        self.today.wait_count[tier] += 1;
+        let severe = kind == Kind::Severe as u8;
+        let standard = if severe { p.los_severe[tier] } else { p.los_moderate[tier] };
+        let case = if self.levers.payment_method == crate::levers::PaymentMethod::Drg {
+            // A DRG case rate: the admission at the standard stay, whatever the actual stay.
+            p.price_admission[tier] + p.price_bed_day[tier] * standard
+        } else {
+            p.price_admission[tier]
+        };
+        let los = self.rng.clinical.lognormal(standard * (1.0 + p.inducement_effect[0] * induce), p.los_cv);
+        let recovery_next = severe && tier != PRIMARY && self.rng.clinical.chance(p.recovery_share);
+        self.bill(f, case, referred, severe);
+        self.schedule(los, Stay { resident: r, facility: f as u16, kind, recovery_next, referred, days: 0 });
+    }
+
+    /// Bills the bed-days of a finished stay segment (not under DRG, which paid the case).
+    fn bill_days(&mut self, stay: &Stay) {
+        if self.levers.payment_method != crate::levers::PaymentMethod::Drg {
+            let f = usize::from(stay.facility);
+            let price = self.params.price_bed_day[self.facilities[f].tier] * f64::from(stay.days);
+            self.bill(f, price, stay.referred, stay.kind == Kind::Severe as u8);
+        }
+    }
+
+    /// An inpatient event: the end of an acute phase, or a discharge.
+    pub(crate) fn inpatient_event(&mut self, stay: Stay) {
+        self.bill_days(&stay);
+        let f = usize::from(stay.facility);
+        let r = stay.resident;
+        if stay.recovery_next {
+            let d = self.doctor_at(f);
+            if self.propose_down(r, f, d, true) {
+                self.release_bed(f);
+                let home = usize::from(self.residents.candidates[r as usize][0]);
+                self.facilities[home].occupied += 1;
+                self.today.admissions[PRIMARY] += 1;
+                self.record_flow(r, home);
+                self.bill(home, self.params.price_admission[PRIMARY], true, false);
+                let days = self.rng.clinical.lognormal(self.params.recovery_days, self.params.los_cv);
+                self.schedule(
+                    days,
+                    Stay {
+                        resident: r,
+                        facility: home as u16,
+                        kind: Kind::Moderate as u8,
+                        recovery_next: false,
+                        referred: true,
+                        days: 0,
+                    },
+                );
+            } else {
+                let induce = self.facilities[f].inducement[1];
+                let mean = self.params.recovery_days * (1.0 + self.params.inducement_effect[0] * induce);
+                let days = self.rng.clinical.lognormal(mean, self.params.los_cv);
+                self.schedule(days, Stay { recovery_next: false, ..stay });
+            }
+        } else {
+            self.release_bed(f);
+            let kind = if stay.kind == Kind::Severe as u8 { Kind::Severe } else { Kind::Moderate };
+            self.outcome(r, f, kind);
+        }
+    }
+
+    fn release_bed(&mut self, f: usize) {
+        let fac = &mut self.facilities[f];
+        fac.occupied -= 1;
+        fac.discharges_month += 1;
+    }
+
+    /// A hospital doctor may propose a downward referral to the patient's home centre; it
+    /// happens when the doctor proposes (learned propensity, backed by the hospital's
+    /// cooperation), the centre accepts (its cooperation, and a free bed for an `inpatient`) and the
+    /// patient agrees. Returns whether the patient moves down.
+    fn propose_down(&mut self, r: u32, f: usize, d: usize, inpatient: bool) -> bool {
+        let i = r as usize;
+        let home = usize::from(self.residents.candidates[i][0]);
+        let sender = &self.facilities[f];
+        let propose = f64::from(self.doctors.down[d]) * sender.cooperation;
+        if !self.rng.doctors.chance(propose) {
+            return false;
+        }
+        let receiver = &self.facilities[home];
+        if inpatient && receiver.occupied >= receiver.beds {
+            return false;
+        }
+        if !self.rng.doctors.chance(0.5 + 0.5 * receiver.cooperation) {
+            return false;
+        }
+        self.today.downward_proposed += 1;
+        let l = &self.levers;
+        let p = &self.params;
+        let trust = f64::from(self.residents.trust[i][PRIMARY]);
+        let fd = self.residents.has_family_doctor(r, l.family_doctor_coverage);
+        let gap = l.reimbursement_primary - l.reimbursement(sender.tier);
+        let x = p.accept_down_intercept
+            + 3.0 * (trust - 0.6)
+            + 1.5 * l.awareness_campaign
+            + 2.0 * gap
+            + if fd { 0.5 } else { 0.0 }
+            + 0.8 * self.info_effect
+            + if l.unified_drug_list { 0.3 } else { 0.0 };
+        if !self.rng.choice.chance(logistic(x)) {
+            self.today.downward_refused += 1;
+            return false;
+        }
+        self.today.downward += 1;
+        if sender.tier == TERTIARY {
+            self.today.downward_from_tertiary += 1;
+        }
+        true
+    }
+
+    /// The end of an episode at facility `f`: the patient is satisfied or not, and tells a
+    /// neighbour.
+    fn outcome(&mut self, r: u32, f: usize, kind: Kind) {
+        let fac = &self.facilities[f];
+        let tier = fac.tier;
+        let l = &self.levers;
+        let p = &self.params;
+        let mut sat = p.satisfaction[tier] - 0.02 * fac.visit_wait();
+        if tier == PRIMARY {
+            sat += 0.5 * self.effective_capability(fac);
+            if self.residents.has_family_doctor(r, l.family_doctor_coverage) {
+                sat += 0.05;
+            }
+            if kind == Kind::Chronic {
+                sat += if l.unified_drug_list { 0.05 } else { -0.05 };
+            }
+        }
+        let good = if self.rng.trust.chance(sat) { 1.0 } else { 0.0 };
+        self.residents.learn(r, tier, good, p.trust_learning);
+        let neighbour = self.residents.neighbour(r, &mut self.rng.trust);
+        self.residents.learn(neighbour, tier, good, p.word_of_mouth);
+    }
+}

@@ -1,0 +1,251 @@
+//! Hospitals and primary centres: capacity, queues, finances, and the two things they
+//! adapt: how much they cooperate with the consortium and how hard they induce demand.
+//!
+//! Both adaptations follow the payoff of the choice under the current payment method and
+//! integration: a logit best response smoothed over months, plus Fermi imitation of a
+//! better-earning peer of the same tier (replicator dynamics at agent level, section 1.2
+//! of the evidence).
+
+use crate::levers::{Integration, Levers, PaymentMethod};
+use crate::params::Params;
+use crate::patient::Offer;
+use crate::rng::{SimRng, logistic};
+use std::collections::VecDeque;
+
+/// Tier index of primary centres.
+pub const PRIMARY: usize = 0;
+/// Tier index of secondary hospitals.
+pub const SECONDARY: usize = 1;
+/// Tier index of tertiary hospitals.
+pub const TERTIARY: usize = 2;
+
+/// A patient waiting for a bed.
+#[derive(Debug, Clone, Copy)]
+pub struct Pending {
+    /// Resident id.
+    pub resident: u32,
+    /// Episode kind (1 moderate, 2 severe).
+    pub kind: u8,
+    /// Whether the patient came with a referral.
+    pub referred: bool,
+    /// Day the patient joined the queue.
+    pub since: u32,
+}
+
+/// Money of one facility over an accounting period, in fen (0.01 yuan) so sums are exact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ledger {
+    /// Paid by the insurer.
+    pub insurer: i64,
+    /// Paid by patients out of pocket.
+    pub oop: i64,
+    /// Government subsidies.
+    pub subsidy: i64,
+    /// Running and variable costs.
+    pub cost: i64,
+    /// Insurer share of services valued at list prices (what fee-for-service would pay);
+    /// the basis of budgets and capitation.
+    pub claims: i64,
+}
+
+impl Ledger {
+    /// Revenue from every source.
+    pub fn revenue(&self) -> i64 {
+        self.insurer + self.oop + self.subsidy
+    }
+}
+
+/// A facility of any tier.
+#[derive(Debug, Clone)]
+pub struct Facility {
+    /// Tier: 0 primary, 1 secondary, 2 tertiary.
+    pub tier: usize,
+    /// Position in km.
+    pub pos: (f32, f32),
+    /// Beds at the baseline capacity.
+    pub base_beds: f64,
+    /// Beds now (tertiary beds scale with `tertiary_capacity`).
+    pub beds: u32,
+    /// Occupied beds.
+    pub occupied: u32,
+    /// First doctor id and number of doctors.
+    pub doctors: (u32, u32),
+    /// Next doctor to see a patient (round robin within the facility).
+    pub next_doctor: u32,
+    /// Outpatient visits per calendar day at a comfortable pace.
+    pub capacity: f64,
+    /// How far the clinic stretches beyond `capacity` under load.
+    pub stretch: f64,
+    /// Outpatient visits booked but not yet seen.
+    pub backlog: f64,
+    /// Patients waiting for a bed, first come first served.
+    pub queue: VecDeque<Pending>,
+    /// Cooperation with the consortium, 0..1.
+    pub cooperation: f64,
+    /// Supplier inducement per case and per bed-day, -1..1.
+    pub inducement: [f64; 2],
+    /// Clinical capability, 0..1 (varies for primary centres).
+    pub capability: f64,
+    /// What patients see of this facility today.
+    pub offer: Offer,
+    /// This month's money.
+    pub month: Ledger,
+    /// Whole-run money.
+    pub total: Ledger,
+    /// Insurer claims of the last 12 months (a ring), for prospective budgets.
+    pub claims_history: [i64; 12],
+    /// Months recorded in `claims_history` (at most 12).
+    pub months_recorded: u32,
+    /// Budget paid per day under global budget or capitation, in fen.
+    pub budget_per_day: i64,
+    /// Discharges this month (for the expected wait for a bed).
+    pub discharges_month: u32,
+    /// Mean discharges per day over the last month.
+    pub discharge_rate: f64,
+    /// Outpatient visits this month.
+    pub visits_month: u32,
+    /// Margin of the last month (revenue minus cost over revenue).
+    pub margin: f64,
+}
+
+impl Facility {
+    /// Expected days until a bed, from the queue and the discharge rate.
+    pub fn bed_wait(&self) -> f64 {
+        self.queue.len() as f64 / self.discharge_rate.max(0.5)
+    }
+
+    /// Expected outpatient wait in days.
+    pub fn visit_wait(&self) -> f64 {
+        self.backlog / (self.capacity * self.stretch).max(1.0)
+    }
+}
+
+/// Marginal margin of a service, as a share of its list price, under a payment method:
+/// `[per case (visit or admission), per bed-day]`. Under fee-for-service every service
+/// earns its price; under a budget or capitation only the patient's co-payment comes in;
+/// a DRG case rate pays per admission and nothing per extra day.
+pub fn marginal_margin(levers: &Levers, tier: usize, params: &Params) -> [f64; 2] {
+    let vc = params.variable_cost_share;
+    let copay = 1.0 - levers.reimbursement(tier);
+    match levers.payment_method {
+        PaymentMethod::FeeForService => [1.0 - vc, 1.0 - vc],
+        PaymentMethod::GlobalBudget | PaymentMethod::Capitation => [copay - vc, copay - vc],
+        PaymentMethod::Drg => [1.0 - vc, -vc],
+    }
+}
+
+/// How much of a partner's gain a facility counts as its own: separate finances count
+/// none, shared management half, one pot all; capitation pools the fund across members.
+pub fn pooling(levers: &Levers) -> f64 {
+    let base: f64 = match levers.integration {
+        Integration::Loose => 0.0,
+        Integration::SemiClose => 0.5,
+        Integration::Close => 1.0,
+    };
+    if levers.payment_method == PaymentMethod::Capitation { (base + 0.5).min(1.0) } else { base }
+}
+
+/// Payoffs (yuan) of one downward referral of a recovery-phase inpatient from a hospital of
+/// `tier`: `(to the sending hospital, to the receiving primary centre)`, each before pooling.
+pub fn referral_payoffs(levers: &Levers, tier: usize, params: &Params, queue_pressure: f64) -> (f64, f64) {
+    let days = params.recovery_days;
+    let m = marginal_margin(levers, tier, params);
+    let lost = m[1] * params.price_bed_day[tier] * days;
+    // A freed bed is refilled from the queue; an acute patient costs more to treat, so only
+    // part of the refill's margin counts.
+    let refill =
+        queue_pressure * 0.3 * (m[1] * params.price_bed_day[tier] * days + m[0] * params.price_admission[tier]);
+    let mp = marginal_margin(levers, PRIMARY, params);
+    let gained = mp[1] * params.price_bed_day[PRIMARY] * days - params.rehab_effort;
+    (refill - lost, gained)
+}
+
+/// Monthly adaptation of cooperation and inducement of every facility.
+pub fn adapt(facilities: &mut [Facility], levers: &Levers, params: &Params, rng: &mut SimRng) {
+    let pool = pooling(levers);
+    let pressure = params.integration_pressure[levers.integration as usize];
+    let n = facilities.len();
+    for i in 0..n {
+        let f = &facilities[i];
+        let queue_pressure = (f.queue.len() as f64 / f.beds.max(1) as f64 * 10.0).min(1.0);
+        let payoff = if f.tier == PRIMARY {
+            let (send, recv) = referral_payoffs(levers, TERTIARY, params, 0.5);
+            recv + pool * send
+        } else {
+            let (send, recv) = referral_payoffs(levers, f.tier, params, queue_pressure);
+            send + pool * recv
+        } + pressure;
+        let target = logistic(payoff / params.hospital_payoff_scale);
+        let mut c = f.cooperation + params.cooperation_learning * (target - f.cooperation);
+        // Imitation: look at a random peer of the same tier and copy half-way with the
+        // Fermi probability of its margin advantage.
+        let peer = rng.below(n as u32) as usize;
+        if peer != i && facilities[peer].tier == f.tier {
+            let p = logistic(params.imitation_intensity * (facilities[peer].margin - f.margin));
+            if rng.chance(p) {
+                c += 0.5 * (facilities[peer].cooperation - c);
+            }
+        }
+        let m = marginal_margin(levers, f.tier, params);
+        let f = &mut facilities[i];
+        f.cooperation = c.clamp(0.0, 1.0);
+        for k in 0..2 {
+            let target = libm::tanh(params.inducement_sensitivity * m[k]);
+            f.inducement[k] += params.inducement_learning * (target - f.inducement[k]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::levers::LeverValue;
+
+    fn with(changes: &[(&str, &str)]) -> Levers {
+        let mut l = Levers::default();
+        for (k, v) in changes {
+            l.set(k, &LeverValue::Text((*v).into())).unwrap();
+        }
+        l
+    }
+
+    #[test]
+    fn fee_for_service_pays_every_service() {
+        let p = Params::default();
+        let m = marginal_margin(&Levers::default(), TERTIARY, &p);
+        assert!(m[0] > 0.0 && m[1] > 0.0);
+    }
+
+    #[test]
+    fn budget_and_capitation_make_extra_services_unprofitable() {
+        let p = Params::default();
+        for method in ["global_budget", "capitation"] {
+            let m = marginal_margin(&with(&[("payment_method", method)]), TERTIARY, &p);
+            assert!(m[0] < 0.0 && m[1] < 0.0, "{method}");
+        }
+    }
+
+    #[test]
+    fn drg_pays_the_case_not_the_day() {
+        let p = Params::default();
+        let m = marginal_margin(&with(&[("payment_method", "drg")]), TERTIARY, &p);
+        assert!(m[0] > 0.0 && m[1] < 0.0);
+    }
+
+    #[test]
+    fn referring_down_costs_a_tertiary_hospital_under_fee_for_service_and_pays_under_budget() {
+        let p = Params::default();
+        let (ffs, _) = referral_payoffs(&Levers::default(), TERTIARY, &p, 1.0);
+        let (gb, _) = referral_payoffs(&with(&[("payment_method", "global_budget")]), TERTIARY, &p, 1.0);
+        assert!(ffs < 0.0 && gb > 0.0, "{ffs} {gb}");
+    }
+
+    #[test]
+    fn pooling_grows_with_integration() {
+        let loose = pooling(&Levers::default());
+        let semi = pooling(&with(&[("integration", "semi_close")]));
+        let close = pooling(&with(&[("integration", "close")]));
+        assert!(loose < semi && semi < close);
+        assert!(pooling(&with(&[("payment_method", "capitation")])) > loose);
+    }
+}

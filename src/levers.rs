@@ -1,0 +1,422 @@
+//! The policy levers: the contract shared by the CLI, the wasm API and the page.
+//!
+//! Every lever has a key, a kind that fixes its type and range, a unit and a meaning.
+//! Values are validated here and nowhere else, so every front end reports the same
+//! message for the same mistake.
+
+use crate::error::SimError;
+use serde::Serialize;
+
+/// How the insurer pays providers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    /// Every service is paid at list price.
+    FeeForService,
+    /// Each facility receives a prospective budget from its past claims and keeps the balance.
+    GlobalBudget,
+    /// The consortium receives a fixed amount per resident, pooled across members.
+    Capitation,
+    /// Admissions are paid a fixed case rate by tier and severity; outpatient care by fee.
+    Drg,
+}
+
+/// How tightly the consortium is bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Integration {
+    /// Technical help only; separate finances.
+    Loose,
+    /// Shared management; finances still separate, partly pooled appraisal.
+    SemiClose,
+    /// One legal entity with pooled finances ("one pot").
+    Close,
+}
+
+/// First-contact rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gatekeeping {
+    /// Patients go where they like.
+    None,
+    /// Lower reimbursement when bypassing primary care.
+    Soft,
+    /// A referral is required for reimbursed secondary and tertiary care (emergencies exempt).
+    Strict,
+}
+
+/// The value of every lever. `Default` is the `status_quo` preset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Levers {
+    /// Share of a primary-tier bill the insurer pays.
+    pub reimbursement_primary: f64,
+    /// Share of a secondary-tier bill the insurer pays.
+    pub reimbursement_secondary: f64,
+    /// Share of a tertiary-tier bill the insurer pays.
+    pub reimbursement_tertiary: f64,
+    /// How the insurer pays providers.
+    pub payment_method: PaymentMethod,
+    /// How tightly the consortium is bound.
+    pub integration: Integration,
+    /// Interoperable records and mutual recognition of tests, 0..1.
+    pub info_sharing: f64,
+    /// Share of tertiary specialist time spent in primary centres, 0..1.
+    pub specialist_outreach: f64,
+    /// Appraisal reward to a doctor per appropriate downward referral, yuan.
+    pub referral_bonus: f64,
+    /// First-contact rules.
+    pub gatekeeping: Gatekeeping,
+    /// Public information on tiered care, 0..1.
+    pub awareness_campaign: f64,
+    /// Primary centres can prescribe what hospitals prescribe.
+    pub unified_drug_list: bool,
+    /// Share of residents contracted with a primary-care family doctor, 0..1.
+    pub family_doctor_coverage: f64,
+    /// Training and equipment money for primary care, yuan per resident per year.
+    pub primary_investment: f64,
+    /// Multiplier on tertiary beds and outpatient slots (1 = baseline).
+    pub tertiary_capacity: f64,
+}
+
+impl Default for Levers {
+    fn default() -> Self {
+        Levers {
+            reimbursement_primary: 0.80,
+            reimbursement_secondary: 0.65,
+            reimbursement_tertiary: 0.55,
+            payment_method: PaymentMethod::FeeForService,
+            integration: Integration::Loose,
+            info_sharing: 0.2,
+            specialist_outreach: 0.05,
+            referral_bonus: 0.0,
+            gatekeeping: Gatekeeping::None,
+            awareness_campaign: 0.2,
+            unified_drug_list: false,
+            family_doctor_coverage: 0.3,
+            primary_investment: 20.0,
+            tertiary_capacity: 1.0,
+        }
+    }
+}
+
+/// The type and range of a lever.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LeverKind {
+    /// A number in [0, 1].
+    Share,
+    /// A number of yuan, >= 0.
+    Yuan,
+    /// A multiplier > 0.
+    Multiplier,
+    /// One of a fixed list of names.
+    Choice(&'static [&'static str]),
+    /// `true` or `false`.
+    Switch,
+}
+
+impl LeverKind {
+    /// The allowed values, as a phrase for error messages and `levers` listings.
+    pub fn allowed(&self) -> String {
+        match self {
+            LeverKind::Share => "a number from 0 to 1".into(),
+            LeverKind::Yuan => "a number of yuan >= 0".into(),
+            LeverKind::Multiplier => "a number > 0".into(),
+            LeverKind::Choice(names) => names.join(", "),
+            LeverKind::Switch => "true, false".into(),
+        }
+    }
+}
+
+/// Description of one lever, for listings, tooltips and validation.
+#[derive(Debug, Clone, Copy)]
+pub struct LeverSpec {
+    /// The key used everywhere.
+    pub key: &'static str,
+    /// Type and range.
+    pub kind: LeverKind,
+    /// Unit shown next to the control.
+    pub unit: &'static str,
+    /// Which stakeholder sets or lives with this lever (for grouping controls).
+    pub group: &'static str,
+    /// What it means, one sentence.
+    pub meaning: &'static str,
+}
+
+/// Payment method names, in the order of [`PaymentMethod`].
+pub const PAYMENT_METHODS: &[&str] = &["fee_for_service", "global_budget", "capitation", "drg"];
+/// Integration names, in the order of [`Integration`].
+pub const INTEGRATIONS: &[&str] = &["loose", "semi_close", "close"];
+/// Gatekeeping names, in the order of [`Gatekeeping`].
+pub const GATEKEEPINGS: &[&str] = &["none", "soft", "strict"];
+
+/// Every lever, in the brief's order.
+pub const LEVERS: &[LeverSpec] = &[
+    LeverSpec {
+        key: "reimbursement_primary",
+        kind: LeverKind::Share,
+        unit: "share of bill",
+        group: "insurer",
+        meaning: "share of a primary-tier bill the insurer pays",
+    },
+    LeverSpec {
+        key: "reimbursement_secondary",
+        kind: LeverKind::Share,
+        unit: "share of bill",
+        group: "insurer",
+        meaning: "share of a secondary-tier bill the insurer pays",
+    },
+    LeverSpec {
+        key: "reimbursement_tertiary",
+        kind: LeverKind::Share,
+        unit: "share of bill",
+        group: "insurer",
+        meaning: "share of a tertiary-tier bill the insurer pays",
+    },
+    LeverSpec {
+        key: "payment_method",
+        kind: LeverKind::Choice(PAYMENT_METHODS),
+        unit: "",
+        group: "insurer",
+        meaning: "how the insurer pays providers",
+    },
+    LeverSpec {
+        key: "integration",
+        kind: LeverKind::Choice(INTEGRATIONS),
+        unit: "",
+        group: "hospitals",
+        meaning: "how tightly the consortium is bound: technical help only; shared management; pooled finances (\"one pot\")",
+    },
+    LeverSpec {
+        key: "info_sharing",
+        kind: LeverKind::Share,
+        unit: "0..1",
+        group: "hospitals",
+        meaning: "interoperable records and mutual recognition of tests: fewer duplicate tests, smoother referral, better primary diagnosis",
+    },
+    LeverSpec {
+        key: "specialist_outreach",
+        kind: LeverKind::Share,
+        unit: "share of time",
+        group: "hospitals",
+        meaning: "share of tertiary specialist time spent in primary centres",
+    },
+    LeverSpec {
+        key: "referral_bonus",
+        kind: LeverKind::Yuan,
+        unit: "yuan per referral",
+        group: "doctors",
+        meaning: "appraisal reward to a doctor per appropriate downward referral",
+    },
+    LeverSpec {
+        key: "gatekeeping",
+        kind: LeverKind::Choice(GATEKEEPINGS),
+        unit: "",
+        group: "patients",
+        meaning: "soft: lower reimbursement when bypassing primary care; strict: a referral is required for secondary and tertiary care",
+    },
+    LeverSpec {
+        key: "awareness_campaign",
+        kind: LeverKind::Share,
+        unit: "0..1",
+        group: "patients",
+        meaning: "public information on tiered care",
+    },
+    LeverSpec {
+        key: "unified_drug_list",
+        kind: LeverKind::Switch,
+        unit: "",
+        group: "doctors",
+        meaning: "primary centres can prescribe what hospitals prescribe",
+    },
+    LeverSpec {
+        key: "family_doctor_coverage",
+        kind: LeverKind::Share,
+        unit: "share of residents",
+        group: "patients",
+        meaning: "share of residents contracted with a primary-care family doctor",
+    },
+    LeverSpec {
+        key: "primary_investment",
+        kind: LeverKind::Yuan,
+        unit: "yuan per resident per year",
+        group: "hospitals",
+        meaning: "training and equipment money that raises primary capability over time",
+    },
+    LeverSpec {
+        key: "tertiary_capacity",
+        kind: LeverKind::Multiplier,
+        unit: "x baseline",
+        group: "hospitals",
+        meaning: "tertiary beds and outpatient slots (1 = baseline)",
+    },
+];
+
+/// A lever value before validation: what a front end hands over.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LeverValue {
+    /// A number.
+    Number(f64),
+    /// A name (for choices) or any text to be parsed.
+    Text(String),
+    /// A switch.
+    Bool(bool),
+}
+
+impl std::fmt::Display for LeverValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LeverValue::Number(x) => write!(f, "{x}"),
+            LeverValue::Text(s) => write!(f, "{s}"),
+            LeverValue::Bool(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+/// The spec of `key`, or an error listing every lever key.
+pub fn lever_spec(key: &str) -> Result<&'static LeverSpec, SimError> {
+    LEVERS.iter().find(|s| s.key == key).ok_or_else(|| SimError::UnknownKey {
+        key: key.to_string(),
+        kind: "lever",
+        allowed: LEVERS.iter().map(|s| s.key).collect::<Vec<_>>().join(", "),
+    })
+}
+
+fn number(key: &str, kind: LeverKind, value: &LeverValue) -> Result<f64, SimError> {
+    let bad = || SimError::invalid(key, value, kind.allowed());
+    let x = match value {
+        LeverValue::Number(x) => *x,
+        LeverValue::Text(s) => s.trim().parse::<f64>().map_err(|_| bad())?,
+        LeverValue::Bool(_) => return Err(bad()),
+    };
+    let ok = x.is_finite()
+        && match kind {
+            LeverKind::Share => (0.0..=1.0).contains(&x),
+            LeverKind::Yuan => x >= 0.0,
+            LeverKind::Multiplier => x > 0.0,
+            _ => false,
+        };
+    if ok { Ok(x) } else { Err(bad()) }
+}
+
+fn choice(key: &str, names: &'static [&'static str], value: &LeverValue) -> Result<usize, SimError> {
+    let text = match value {
+        LeverValue::Text(s) => s.trim(),
+        _ => "",
+    };
+    names.iter().position(|n| *n == text).ok_or_else(|| SimError::invalid(key, value, names.join(", ")))
+}
+
+fn switch(key: &str, value: &LeverValue) -> Result<bool, SimError> {
+    match value {
+        LeverValue::Bool(b) => Ok(*b),
+        LeverValue::Text(s) if s.trim() == "true" => Ok(true),
+        LeverValue::Text(s) if s.trim() == "false" => Ok(false),
+        _ => Err(SimError::invalid(key, value, "true, false")),
+    }
+}
+
+impl Levers {
+    /// Sets lever `key` to `value`, validating both. On error nothing changes.
+    pub fn set(&mut self, key: &str, value: &LeverValue) -> Result<(), SimError> {
+        let spec = lever_spec(key)?;
+        let num = |v| number(key, spec.kind, v);
+        match key {
+            "reimbursement_primary" => self.reimbursement_primary = num(value)?,
+            "reimbursement_secondary" => self.reimbursement_secondary = num(value)?,
+            "reimbursement_tertiary" => self.reimbursement_tertiary = num(value)?,
+            "info_sharing" => self.info_sharing = num(value)?,
+            "specialist_outreach" => self.specialist_outreach = num(value)?,
+            "referral_bonus" => self.referral_bonus = num(value)?,
+            "awareness_campaign" => self.awareness_campaign = num(value)?,
+            "family_doctor_coverage" => self.family_doctor_coverage = num(value)?,
+            "primary_investment" => self.primary_investment = num(value)?,
+            "tertiary_capacity" => self.tertiary_capacity = num(value)?,
+            "unified_drug_list" => self.unified_drug_list = switch(key, value)?,
+            "payment_method" => {
+                self.payment_method = [
+                    PaymentMethod::FeeForService,
+                    PaymentMethod::GlobalBudget,
+                    PaymentMethod::Capitation,
+                    PaymentMethod::Drg,
+                ][choice(key, PAYMENT_METHODS, value)?]
+            }
+            "integration" => {
+                self.integration =
+                    [Integration::Loose, Integration::SemiClose, Integration::Close][choice(key, INTEGRATIONS, value)?]
+            }
+            "gatekeeping" => {
+                self.gatekeeping =
+                    [Gatekeeping::None, Gatekeeping::Soft, Gatekeeping::Strict][choice(key, GATEKEEPINGS, value)?]
+            }
+            _ => unreachable!("every key in LEVERS is handled above"),
+        }
+        Ok(())
+    }
+
+    /// The value of lever `key` as text, the same form `set` accepts.
+    pub fn get(&self, key: &str) -> Result<String, SimError> {
+        lever_spec(key)?;
+        let v = serde_json::to_value(self).expect("levers serialise");
+        Ok(match &v[key] {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    }
+
+    /// Reimbursement rate of a tier (0 primary, 1 secondary, 2 tertiary).
+    pub fn reimbursement(&self, tier: usize) -> f64 {
+        [self.reimbursement_primary, self.reimbursement_secondary, self.reimbursement_tertiary][tier]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_lever_can_be_set_and_read_back() {
+        let mut l = Levers::default();
+        for spec in LEVERS {
+            let current = l.get(spec.key).unwrap();
+            l.set(spec.key, &LeverValue::Text(current.clone())).unwrap();
+            assert_eq!(l.get(spec.key).unwrap(), current);
+        }
+    }
+
+    #[test]
+    fn out_of_range_share_names_key_and_range() {
+        let mut l = Levers::default();
+        let e = l.set("info_sharing", &LeverValue::Number(1.5)).unwrap_err().to_string();
+        assert!(e.contains("info_sharing") && e.contains("0 to 1"), "{e}");
+        assert_eq!(l, Levers::default());
+    }
+
+    #[test]
+    fn unknown_key_lists_keys() {
+        let e = Levers::default().set("nope", &LeverValue::Number(1.0)).unwrap_err().to_string();
+        assert!(e.contains("nope") && e.contains("gatekeeping"), "{e}");
+    }
+
+    #[test]
+    fn choices_and_switches_validate() {
+        let mut l = Levers::default();
+        l.set("payment_method", &LeverValue::Text("drg".into())).unwrap();
+        assert_eq!(l.payment_method, PaymentMethod::Drg);
+        let e = l.set("payment_method", &LeverValue::Text("cash".into())).unwrap_err().to_string();
+        assert!(e.contains("fee_for_service, global_budget, capitation, drg"), "{e}");
+        assert!(l.set("unified_drug_list", &LeverValue::Number(1.0)).is_err());
+        l.set("unified_drug_list", &LeverValue::Bool(true)).unwrap();
+        assert!(l.unified_drug_list);
+    }
+
+    #[test]
+    fn numbers_reject_nan_negative_and_zero_multiplier() {
+        let mut l = Levers::default();
+        assert!(l.set("referral_bonus", &LeverValue::Number(-1.0)).is_err());
+        assert!(l.set("referral_bonus", &LeverValue::Number(f64::NAN)).is_err());
+        assert!(l.set("tertiary_capacity", &LeverValue::Number(0.0)).is_err());
+        assert!(l.set("tertiary_capacity", &LeverValue::Text("abc".into())).is_err());
+        l.set("tertiary_capacity", &LeverValue::Text("1.5".into())).unwrap();
+        assert_eq!(l.tertiary_capacity, 1.5);
+    }
+}
