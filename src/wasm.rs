@@ -1,1 +1,427 @@
-//! The WebAssembly boundary: the only module with `#[wasm_bindgen]` (being built in issue 3).
+//! The WebAssembly boundary: the only file that knows about JavaScript.
+//!
+//! It wraps [`Simulation`] in an opaque handle, `Simulation` in JS, and adds free functions
+//! that describe the levers, presets and outputs, so a page can build its controls from the
+//! same tables the core validates against.
+//!
+//! Rules at this boundary:
+//! - Bad input from JS is a thrown `Error` whose message names the field and its allowed
+//!   values (the core's [`SimError`] text); nothing here panics on user input.
+//! - The scenario object is read once, in the constructor, through serde-wasm-bindgen.
+//!   Results go out as plain objects (never `Map`s) or as typed arrays.
+//! - Bulk data (series, flows) is *copied* into fresh typed arrays, so JS never holds a view
+//!   into wasm memory that a later call could detach by growing it.
+//! - Numbers cross as `f64`/`u32`; the 64-bit seed crosses as a safe-integer number or as a
+//!   decimal string.
+
+use crate::levers::{LeverKind, LeverValue};
+use crate::scenario::SETTINGS;
+use crate::{LEVERS, Levers, MODEL_VERSION, OUTPUTS, PRESETS, Scenario, SimError, Simulation};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+/// The fields a scenario object may have, for the unknown-field message.
+const SCENARIO_FIELDS: &[&str] = &["preset", "levers", "population", "urban_share", "years", "seed"];
+
+/// Largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// Most days one `step` or `seriesBy` call accepts: fifty years, the longest horizon.
+const MAX_STEP_DAYS: u32 = crate::scenario::MAX_YEARS * crate::sim::YEAR;
+
+/// Installs the panic hook, so a bug in the core shows its message in the console instead
+/// of an opaque `unreachable` trap.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// A running simulation of one scenario.
+///
+/// ```js
+/// const sim = new Simulation({ preset: "close_consortium", population: 20000, years: 2, seed: 7 });
+/// sim.step(365);
+/// sim.setLever("referral_bonus", 200);   // takes effect from the next day
+/// sim.step(365);
+/// sim.summary().primary_visit_share;     // over the last simulated year
+/// sim.series("upward_referrals_per_1000"); // Float64Array, one value per day
+/// sim.free();
+/// ```
+#[wasm_bindgen(js_name = Simulation)]
+pub struct JsSimulation {
+    sim: Simulation,
+}
+
+#[wasm_bindgen(js_class = Simulation)]
+impl JsSimulation {
+    /// Builds the region for a scenario object
+    /// `{ preset, levers: { key: value, ... }, population, urban_share, years, seed }`.
+    /// Every field is optional (the preset defaults to `status_quo`); `null` or `undefined`
+    /// means "not given". Lever values may be numbers, strings or booleans; `seed` is a
+    /// whole number up to 2^53 - 1 or a decimal string up to 2^64 - 1.
+    /// Throws an `Error` naming the field and its allowed values on bad input.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario: JsValue) -> Result<JsSimulation, JsError> {
+        let scenario = scenario_from_js(scenario)?;
+        Ok(JsSimulation { sim: Simulation::new(scenario)? })
+    }
+
+    /// Advances `days` days (a whole number from 0 to 18250). It may run past the horizon;
+    /// use `run()` to stop there.
+    pub fn step(&mut self, days: f64) -> Result<(), JsError> {
+        let days = whole_days("days", days, 0)?;
+        self.sim.step(days);
+        Ok(())
+    }
+
+    /// Runs to the end of the scenario's horizon (`totalDays`).
+    pub fn run(&mut self) {
+        self.sim.run();
+    }
+
+    /// Sets lever `key` to `value` (a number, string or boolean). It takes effect from the
+    /// next simulated day. Throws an `Error` naming the key and allowed values on bad input,
+    /// and then leaves every lever unchanged.
+    #[wasm_bindgen(js_name = setLever)]
+    pub fn set_lever(&mut self, key: &str, value: JsValue) -> Result<(), JsError> {
+        let value = lever_value_from_js(key, &value)?;
+        self.sim.set_lever(key, &value)?;
+        Ok(())
+    }
+
+    /// Every output over the last simulated year (or all days if fewer), as a plain object
+    /// keyed by output name, in the order of `outputs()`.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        let out = js_sys::Object::new();
+        for (name, value) in self.sim.summary() {
+            js_sys::Reflect::set(&out, &JsValue::from_str(name), &JsValue::from_f64(value))
+                .map_err(|_| JsError::new("could not build the summary object"))?;
+        }
+        Ok(out.into())
+    }
+
+    /// The daily series of output `name`: one value per simulated day (length `day`).
+    pub fn series(&self, name: &str) -> Result<Vec<f64>, JsError> {
+        Ok(self.sim.series(name)?)
+    }
+
+    /// The series of output `name` over consecutive windows of `days` days (30 gives monthly
+    /// points); a final partial window is included.
+    #[wasm_bindgen(js_name = seriesBy)]
+    pub fn series_by(&self, name: &str, days: f64) -> Result<Vec<f64>, JsError> {
+        let days = whole_days("days", days, 1)?;
+        Ok(self.sim.series_by(name, days as usize)?)
+    }
+
+    /// Days simulated so far.
+    #[wasm_bindgen(getter)]
+    pub fn day(&self) -> u32 {
+        self.sim.day()
+    }
+
+    /// Days in the scenario's horizon (`years * 365`).
+    #[wasm_bindgen(getter = totalDays)]
+    pub fn total_days(&self) -> u32 {
+        self.sim.total_days()
+    }
+
+    /// Whether the horizon has been reached.
+    #[wasm_bindgen(getter)]
+    pub fn finished(&self) -> bool {
+        self.sim.finished()
+    }
+
+    /// Starts the same scenario again from day 0; lever changes made mid-run are dropped.
+    pub fn reset(&mut self) {
+        self.sim.reset();
+    }
+
+    /// The levers in force (including changes due to take effect tomorrow), as a plain
+    /// object `{ key: value }` with numbers, strings and booleans.
+    pub fn levers(&self) -> Result<JsValue, JsError> {
+        to_js(self.sim.levers())
+    }
+
+    /// The scenario the run started from: `{ preset, levers, population, urban_share, years,
+    /// seed }`. `seed` is a number, or a decimal string when above 2^53 - 1.
+    pub fn scenario(&self) -> Result<JsValue, JsError> {
+        to_js(&ScenarioOut::from(self.sim.scenario()))
+    }
+
+    /// A snapshot of every facility in id order: `{ tier (0 primary, 1 secondary,
+    /// 2 tertiary), x, y (km), doctors, beds, occupied, bed_queue, visit_wait (days),
+    /// cooperation, capability, margin }`.
+    pub fn facilities(&self) -> Result<JsValue, JsError> {
+        to_js(&self.sim.facility_states())
+    }
+
+    /// Cumulative contacts by home primary centre (row) and facility (column), row-major,
+    /// `n * n` for `n = facilities().length`. A fresh copy on every call.
+    pub fn flows(&self) -> Vec<u32> {
+        self.sim.flows().to_vec()
+    }
+
+    /// Side of the square region in km.
+    #[wasm_bindgen(getter = regionSide)]
+    pub fn region_side(&self) -> f64 {
+        self.sim.region_side()
+    }
+}
+
+/// Every lever: `{ key, kind ("share", "yuan", "multiplier", "choice" or "switch"), allowed,
+/// choices (names, for "choice"), unit, group, meaning, default (the status_quo value) }`.
+#[wasm_bindgen]
+pub fn levers() -> Result<JsValue, JsError> {
+    let defaults = serde_json::to_value(Levers::default()).map_err(|e| JsError::new(&e.to_string()))?;
+    let specs: Vec<_> = LEVERS
+        .iter()
+        .map(|spec| {
+            let (kind, choices): (&str, &[&str]) = match spec.kind {
+                LeverKind::Share => ("share", &[]),
+                LeverKind::Yuan => ("yuan", &[]),
+                LeverKind::Multiplier => ("multiplier", &[]),
+                LeverKind::Choice(names) => ("choice", names),
+                LeverKind::Switch => ("switch", &[]),
+            };
+            LeverOut {
+                key: spec.key,
+                kind,
+                allowed: spec.kind.allowed(),
+                choices,
+                unit: spec.unit,
+                group: spec.group,
+                meaning: spec.meaning,
+                default: defaults.get(spec.key).cloned().unwrap_or(Value::Null),
+            }
+        })
+        .collect();
+    to_js(&specs)
+}
+
+/// The structural settings a scenario accepts besides levers: `{ key, allowed }`.
+#[wasm_bindgen]
+pub fn settings() -> Result<JsValue, JsError> {
+    let out: Vec<_> = SETTINGS.iter().map(|(key, allowed)| NamedText { name: key, text: allowed }).collect();
+    to_js(&out)
+}
+
+/// Every preset: `{ name, description, urban_share, levers }`, where `levers` holds every
+/// lever's value after the preset is applied.
+#[wasm_bindgen]
+pub fn presets() -> Result<JsValue, JsError> {
+    let out = PRESETS
+        .iter()
+        .map(|p| {
+            let scenario = Scenario::from_preset(p.name)?;
+            Ok(PresetOut {
+                name: p.name,
+                description: p.description,
+                urban_share: p.urban_share,
+                levers: scenario.levers,
+            })
+        })
+        .collect::<Result<Vec<_>, SimError>>()?;
+    to_js(&out)
+}
+
+/// Every output the summary and series know: `{ name, description }`, in summary order.
+#[wasm_bindgen]
+pub fn outputs() -> Result<JsValue, JsError> {
+    let out: Vec<_> = OUTPUTS.iter().map(|(name, text)| NamedText { name, text }).collect();
+    to_js(&out)
+}
+
+/// The model version; the same version and seed give the same numbers natively and here.
+#[wasm_bindgen(js_name = modelVersion)]
+pub fn model_version() -> String {
+    MODEL_VERSION.to_string()
+}
+
+/// A lever's description as the page sees it.
+#[derive(Serialize)]
+struct LeverOut {
+    key: &'static str,
+    kind: &'static str,
+    allowed: String,
+    choices: &'static [&'static str],
+    unit: &'static str,
+    group: &'static str,
+    meaning: &'static str,
+    default: Value,
+}
+
+#[derive(Serialize)]
+struct PresetOut {
+    name: &'static str,
+    description: &'static str,
+    urban_share: f64,
+    levers: Levers,
+}
+
+/// `{ name, description }` pairs; for settings the text is the allowed values.
+#[derive(Serialize)]
+struct NamedText<'a> {
+    name: &'a str,
+    #[serde(rename = "description")]
+    text: &'a str,
+}
+
+/// The resolved scenario; the seed is text when a JS number cannot hold it exactly.
+#[derive(Serialize)]
+struct ScenarioOut<'a> {
+    preset: &'a str,
+    levers: &'a Levers,
+    population: u32,
+    urban_share: f64,
+    years: u32,
+    seed: Value,
+}
+
+impl<'a> From<&'a Scenario> for ScenarioOut<'a> {
+    fn from(s: &'a Scenario) -> Self {
+        let seed = if s.seed <= MAX_SAFE_INTEGER { Value::from(s.seed) } else { Value::from(s.seed.to_string()) };
+        ScenarioOut {
+            preset: &s.preset,
+            levers: &s.levers,
+            population: s.population,
+            urban_share: s.urban_share,
+            years: s.years,
+            seed,
+        }
+    }
+}
+
+/// Serialises to plain JS objects and arrays (not `Map`s), as JSON would.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("could not convert a result for JavaScript: {e}")))
+}
+
+/// Reads the scenario object: the preset first, then settings, then lever overrides.
+fn scenario_from_js(input: JsValue) -> Result<Scenario, SimError> {
+    if input.is_null() || input.is_undefined() {
+        return Scenario::from_preset("status_quo");
+    }
+    // One pass through serde-wasm-bindgen into a JSON value; each field is then checked
+    // here, so every message names its field (serde's own would not).
+    let value: Value = serde_wasm_bindgen::from_value(input).map_err(|e| {
+        SimError::invalid("scenario", e, "an object with fields preset, levers, population, urban_share, years, seed")
+    })?;
+    let Value::Object(fields) = value else {
+        return Err(SimError::invalid(
+            "scenario",
+            describe(&value),
+            "an object with fields ".to_string() + &SCENARIO_FIELDS.join(", "),
+        ));
+    };
+    let given = |key: &str| fields.get(key).filter(|v| !v.is_null());
+    if let Some(key) = fields.keys().find(|k| !SCENARIO_FIELDS.contains(&k.as_str())) {
+        return Err(SimError::UnknownKey {
+            key: key.clone(),
+            kind: "scenario field",
+            allowed: SCENARIO_FIELDS.join(", "),
+        });
+    }
+
+    let mut scenario = match given("preset") {
+        None => Scenario::from_preset("status_quo")?,
+        Some(Value::String(name)) => Scenario::from_preset(name)?,
+        Some(other) => {
+            let allowed = PRESETS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ");
+            return Err(SimError::invalid("preset", describe(other), allowed));
+        }
+    };
+
+    for key in ["population", "urban_share", "years"] {
+        match given(key) {
+            None => {}
+            Some(Value::Number(n)) => scenario.set(key, &n.to_string())?,
+            Some(Value::String(s)) => scenario.set(key, s)?,
+            Some(other) => scenario.set(key, &describe(other))?,
+        }
+    }
+    match given("seed") {
+        None => {}
+        // A number that is not a safe integer arrived as a float (or as a negative), which
+        // would silently lose bits: insist on a string for those.
+        Some(Value::Number(n)) => match n.as_u64().filter(|s| *s <= MAX_SAFE_INTEGER) {
+            Some(seed) => scenario.seed = seed,
+            None => {
+                return Err(SimError::invalid(
+                    "seed",
+                    n,
+                    "a whole number from 0 to 9007199254740991, or a decimal string up to 18446744073709551615",
+                ));
+            }
+        },
+        Some(Value::String(s)) => scenario.set("seed", s)?,
+        Some(other) => scenario.set("seed", &describe(other))?,
+    }
+
+    match given("levers") {
+        None => {}
+        Some(Value::Object(levers)) => {
+            for (key, value) in levers {
+                let value = match value {
+                    Value::Null => continue,
+                    Value::Bool(b) => LeverValue::Bool(*b),
+                    Value::Number(n) => LeverValue::Number(n.as_f64().unwrap_or(f64::NAN)),
+                    Value::String(s) => LeverValue::Text(s.clone()),
+                    other => LeverValue::Text(describe(other)),
+                };
+                scenario.levers.set(key, &value)?;
+            }
+        }
+        Some(other) => {
+            return Err(SimError::invalid("levers", describe(other), "an object { lever_key: value, ... }"));
+        }
+    }
+    scenario.validate()?;
+    Ok(scenario)
+}
+
+/// A lever value from `setLever`: a number, string or boolean.
+fn lever_value_from_js(key: &str, value: &JsValue) -> Result<LeverValue, SimError> {
+    if let Some(b) = value.as_bool() {
+        Ok(LeverValue::Bool(b))
+    } else if let Some(x) = value.as_f64() {
+        Ok(LeverValue::Number(x))
+    } else if let Some(s) = value.as_string() {
+        Ok(LeverValue::Text(s))
+    } else {
+        // Let the core phrase the message, so it lists the allowed values of this lever.
+        let shown = if value.is_null() {
+            "null".to_string()
+        } else if value.is_undefined() {
+            "undefined".to_string()
+        } else {
+            "an object".to_string()
+        };
+        Err(match crate::levers::lever_spec(key) {
+            Ok(spec) => SimError::invalid(key, shown, spec.kind.allowed()),
+            Err(unknown) => unknown,
+        })
+    }
+}
+
+/// A whole number of days in `min..=MAX_STEP_DAYS`; JS numbers can be fractional, negative
+/// or NaN, and a silently wrapped `u32` would run for years.
+fn whole_days(field: &str, days: f64, min: u32) -> Result<u32, SimError> {
+    if days.fract() == 0.0 && days >= f64::from(min) && days <= f64::from(MAX_STEP_DAYS) {
+        Ok(days as u32)
+    } else {
+        Err(SimError::invalid(field, days, format!("a whole number from {min} to {MAX_STEP_DAYS}")))
+    }
+}
+
+/// A short description of a JSON value for error messages.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Array(_) => "an array".to_string(),
+        Value::Object(_) => "an object".to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the browser package: the core compiled to wasm32, wrapped by wasm-bindgen into an
+# ES module with TypeScript declarations in www/pkg/ (git-ignored), shrunk by wasm-opt when
+# binaryen is installed, then the page's own bundle step (www/build.mjs) when there is one.
+# Needs the tools from scripts/setup-web.sh. Run from anywhere: bash scripts/build-web.sh
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf 'build-web: %s\n' "$*"; }
+
+out=www/pkg
+wasm_in=target/wasm32-unknown-unknown/release/consortium_sim.wasm
+wasm_out=$out/consortium_sim_bg.wasm
+
+if ! command -v wasm-bindgen >/dev/null; then
+    say "error: wasm-bindgen not found; run: bash scripts/setup-web.sh" >&2
+    exit 1
+fi
+
+say "cargo build --release --target wasm32-unknown-unknown --lib"
+cargo build --release --target wasm32-unknown-unknown --lib
+
+say "wasm-bindgen --target web --out-dir $out"
+wasm-bindgen --target web --out-dir "$out" "$wasm_in"
+
+# wasm-opt is an optimisation, not a requirement: a missing or failing binaryen leaves the
+# unoptimised (working) module in place. Rust 1.95 emits bulk-memory, sign-ext, mutable
+# globals and non-trapping float-to-int by default, which binaryen 108 must be told about.
+if command -v wasm-opt >/dev/null; then
+    before=$(stat -c %s "$wasm_out")
+    if wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals "$wasm_out" -o "$wasm_out.opt" 2>"$out/wasm-opt.log"; then
+        mv "$wasm_out.opt" "$wasm_out"
+        rm -f "$out/wasm-opt.log"
+        say "wasm-opt -O3: $before -> $(stat -c %s "$wasm_out") bytes"
+    else
+        rm -f "$wasm_out.opt"
+        say "warning: wasm-opt failed (see $out/wasm-opt.log); keeping the unoptimised module"
+    fi
+else
+    say "wasm-opt not found (apt package binaryen); skipping optimisation"
+fi
+
+if [[ -f www/build.mjs ]]; then
+    say "node www/build.mjs"
+    node www/build.mjs
+fi
+
+say "done: $out ($(stat -c %s "$wasm_out") bytes of wasm)"

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Installs what the WebAssembly build and the browser tests need, skipping what is present:
+# the wasm32 target, wasm-bindgen-cli at the exact version in Cargo.lock, Chromium with its
+# driver and binaryen (wasm-opt) from apt, and the page's npm packages.
+# Safe to re-run; on a machine that has everything it only prints "ok" lines.
+# Run from the repository root: bash scripts/setup-web.sh
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf 'setup-web: %s\n' "$*"; }
+
+# 1. The Rust target (a no-op when present, but `rustup` prints noise, so check first).
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "ok: rust target wasm32-unknown-unknown"
+else
+    say "adding rust target wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen-cli must match the wasm-bindgen crate exactly: the CLI refuses a module
+#    built by a different version. Read the version from Cargo.lock so the two never drift.
+#    No --locked: with it resolution fails on a transitive crate the registry does not serve.
+if [[ ! -f Cargo.lock ]]; then
+    say "no Cargo.lock yet; generating it"
+    cargo generate-lockfile
+fi
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [[ -z "$wb_version" ]]; then
+    say "error: no wasm-bindgen entry in Cargo.lock" >&2
+    exit 1
+fi
+if command -v wasm-bindgen >/dev/null && [[ "$(wasm-bindgen --version)" == "wasm-bindgen $wb_version" ]]; then
+    say "ok: wasm-bindgen $wb_version"
+else
+    say "installing wasm-bindgen-cli $wb_version (about 2.5 minutes on 2 cores)"
+    cargo install wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# 3. System packages: headless Chromium and its driver for the tests, binaryen for wasm-opt.
+#    Touch apt only when something is missing, and update its lists only then.
+apt_wanted=(chromium chromium-driver binaryen)
+apt_missing=()
+for pkg in "${apt_wanted[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+        apt_missing+=("$pkg")
+    fi
+done
+if ((${#apt_missing[@]} == 0)); then
+    say "ok: apt packages ${apt_wanted[*]}"
+else
+    sudo=""
+    if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+    say "installing apt packages: ${apt_missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
+fi
+
+# 4. npm packages of the page and its end-to-end tests, when there are any.
+if [[ -f package.json ]]; then
+    lock=package-lock.json
+    if [[ ! -d node_modules ]] || { [[ -f $lock ]] && [[ $lock -nt node_modules ]]; }; then
+        if [[ -f $lock ]]; then
+            say "npm ci"
+            npm ci --no-audit --no-fund
+        else
+            say "npm install (no package-lock.json)"
+            npm install --no-audit --no-fund
+        fi
+        # npm ci recreates node_modules, but npm install may leave its mtime old.
+        touch node_modules
+    else
+        say "ok: node_modules"
+    fi
+fi
+
+say "done"
