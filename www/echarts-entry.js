@@ -1,0 +1,29 @@
+// Entry point that www/build.mjs bundles into vendor/echarts.js: only the ECharts parts
+// the explorer draws with (tree-shaken), so the page loads one local file and no CDN.
+import * as echarts from 'echarts/core';
+import { LineChart, ScatterChart, LinesChart, SankeyChart } from 'echarts/charts';
+import {
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  GraphicComponent,
+  AriaComponent,
+} from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+
+echarts.use([
+  LineChart,
+  ScatterChart,
+  LinesChart,
+  SankeyChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  GraphicComponent,
+  AriaComponent,
+  CanvasRenderer,
+]);
+
+export * from 'echarts/core';

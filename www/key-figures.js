@@ -1,0 +1,53 @@
+// The strip of key figures above the charts (NetLogo's "monitors"): the last 12 simulated
+// months of the current scenario, with the status-quo baseline beside each when shown.
+
+const pct = (v) => `${(v * 100).toFixed(1)}%`;
+const fixed = (d) => (v) => v.toFixed(d);
+const yuan = (v) => `¥${Math.round(v).toLocaleString('en-US')}`;
+
+/** The figures shown, in order. */
+export const KEY_FIGURES = [
+  { key: 'primary_visit_share', label: 'Primary share of visits', format: pct },
+  { key: 'tertiary_visit_share', label: 'Tertiary share of visits', format: pct },
+  { key: 'downward_referrals_per_1000', label: 'Down-referrals /1,000', format: fixed(1) },
+  { key: 'up_down_ratio', label: 'Up : down referrals', format: fixed(1) },
+  { key: 'cooperation_index', label: 'Cooperation index', format: fixed(2) },
+  { key: 'trust_primary', label: 'Trust in primary', format: fixed(2) },
+  { key: 'spending_per_capita', label: 'Spending / resident', format: yuan },
+  { key: 'insurer_balance_ratio', label: 'Fund balance ratio', format: fixed(2) },
+];
+
+/**
+ * Renders the figures into `root` (built once, then updated in place).
+ * @param {{name: string, description: string}[]} outputs the model's output descriptions
+ * @param {object|null} summary current summary, or null before the first simulated day
+ * @param {object|null} baseline baseline summary, or null when not shown
+ */
+export function renderKpis(root, outputs, summary, baseline) {
+  if (!root.childElementCount) {
+    for (const f of KEY_FIGURES) {
+      const desc = outputs.find((o) => o.name === f.key)?.description || f.label;
+      const tile = document.createElement('div');
+      tile.className = 'kpi';
+      tile.dataset.kpi = f.key;
+      tile.title = `${desc} (last 12 simulated months)`;
+      tile.innerHTML = '<span class="kpi-label"></span><span class="kpi-value">–</span><span class="kpi-base"></span>';
+      tile.querySelector('.kpi-label').textContent = f.label;
+      root.append(tile);
+    }
+  }
+  for (const f of KEY_FIGURES) {
+    const tile = root.querySelector(`[data-kpi="${f.key}"]`);
+    const v = summary ? summary[f.key] : undefined;
+    tile.querySelector('.kpi-value').textContent = typeof v === 'number' ? f.format(v) : '–';
+    const b = baseline ? baseline[f.key] : undefined;
+    const baseEl = tile.querySelector('.kpi-base');
+    if (typeof v === 'number' && typeof b === 'number') {
+      const diff = v - b;
+      const arrow = Math.abs(diff) < 1e-9 ? '=' : diff > 0 ? '▲' : '▼';
+      baseEl.textContent = `${arrow} status quo ${f.format(b)}`;
+    } else {
+      baseEl.textContent = '';
+    }
+  }
+}

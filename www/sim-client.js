@@ -1,0 +1,54 @@
+// Main-thread handle on the model worker: promise-based requests and progress events.
+// It never touches the wasm package itself; sim-worker.js does.
+
+/**
+ * Starts the module worker and returns a small client.
+ * @param {(progress: {phase: string, day: number, totalDays: number}) => void} onProgress
+ */
+export function createSimClient(onProgress) {
+  const worker = new Worker(new URL('./sim-worker.js', import.meta.url), { type: 'module' });
+  const pending = new Map();
+  let nextId = 1;
+  let failure = null;
+
+  worker.onmessage = (event) => {
+    const msg = event.data;
+    if (msg.type === 'progress') {
+      onProgress(msg);
+      return;
+    }
+    const entry = pending.get(msg.id);
+    if (!entry) return;
+    pending.delete(msg.id);
+    if (msg.ok) entry.resolve(msg);
+    else entry.reject(new Error(msg.error));
+  };
+  // A worker that fails to load (e.g. www/pkg/ was never built) reports it here.
+  worker.onerror = (event) => {
+    event.preventDefault();
+    failure = new Error(event.message || 'the model worker could not start (was scripts/build-web.sh run?)');
+    for (const entry of pending.values()) entry.reject(failure);
+    pending.clear();
+  };
+
+  /** Sends a request; resolves with the reply or rejects with the model's error message. */
+  function request(type, payload = {}) {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, type, ...payload });
+    });
+  }
+
+  return {
+    meta: () => request('meta').then((r) => r.meta),
+    setup: (scenario, withBaseline, series) => request('setup', { scenario, withBaseline, series }).then((r) => r.snapshot),
+    step: (days, chunk) => request('step', { days, chunk }).then((r) => r.snapshot),
+    setLever: (key, value) => request('setLever', { key, value }),
+    baseline: (on) => request('baseline', { on }).then((r) => r.snapshot),
+    get busy() {
+      return pending.size > 0;
+    },
+  };
+}

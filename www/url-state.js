@@ -1,0 +1,137 @@
+// The scenario in the page's URL: parse it (reporting bad values), and write it back.
+//
+// A link holds the preset, the levers that differ from it, and the run settings, e.g.
+// `?preset=close_consortium&referral_bonus=200&seed=7&population=250000&years=3`.
+// Values are checked the way the model checks them, with the model's own wording
+// ("invalid value '7' for 'info_sharing': allowed values are a number from 0 to 1"), so a
+// bad link is reported and replaced by the default instead of breaking the page.
+
+export const DEFAULT_SETTINGS = { population: 100_000, years: 5, seed: '1' };
+const MAX_U64 = 18446744073709551615n;
+const PAGE_KEYS = ['preset', 'population', 'years', 'seed', 'urban_share', 'baseline'];
+
+const SETTING_ALLOWED = {
+  population: 'a whole number from 1000 to 20000000',
+  years: 'a whole number from 1 to 50',
+  seed: 'a whole number from 0 to 18446744073709551615',
+  urban_share: 'a number from 0 to 1',
+  baseline: 'on, off',
+};
+
+function invalid(key, value, allowed) {
+  return { key, message: `invalid value '${value}' for '${key}': allowed values are ${allowed}` };
+}
+
+/** Parses one lever value from text; returns `{ value }` or `{ problem }`. */
+export function parseLever(spec, text) {
+  const raw = String(text).trim();
+  const bad = () => ({ problem: invalid(spec.key, raw, spec.allowed) });
+  switch (spec.kind) {
+    case 'choice':
+      return spec.choices.includes(raw) ? { value: raw } : bad();
+    case 'switch':
+      if (raw === 'true') return { value: true };
+      if (raw === 'false') return { value: false };
+      return bad();
+    default: {
+      const x = raw === '' ? NaN : Number(raw);
+      const ok =
+        Number.isFinite(x) &&
+        (spec.kind === 'share' ? x >= 0 && x <= 1 : spec.kind === 'multiplier' ? x > 0 : x >= 0);
+      return ok ? { value: x } : bad();
+    }
+  }
+}
+
+/** Parses one setting; returns `{ value }` or `{ problem }`. */
+export function parseSetting(key, text, allowedText = SETTING_ALLOWED) {
+  const raw = String(text).trim();
+  const bad = () => ({ problem: invalid(key, raw, allowedText[key] || SETTING_ALLOWED[key]) });
+  const whole = /^\d+$/.test(raw);
+  switch (key) {
+    case 'population': {
+      const n = Number(raw);
+      return whole && n >= 1000 && n <= 20_000_000 ? { value: n } : bad();
+    }
+    case 'years': {
+      const n = Number(raw);
+      return whole && n >= 1 && n <= 50 ? { value: n } : bad();
+    }
+    case 'seed':
+      return whole && BigInt(raw) <= MAX_U64 ? { value: BigInt(raw).toString() } : bad();
+    case 'urban_share': {
+      const x = raw === '' ? NaN : Number(raw);
+      return Number.isFinite(x) && x >= 0 && x <= 1 ? { value: x } : bad();
+    }
+    case 'baseline':
+      if (['on', '1', 'true'].includes(raw)) return { value: true };
+      if (['off', '0', 'false'].includes(raw)) return { value: false };
+      return bad();
+    default:
+      return bad();
+  }
+}
+
+/** The preset's lever values and urban share. */
+export function presetState(meta, name) {
+  const preset = meta.presets.find((p) => p.name === name) || meta.presets[0];
+  return { preset: preset.name, levers: { ...preset.levers }, urban_share: preset.urban_share };
+}
+
+/**
+ * Reads a scenario from a query string. Never throws: every bad value becomes a problem
+ * `{ key, message }` and the default is used instead.
+ */
+export function parseUrl(search, meta) {
+  const params = new URLSearchParams(search);
+  const problems = [];
+  const settingsAllowed = Object.fromEntries((meta.settings || []).map((s) => [s.name, s.description]));
+  const allowedText = { ...SETTING_ALLOWED, ...settingsAllowed };
+  const presetNames = meta.presets.map((p) => p.name);
+  let presetName = presetNames[0];
+  if (params.has('preset')) {
+    const raw = params.get('preset').trim();
+    if (presetNames.includes(raw)) presetName = raw;
+    else problems.push({ key: 'preset', message: `unknown preset '${raw}': allowed presets are ${presetNames.join(', ')}` });
+  }
+  const base = presetState(meta, presetName);
+  const state = { ...DEFAULT_SETTINGS, ...base, baseline: true };
+
+  const leverKeys = meta.levers.map((l) => l.key);
+  for (const [key, text] of params) {
+    if (key === 'preset') continue;
+    const spec = meta.levers.find((l) => l.key === key);
+    if (spec) {
+      const r = parseLever(spec, text);
+      if (r.problem) problems.push(r.problem);
+      else state.levers[key] = r.value;
+    } else if (PAGE_KEYS.includes(key)) {
+      const r = parseSetting(key, text, allowedText);
+      if (r.problem) problems.push(r.problem);
+      else state[key] = r.value;
+    } else {
+      problems.push({
+        key,
+        message: `unknown link parameter '${key}': allowed parameters are ${[...PAGE_KEYS, ...leverKeys].join(', ')}`,
+      });
+    }
+  }
+  return { state, problems };
+}
+
+/** Writes a scenario as a query string: preset, changed levers, then settings. */
+export function toQuery(state, meta) {
+  const base = presetState(meta, state.preset);
+  const params = new URLSearchParams();
+  params.set('preset', state.preset);
+  for (const spec of meta.levers) {
+    const value = state.levers[spec.key];
+    if (value !== undefined && value !== base.levers[spec.key]) params.set(spec.key, String(value));
+  }
+  params.set('population', String(state.population));
+  params.set('years', String(state.years));
+  params.set('seed', String(state.seed));
+  if (state.urban_share !== base.urban_share) params.set('urban_share', String(state.urban_share));
+  if (state.baseline === false) params.set('baseline', 'off');
+  return `?${params.toString()}`;
+}
