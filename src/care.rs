@@ -183,6 +183,8 @@ impl Simulation {
                     self.outcome(r, f, kind);
                 } else if tier == PRIMARY && self.rng.doctors.chance(f64::from(self.doctors.up[d])) {
                     self.refer_up(r, kind, PRIMARY);
+                } else if tier == PRIMARY && self.rng.clinical.chance(self.beyond_primary(f)) {
+                    self.send_up(r, f, kind);
                 } else {
                     self.admit(f, r, kind, referred);
                 }
@@ -193,8 +195,7 @@ impl Simulation {
                 } else if tier == PRIMARY
                     || (tier == SECONDARY && !self.rng.clinical.chance(self.params.secondary_capability))
                 {
-                    // Beyond the tier's capability: referral up is mandatory.
-                    self.refer_up(r, kind, tier);
+                    self.send_up(r, f, kind);
                 } else {
                     self.admit(f, r, kind, referred);
                 }
@@ -211,6 +212,7 @@ impl Simulation {
                 } else if tier == PRIMARY && self.rng.clinical.chance(self.params.chronic_complication) {
                     self.today.upward += 1;
                     if let Some(h) = self.choose(r, kind, SECONDARY, true) {
+                        self.today.referrals[PRIMARY][self.facilities[h].tier] += 1;
                         self.outpatient(r, h, true, false);
                         self.maybe_repeat_tests(h, true);
                         self.residents.usual[i] = h as u16;
@@ -221,6 +223,12 @@ impl Simulation {
         }
     }
 
+    /// Probability that a moderate case needing admission is beyond primary centre `f`.
+    fn beyond_primary(&self, f: usize) -> f64 {
+        let p = &self.params;
+        ((p.moderate_need - self.effective_capability(&self.facilities[f])) * p.beyond_slope).clamp(0.0, 1.0)
+    }
+
     /// Books one outpatient visit: queue, wait, workload and bill.
     fn outpatient(&mut self, r: u32, f: usize, referred: bool, emergency: bool) {
         let fac = &mut self.facilities[f];
@@ -228,7 +236,10 @@ impl Simulation {
         self.today.wait_sum[tier] += fac.visit_wait();
         self.today.wait_count[tier] += 1;
         self.today.visits[tier] += 1;
-        fac.backlog += 1.0;
+        if tier == TERTIARY && !referred {
+            self.today.tertiary_self_referred += 1;
+        }
+        fac.arrivals += 1.0;
         fac.visits_month += 1;
         let d = self.doctor_at(f);
         self.doctors.visits_month[d] += 1;
@@ -246,6 +257,27 @@ impl Simulation {
         }
     }
 
+    /// A case beyond facility `f` must move up. The doctor uses the consortium's formal
+    /// referral channel with a probability that grows with the facility's cooperation and
+    /// with shared records (always under strict gatekeeping, where reimbursement needs it);
+    /// otherwise the doctor only advises hospital care and the patient goes on their own.
+    fn send_up(&mut self, r: u32, f: usize, kind: Kind) {
+        let tier = self.facilities[f].tier;
+        let formal = if self.levers.gatekeeping == Gatekeeping::Strict {
+            1.0
+        } else {
+            self.facilities[f].cooperation * (0.5 + 0.5 * self.info_effect)
+        };
+        if self.rng.doctors.chance(formal) {
+            self.refer_up(r, kind, tier);
+        } else {
+            match self.choose(r, kind, tier + 1, false) {
+                Some(h) => self.admit(h, r, kind, false),
+                None => self.today.unmet += 1,
+            }
+        }
+    }
+
     /// A doctor refers the patient up: the patient accepts or goes without, then chooses
     /// among higher-tier candidates holding the referral.
     fn refer_up(&mut self, r: u32, kind: Kind, from_tier: usize) {
@@ -256,6 +288,7 @@ impl Simulation {
         }
         match self.choose(r, kind, from_tier + 1, true) {
             Some(h) => {
+                self.today.referrals[from_tier][self.facilities[h].tier] += 1;
                 self.maybe_repeat_tests(h, true);
                 self.admit(h, r, kind, true);
             }
@@ -418,6 +451,7 @@ impl Simulation {
             return false;
         }
         self.today.downward += 1;
+        self.today.referrals[sender.tier][PRIMARY] += 1;
         if sender.tier == TERTIARY {
             self.today.downward_from_tertiary += 1;
         }

@@ -74,7 +74,7 @@ impl Doctors {
                 // Refer up instead of admitting a moderate case: avoids the risk of treating
                 // beyond skill and relieves workload, but gives up the admission's margin;
                 // with pooled finances the consortium pays the dearer hospital stay.
-                let need = 0.8;
+                let need = params.moderate_need;
                 let risk = params.treatment_risk * (need - f.capability).max(0.0);
                 let stay =
                     params.price_admission[PRIMARY] + params.price_bed_day[PRIMARY] * params.los_moderate[PRIMARY];
@@ -117,7 +117,9 @@ mod tests {
             next_doctor: 0,
             capacity: 100.0,
             stretch: 1.5,
-            backlog: 0.0,
+            arrivals: 0.0,
+            load: 0.0,
+            wait_scale: 0.3,
             queue: Default::default(),
             cooperation: 0.3,
             inducement: [0.0; 2],

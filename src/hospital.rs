@@ -19,6 +19,9 @@ pub const SECONDARY: usize = 1;
 /// Tier index of tertiary hospitals.
 pub const TERTIARY: usize = 2;
 
+/// Utilisation at which the congestion curve is capped (a wait of about 50 scale units).
+pub const MAX_UTILISATION: f64 = 0.98;
+
 /// A patient waiting for a bed.
 #[derive(Debug, Clone, Copy)]
 pub struct Pending {
@@ -76,8 +79,12 @@ pub struct Facility {
     pub capacity: f64,
     /// How far the clinic stretches beyond `capacity` under load.
     pub stretch: f64,
-    /// Outpatient visits booked but not yet seen.
-    pub backlog: f64,
+    /// Outpatient arrivals today.
+    pub arrivals: f64,
+    /// Smoothed daily outpatient arrivals (exponential average over about five days).
+    pub load: f64,
+    /// Days of wait per unit of `rho / (1 - rho)`.
+    pub wait_scale: f64,
     /// Patients waiting for a bed, first come first served.
     pub queue: VecDeque<Pending>,
     /// Cooperation with the consortium, 0..1.
@@ -114,9 +121,12 @@ impl Facility {
         self.queue.len() as f64 / self.discharge_rate.max(0.5)
     }
 
-    /// Expected outpatient wait in days.
+    /// Expected outpatient wait in days: a queueing (M/M/1-like) congestion curve in the
+    /// utilisation of the stretched clinic, so waiting rises steeply as it fills up but
+    /// never pins volume to a hard wall (choice-waiting equilibrium, evidence A7).
     pub fn visit_wait(&self) -> f64 {
-        self.backlog / (self.capacity * self.stretch).max(1.0)
+        let rho = (self.load / (self.capacity * self.stretch).max(1.0)).min(MAX_UTILISATION);
+        self.wait_scale * rho / (1.0 - rho)
     }
 }
 

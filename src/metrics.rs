@@ -20,8 +20,12 @@ pub struct Day {
     pub upward: u32,
     /// Downward referrals made by doctors and accepted.
     pub downward: u32,
+    /// Referrals by tier of origin (row) and destination (column), upward and downward.
+    pub referrals: [[u32; 3]; 3],
     /// Downward referrals from tertiary hospitals.
     pub downward_from_tertiary: u32,
+    /// Tertiary outpatient visits made without a referral (self-referral).
+    pub tertiary_self_referred: u32,
     /// Downward referrals refused by the patient.
     pub downward_refused: u32,
     /// Downward referrals proposed to the patient.
@@ -97,6 +101,7 @@ pub const OUTPUTS: &[(&str, &str)] = &[
     ("outpatient_price_ratio", "tertiary over primary outpatient price per visit"),
     ("downward_share_of_tertiary_admissions", "downward referrals from tertiary hospitals over tertiary admissions"),
     ("downward_acceptance", "share of proposed downward referrals the patient accepted"),
+    ("tertiary_self_referrals_per_1000", "tertiary outpatient visits without referral per 1,000 residents per year"),
 ];
 
 /// The names of every output.
@@ -127,11 +132,15 @@ fn sum(days: &[Day]) -> Window {
             s.trust[k] += d.trust[k];
             s.doctors[k] += d.doctors[k];
             s.price_visit[k] += d.price_visit[k];
+            for j in 0..3 {
+                s.referrals[k][j] += d.referrals[k][j];
+            }
         }
         s.tertiary_severe += d.tertiary_severe;
         s.upward += d.upward;
         s.downward += d.downward;
         s.downward_from_tertiary += d.downward_from_tertiary;
+        s.tertiary_self_referred += d.tertiary_self_referred;
         s.downward_refused += d.downward_refused;
         s.downward_proposed += d.downward_proposed;
         s.duplicate_tests += d.duplicate_tests;
@@ -173,6 +182,7 @@ impl Window {
             "upward_referrals_per_1000" => per_year_1000(d.upward),
             "downward_referrals_per_1000" => per_year_1000(d.downward),
             "duplicate_tests_per_1000" => per_year_1000(d.duplicate_tests),
+            "tertiary_self_referrals_per_1000" => per_year_1000(d.tertiary_self_referred),
             "up_down_ratio" => f64::from(d.upward) / f64::from(d.downward.max(1)),
             "occupancy_primary" => ratio(f64::from(d.occupied[0]), f64::from(d.beds[0])),
             "occupancy_secondary" => ratio(f64::from(d.occupied[1]), f64::from(d.beds[1])),

@@ -28,6 +28,8 @@ pub struct Params {
     /// How far doctors stretch their working day under load: clinics see up to this many
     /// times their comfortable capacity before patients have to come back another day [A].
     pub max_stretch: f64,
+    /// Outpatient wait in days per unit of rho / (1 - rho), rho the clinic's utilisation [C].
+    pub wait_scale: f64,
     /// Working days per year, used for workload per doctor-day (China: 251) [S].
     pub working_days: f64,
 
@@ -51,6 +53,11 @@ pub struct Params {
     pub follow_ups: [f64; 2],
     /// Probability that a moderate episode needs admission at neutral inducement [C].
     pub moderate_admission: f64,
+    /// Capability a primary centre needs to admit every moderate case [A].
+    pub moderate_need: f64,
+    /// Share of moderate admissions beyond a centre per unit of capability gap; without a
+    /// formal referral those patients go to hospital on their own [C: admission shares].
+    pub beyond_slope: f64,
     /// Probability that a severe episode needs admission [C].
     pub severe_admission: f64,
     /// Share of severe admissions with a recovery (post-acute) phase, the phase that a
@@ -207,19 +214,22 @@ impl Default for Params {
             residents_per_facility: [11_000.0, 40_000.0, 60_000.0],
             side_km: 40.0,
             urban_radius: 0.15,
-            beds_per_1000: [0.7, 1.9, 2.1],
+            beds_per_1000: [1.0, 2.1, 2.1],
             doctors_per_1000: [1.05, 0.6, 0.7],
-            visits_per_doctor_day: [16.0, 12.0, 10.0],
+            visits_per_doctor_day: [16.0, 12.0, 8.0],
             max_stretch: 1.5,
+            wait_scale: 0.3,
             working_days: 251.0,
 
             incidence: [2.9, 0.9, 0.085],
             chronic_prevalence: 0.22,
             chronic_visits_per_year: 8.0,
             chronic_review_share: 0.125,
-            chronic_complication: 0.004,
+            chronic_complication: 0.002,
             follow_ups: [0.2, 0.8],
             moderate_admission: 0.11,
+            moderate_need: 0.8,
+            beyond_slope: 1.5,
             severe_admission: 0.85,
             recovery_share: 0.5,
             los_moderate: [6.0, 7.0, 8.0],
@@ -232,13 +242,13 @@ impl Default for Params {
             price_admission: [400.0, 900.0, 1800.0],
             price_test: 160.0,
             variable_cost_share: 0.55,
-            cost_per_doctor_day: [550.0, 800.0, 1200.0],
-            cost_per_bed_day: [150.0, 160.0, 320.0],
+            cost_per_doctor_day: [620.0, 800.0, 1350.0],
+            cost_per_bed_day: [150.0, 200.0, 420.0],
             primary_subsidy_per_capita: 40.0,
-            premium_per_capita: 2_000.0,
+            premium_per_capita: 2_300.0,
             soft_gatekeeping_cut: 0.15,
 
-            asc: [[0.0, -0.3, 0.2], [0.0, 0.2, 0.5], [0.0, 1.5, 2.2], [0.0, -0.2, 0.3]],
+            asc: [[0.0, -0.85, -1.05], [0.0, -0.35, -0.75], [0.0, 1.5, 2.2], [0.0, -0.75, -0.95]],
             outside_utility: [-1.5, -3.0, -6.0, -3.0],
             beta_quality: [2.0, 3.5, 6.0, 2.5],
             beta_cost: [0.17, 0.08, 0.02, 0.17],
@@ -273,8 +283,8 @@ impl Default for Params {
             workload_weight: 150.0,
             treatment_risk: 600.0,
             referral_risk: 150.0,
-            down_bias: 0.0,
-            up_bias: -1.5,
+            down_bias: -0.2,
+            up_bias: -2.5,
 
             hospital_payoff_scale: 1_000.0,
             cooperation_learning: 0.1,

@@ -8,7 +8,7 @@
 //! 4. freed beds are filled from the admission queues, first come first served;
 //! 5. new illness episodes and chronic routine visits arrive, each followed through its
 //!    care pathway (choice, visit, doctor's decision, admission or referral, billing);
-//! 6. outpatient clinics work through their backlog;
+//! 6. outpatient clinics update their smoothed load, from which tomorrow's wait follows;
 //! 7. budget or capitation installments, subsidies and running costs are booked;
 //! 8. the day's counts are recorded;
 //! 9. at a month's end: budgets are reset from claims, hospitals adapt cooperation and
@@ -148,7 +148,9 @@ impl Simulation {
                 next_doctor: 0,
                 capacity: 0.0,
                 stretch: params.max_stretch,
-                backlog: 0.0,
+                arrivals: 0.0,
+                load: 0.0,
+                wait_scale: params.wait_scale,
                 queue: Default::default(),
                 cooperation: params.cooperation_initial,
                 inducement: [0.0; 2],
@@ -384,7 +386,8 @@ impl Simulation {
         self.arrivals();
         // 6. Outpatient clinics.
         for f in &mut self.facilities {
-            f.backlog = (f.backlog - f.capacity * f.stretch).max(0.0);
+            f.load += 0.2 * (f.arrivals - f.load);
+            f.arrivals = 0.0;
         }
         // 7. Installments and running costs.
         self.book_daily_money();
