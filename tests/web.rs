@@ -1,0 +1,293 @@
+//! Browser tests of the JS-facing API, run in headless Chromium by wasm-bindgen-test:
+//! `bash scripts/test-wasm.sh`.
+//!
+//! They call the exported wrappers with `JsValue`s as a page would, check that bad input
+//! becomes a JS `Error` naming the field and its allowed values, and replay the golden runs
+//! of `tests/golden/small.json` (written natively by `tests/golden.rs`) to check that the
+//! browser computes the same bits.
+#![cfg(target_arch = "wasm32")]
+
+#[path = "golden/digest.rs"]
+mod digest;
+
+use consortium_sim::OUTPUTS;
+use consortium_sim::wasm::{self, JsSimulation};
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const GOLDEN: &str = include_str!("golden/small.json");
+
+/// A JS value from JSON text, as a page would pass it.
+fn js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap_or_else(|_| panic!("test JSON must parse: {json}"))
+}
+
+fn new_sim(json: &str) -> JsSimulation {
+    match JsSimulation::new(js(json)) {
+        Ok(sim) => sim,
+        Err(e) => panic!("scenario {json} was rejected: {}", message(e.into())),
+    }
+}
+
+/// The message of a thrown value, checking that it is a real JS `Error`.
+fn message(thrown: JsValue) -> String {
+    match thrown.dyn_into::<js_sys::Error>() {
+        Ok(error) => String::from(error.message()),
+        Err(other) => panic!("expected a JS Error, got {other:?}"),
+    }
+}
+
+/// The error thrown by `new Simulation(json)`.
+fn constructor_error(json: &str) -> String {
+    match JsSimulation::new(js(json)) {
+        Ok(_) => panic!("scenario {json} should have been rejected"),
+        Err(e) => message(e.into()),
+    }
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(key)).expect("an object")
+}
+
+fn small() -> JsSimulation {
+    new_sim(r#"{ "preset": "status_quo", "population": 5000, "years": 1, "seed": 3 }"#)
+}
+
+#[wasm_bindgen_test]
+fn runs_in_chromium_not_node() {
+    let navigator = get(&js_sys::global(), "navigator");
+    let agent = get(&navigator, "userAgent").as_string().unwrap_or_default();
+    assert!(agent.contains("Chrome"), "user agent {agent:?}");
+    assert!(!get(&js_sys::global(), "document").is_undefined(), "a page, not a worker or Node");
+}
+
+#[wasm_bindgen_test]
+fn step_set_lever_summary_series_reset() {
+    let mut sim = small();
+    assert_eq!(sim.day(), 0);
+    assert_eq!(sim.total_days(), 365);
+    sim.step(40.0).expect("step");
+    sim.set_lever("payment_method", JsValue::from_str("global_budget")).expect("a choice as a string");
+    sim.set_lever("referral_bonus", JsValue::from_f64(150.0)).expect("a number");
+    sim.set_lever("unified_drug_list", JsValue::TRUE).expect("a boolean");
+    sim.set_lever("info_sharing", JsValue::from_str("0.7")).expect("a number as text");
+    let levers = sim.levers().expect("levers");
+    assert_eq!(get(&levers, "payment_method").as_string().as_deref(), Some("global_budget"));
+    assert_eq!(get(&levers, "referral_bonus").as_f64(), Some(150.0));
+    assert_eq!(get(&levers, "unified_drug_list").as_bool(), Some(true));
+    sim.step(20.0).expect("step");
+    assert_eq!(sim.day(), 60);
+
+    let summary = sim.summary().expect("summary");
+    let keys = js_sys::Object::keys(summary.unchecked_ref());
+    assert_eq!(keys.length() as usize, OUTPUTS.len());
+    for (name, _) in OUTPUTS {
+        let v = get(&summary, name);
+        assert!(v.as_f64().is_some(), "summary.{name} is {v:?}");
+    }
+    assert!(get(&summary, "primary_visit_share").as_f64().is_some_and(|v| v > 0.0 && v < 1.0));
+
+    for (name, _) in OUTPUTS {
+        assert_eq!(sim.series(name).expect("series").len(), 60, "series {name}");
+    }
+    assert_eq!(sim.series_by("trust_primary", 30.0).expect("monthly").len(), 2);
+    assert_eq!(sim.series_by("trust_primary", 7.0).expect("weekly").len(), 9);
+
+    let facilities = sim.facilities().expect("facilities");
+    let n = js_sys::Array::from(&facilities).length() as usize;
+    assert!(n >= 3, "{n} facilities");
+    assert_eq!(sim.flows().len(), n * n);
+    let first = js_sys::Array::from(&facilities).get(0);
+    assert!(get(&first, "tier").as_f64().is_some() && get(&first, "visit_wait").as_f64().is_some());
+    assert!(sim.region_side() > 0.0);
+
+    sim.reset();
+    assert_eq!(sim.day(), 0);
+    assert!(sim.series("primary_visit_share").expect("series").is_empty());
+    let levers = sim.levers().expect("levers");
+    assert_eq!(get(&levers, "payment_method").as_string().as_deref(), Some("fee_for_service"), "reset drops changes");
+    sim.run();
+    assert_eq!(sim.day(), 365);
+    assert!(sim.finished());
+}
+
+#[wasm_bindgen_test]
+fn reset_replays_the_same_run() {
+    let mut sim = small();
+    sim.step(90.0).expect("step");
+    let first = sim.series("tertiary_visit_share").expect("series");
+    sim.reset();
+    sim.step(90.0).expect("step");
+    let again = sim.series("tertiary_visit_share").expect("series");
+    assert_eq!(digest::series_hash(&first), digest::series_hash(&again));
+}
+
+#[wasm_bindgen_test]
+fn scenario_fields_are_read() {
+    let sim = new_sim(
+        r#"{ "preset": "gatekeeping", "population": "2000", "urban_share": 0.3, "years": 3,
+            "seed": "18446744073709551615", "levers": { "tertiary_capacity": 1.5, "unified_drug_list": "true" } }"#,
+    );
+    assert_eq!(sim.total_days(), 3 * 365);
+    let s = sim.scenario().expect("scenario");
+    assert_eq!(get(&s, "preset").as_string().as_deref(), Some("gatekeeping"));
+    assert_eq!(get(&s, "population").as_f64(), Some(2000.0));
+    assert_eq!(get(&s, "urban_share").as_f64(), Some(0.3));
+    assert_eq!(get(&s, "seed").as_string().as_deref(), Some("18446744073709551615"), "unsafe seeds come back as text");
+    let levers = get(&s, "levers");
+    assert_eq!(get(&levers, "gatekeeping").as_string().as_deref(), Some("strict"));
+    assert_eq!(get(&levers, "tertiary_capacity").as_f64(), Some(1.5));
+    assert_eq!(get(&levers, "unified_drug_list").as_bool(), Some(true));
+
+    // Every field is optional, and undefined or null means "not given".
+    let sim = JsSimulation::new(JsValue::UNDEFINED).unwrap_or_else(|e| panic!("{}", message(e.into())));
+    assert_eq!(get(&sim.scenario().expect("scenario"), "preset").as_string().as_deref(), Some("status_quo"));
+    let sim = new_sim(r#"{ "population": 3000, "seed": null, "years": 1 }"#);
+    assert_eq!(get(&sim.scenario().expect("scenario"), "seed").as_f64(), Some(1.0));
+    let sim = new_sim(r#"{ "population": 3000, "seed": 9007199254740991, "years": 1 }"#);
+    assert_eq!(get(&sim.scenario().expect("scenario"), "seed").as_f64(), Some(9007199254740991.0));
+}
+
+#[wasm_bindgen_test]
+fn bad_scenarios_throw_errors_naming_the_field() {
+    let cases: &[(&str, &[&str])] = &[
+        (r#"{ "levers": { "reimbursment_primary": 0.9 } }"#, &["reimbursment_primary", "reimbursement_primary"]),
+        (r#"{ "levers": { "info_sharing": 1.5 } }"#, &["info_sharing", "0 to 1"]),
+        (r#"{ "levers": { "payment_method": "cash" } }"#, &["payment_method", "fee_for_service, global_budget"]),
+        (r#"{ "levers": { "payment_method": 2 } }"#, &["payment_method", "capitation, drg"]),
+        (r#"{ "levers": { "unified_drug_list": 1 } }"#, &["unified_drug_list", "true, false"]),
+        (r#"{ "levers": 5 }"#, &["levers", "object"]),
+        (r#"{ "population": 0 }"#, &["population", "1000 to 20000000"]),
+        (r#"{ "population": 2500.5 }"#, &["population", "whole number"]),
+        (r#"{ "population": "lots" }"#, &["population", "1000"]),
+        (r#"{ "years": 0 }"#, &["years", "1 to 50"]),
+        (r#"{ "urban_share": -0.1 }"#, &["urban_share", "0 to 1"]),
+        (r#"{ "seed": -1 }"#, &["seed", "decimal string"]),
+        (r#"{ "seed": 1e300 }"#, &["seed", "decimal string"]),
+        (r#"{ "seed": "abc" }"#, &["seed", "18446744073709551615"]),
+        (r#"{ "preset": "utopia" }"#, &["utopia", "close_consortium"]),
+        (r#"{ "preset": 3 }"#, &["preset", "status_quo"]),
+        (r#"{ "population": 5000, "speed": 2 }"#, &["speed", "scenario field", "urban_share"]),
+        (r#"[1, 2]"#, &["scenario", "object"]),
+        (r#""status_quo""#, &["scenario", "object"]),
+    ];
+    for (json, wanted) in cases {
+        let msg = constructor_error(json);
+        for w in *wanted {
+            assert!(msg.contains(w), "message for {json} should mention {w:?}: {msg}");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_calls_throw_errors_and_change_nothing() {
+    let mut sim = small();
+    let before = js_sys::JSON::stringify(&sim.levers().expect("levers")).expect("JSON");
+    let lever_cases: &[(&str, JsValue, &[&str])] = &[
+        ("reimbursment_primary", JsValue::from_f64(0.9), &["reimbursment_primary", "reimbursement_tertiary"]),
+        ("info_sharing", JsValue::from_f64(1.5), &["info_sharing", "0 to 1"]),
+        ("info_sharing", JsValue::from_f64(f64::NAN), &["info_sharing", "0 to 1"]),
+        ("payment_method", JsValue::from_str("cash"), &["payment_method", "global_budget"]),
+        ("referral_bonus", JsValue::from_f64(-5.0), &["referral_bonus", ">= 0"]),
+        ("tertiary_capacity", JsValue::NULL, &["tertiary_capacity", "> 0"]),
+        ("gatekeeping", JsValue::UNDEFINED, &["gatekeeping", "none, soft, strict"]),
+        ("unified_drug_list", js_sys::Object::new().into(), &["unified_drug_list", "true, false"]),
+    ];
+    for (key, value, wanted) in lever_cases {
+        let msg = match sim.set_lever(key, value.clone()) {
+            Ok(()) => panic!("setLever({key}, {value:?}) should throw"),
+            Err(e) => message(e.into()),
+        };
+        for w in *wanted {
+            assert!(msg.contains(w), "message for setLever({key}) should mention {w:?}: {msg}");
+        }
+    }
+    assert_eq!(js_sys::JSON::stringify(&sim.levers().expect("levers")).expect("JSON"), before);
+
+    for days in [-1.0, 2.5, f64::NAN, 1e9] {
+        let msg = message(sim.step(days).expect_err("bad days").into());
+        assert!(msg.contains("'days'") && msg.contains("whole number"), "{msg}");
+    }
+    assert_eq!(sim.day(), 0);
+    let msg = message(sim.series("visit_share").expect_err("unknown output").into());
+    assert!(msg.contains("visit_share") && msg.contains("primary_visit_share"), "{msg}");
+    let msg = message(sim.series_by("primary_visit_share", 0.0).expect_err("empty window").into());
+    assert!(msg.contains("days"), "{msg}");
+}
+
+#[wasm_bindgen_test]
+fn tables_describe_levers_presets_outputs() {
+    let levers = js_sys::Array::from(&wasm::levers().expect("levers"));
+    assert_eq!(levers.length() as usize, consortium_sim::LEVERS.len());
+    let pm = levers.iter().find(|l| get(l, "key").as_string().as_deref() == Some("payment_method")).expect("pm");
+    assert_eq!(get(&pm, "kind").as_string().as_deref(), Some("choice"));
+    assert_eq!(get(&pm, "default").as_string().as_deref(), Some("fee_for_service"));
+    assert_eq!(js_sys::Array::from(&get(&pm, "choices")).length(), 4);
+    for l in levers.iter() {
+        for field in ["key", "kind", "allowed", "unit", "group", "meaning"] {
+            assert!(get(&l, field).is_string(), "lever field {field}");
+        }
+        assert!(!get(&l, "default").is_null() && !get(&l, "default").is_undefined());
+    }
+
+    let presets = js_sys::Array::from(&wasm::presets().expect("presets"));
+    assert_eq!(presets.length() as usize, consortium_sim::PRESETS.len());
+    let close = presets.iter().find(|p| get(p, "name").as_string().as_deref() == Some("close_consortium")).expect("p");
+    assert_eq!(get(&get(&close, "levers"), "integration").as_string().as_deref(), Some("close"));
+    assert!(get(&close, "description").is_string() && get(&close, "urban_share").as_f64().is_some());
+
+    let outputs = js_sys::Array::from(&wasm::outputs().expect("outputs"));
+    assert_eq!(outputs.length() as usize, OUTPUTS.len());
+    assert_eq!(get(&outputs.get(0), "name").as_string().as_deref(), Some(OUTPUTS[0].0));
+    assert_eq!(js_sys::Array::from(&wasm::settings().expect("settings")).length(), 4);
+    assert_eq!(wasm::model_version(), consortium_sim::MODEL_VERSION);
+}
+
+/// Replays every golden case through the JS-facing API and checks every bit.
+#[wasm_bindgen_test]
+fn browser_matches_native_golden_bits() {
+    let golden: Value = serde_json::from_str(GOLDEN).expect("golden JSON");
+    assert_eq!(golden["model_version"], consortium_sim::MODEL_VERSION, "regenerate the golden file");
+    let cases = golden["cases"].as_array().expect("cases");
+    assert!(!cases.is_empty());
+    for case in cases {
+        let name = case["name"].as_str().unwrap_or("?");
+        let mut sim = new_sim(&case["scenario"].to_string());
+        for action in case["script"].as_array().expect("script") {
+            if let Some(days) = action["step"].as_f64() {
+                sim.step(days).expect("step");
+            } else if let Some([key, value]) = action["set_lever"].as_array().map(Vec::as_slice) {
+                let key = key.as_str().expect("key");
+                if let Err(e) = sim.set_lever(key, js(&value.to_string())) {
+                    panic!("{name}: setLever({key}): {}", message(e.into()));
+                }
+            } else {
+                panic!("{name}: unknown action {action}");
+            }
+        }
+        assert_eq!(Some(u64::from(sim.day())), case["day"].as_u64(), "{name}: day");
+
+        let summary = sim.summary().expect("summary");
+        let mut wrong = Vec::new();
+        for (output, want) in case["summary"].as_object().expect("summary") {
+            let got = get(&summary, output).as_f64().map(digest::bits);
+            if got.as_deref() != want["bits"].as_str() {
+                wrong.push(format!("summary.{output}: native {} ({}), wasm {got:?}", want["bits"], want["value"]));
+            }
+        }
+        for (output, want) in case["series"].as_object().expect("series") {
+            let got = digest::series_hash(&sim.series(output).expect("series"));
+            if Some(got.as_str()) != want.as_str() {
+                wrong.push(format!("series {output}: native {want}, wasm {got}"));
+            }
+        }
+        let flows = digest::flows_hash(&sim.flows());
+        if Some(flows.as_str()) != case["flows"].as_str() {
+            wrong.push(format!("flows: native {}, wasm {flows}", case["flows"]));
+        }
+        assert!(wrong.is_empty(), "{name}: the browser run differs from the native run:\n{}", wrong.join("\n"));
+    }
+}
