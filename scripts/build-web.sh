@@ -24,20 +24,35 @@ cargo build --release --target wasm32-unknown-unknown --lib
 say "wasm-bindgen --target web --out-dir $out"
 wasm-bindgen --target web --out-dir "$out" "$wasm_in"
 
-# wasm-opt is an optimisation, not a requirement: a missing or failing binaryen leaves the
-# unoptimised (working) module in place. Rust 1.95 emits bulk-memory, sign-ext, mutable
-# globals and non-trapping float-to-int by default, which binaryen 108 must be told about.
+# wasm-opt is an optimisation, not a requirement. Some binaryen versions write a module that
+# validates but no longer loads: Debian's binaryen 108 re-points wasm-bindgen's exported
+# externref table (`__wbindgen_externrefs`) at the function table, and init() then throws.
+# So the optimised module is kept only if the generated glue can load it and run a day in
+# Node; otherwise the unoptimised (working) module stays.
 if command -v wasm-opt >/dev/null; then
     before=$(stat -c %s "$wasm_out")
-    if wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-        --enable-mutable-globals "$wasm_out" -o "$wasm_out.opt" 2>"$out/wasm-opt.log"; then
+    if ! wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types "$wasm_out" -o "$wasm_out.opt" 2>"$out/wasm-opt.log"; then
+        say "warning: wasm-opt failed (see $out/wasm-opt.log); keeping the unoptimised module"
+    elif node --input-type=module - "$out/consortium_sim.js" "$wasm_out.opt" 2>>"$out/wasm-opt.log" <<'JS'; then
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+const [glue, wasm] = process.argv.slice(2);
+const pkg = await import(pathToFileURL(glue).href);
+await pkg.default({ module_or_path: readFileSync(wasm) });
+const sim = new pkg.Simulation({ population: 1000, years: 1 });
+sim.step(1);
+if (sim.day !== 1 || typeof sim.summary().primary_visit_share !== "number") throw new Error("wrong results");
+sim.free();
+JS
         mv "$wasm_out.opt" "$wasm_out"
         rm -f "$out/wasm-opt.log"
         say "wasm-opt -O3: $before -> $(stat -c %s "$wasm_out") bytes"
     else
-        rm -f "$wasm_out.opt"
-        say "warning: wasm-opt failed (see $out/wasm-opt.log); keeping the unoptimised module"
+        say "warning: $(wasm-opt --version) produced a module that does not load (see $out/wasm-opt.log);"
+        say "         keeping the unoptimised module ($before bytes)"
     fi
+    rm -f "$wasm_out.opt"
 else
     say "wasm-opt not found (apt package binaryen); skipping optimisation"
 fi
