@@ -41,7 +41,7 @@ pub mod rng;
 pub mod scenario;
 pub mod sim;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use error::SimError;
 pub use levers::{LEVERS, LeverValue, Levers};

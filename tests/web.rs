@@ -82,7 +82,7 @@ fn step_set_lever_summary_series_reset() {
     assert_eq!(sim.day(), 60);
 
     let summary = sim.summary().expect("summary");
-    let keys = js_sys::Object::keys(summary.unchecked_ref());
+    let keys = js_sys::Object::keys(summary.unchecked_ref::<js_sys::Object>());
     assert_eq!(keys.length() as usize, OUTPUTS.len());
     for (name, _) in OUTPUTS {
         let v = get(&summary, name);
