@@ -56,10 +56,13 @@ else
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
 fi
 
-# 4. npm packages of the page and its end-to-end tests, when there are any.
+# 4. npm packages of the page and its end-to-end tests, when there are any. npm rewrites
+#    node_modules/.package-lock.json on every install, so it tells when node_modules was
+#    last brought in line with the lock.
 if [[ -f package.json ]]; then
     lock=package-lock.json
-    if [[ ! -d node_modules ]] || { [[ -f $lock ]] && [[ $lock -nt node_modules ]]; }; then
+    stamp=node_modules/.package-lock.json
+    if [[ ! -d node_modules ]] || { [[ -f $lock ]] && { [[ ! -f $stamp ]] || [[ $lock -nt $stamp ]]; }; }; then
         if [[ -f $lock ]]; then
             say "npm ci"
             npm ci --no-audit --no-fund
@@ -67,8 +70,7 @@ if [[ -f package.json ]]; then
             say "npm install (no package-lock.json)"
             npm install --no-audit --no-fund
         fi
-        # npm ci recreates node_modules, but npm install may leave its mtime old.
-        touch node_modules
+        if [[ -f $stamp ]]; then touch "$stamp"; fi
     else
         say "ok: node_modules"
     fi
