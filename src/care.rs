@@ -461,6 +461,7 @@ impl Simulation {
     /// The end of an episode at facility `f`: the patient is satisfied or not, and tells a
     /// neighbour.
     fn outcome(&mut self, r: u32, f: usize, kind: Kind) {
+        self.today.treated += 1;
         let fac = &self.facilities[f];
         let tier = fac.tier;
         let l = &self.levers;
@@ -479,5 +480,129 @@ impl Simulation {
         self.residents.learn(r, tier, good, p.trust_learning);
         let neighbour = self.residents.neighbour(r, &mut self.rng.trust);
         self.residents.learn(neighbour, tier, good, p.word_of_mouth);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::levers::LeverValue;
+    use crate::scenario::Scenario;
+
+    fn small() -> Simulation {
+        let s = Scenario { population: 3_000, years: 1, seed: 11, ..Scenario::default() };
+        let mut sim = Simulation::new(s).unwrap();
+        sim.refresh_offers();
+        sim
+    }
+
+    /// Share of `n` choices of resident `r` that land at a primary centre.
+    fn primary_share(sim: &mut Simulation, r: u32, kind: Kind, n: u32) -> f64 {
+        let hits = (0..n)
+            .filter(|_| sim.choose(r, kind, PRIMARY, false).is_some_and(|f| sim.facilities[f].tier == PRIMARY))
+            .count();
+        hits as f64 / f64::from(n)
+    }
+
+    #[test]
+    fn strict_gatekeeping_steers_first_contact_to_primary_care() {
+        let mut sim = small();
+        let before = primary_share(&mut sim, 5, Kind::Minor, 4_000);
+        sim.levers.set("gatekeeping", &LeverValue::Text("strict".into())).unwrap();
+        sim.refresh_offers();
+        let after = primary_share(&mut sim, 5, Kind::Minor, 4_000);
+        assert!(after > before + 0.1, "{before} -> {after}");
+    }
+
+    #[test]
+    fn a_family_doctor_contract_pulls_toward_the_home_centre() {
+        let mut sim = small();
+        sim.levers.family_doctor_coverage = 0.0;
+        let without = primary_share(&mut sim, 7, Kind::Chronic, 4_000);
+        sim.levers.family_doctor_coverage = 1.0;
+        let with = primary_share(&mut sim, 7, Kind::Chronic, 4_000);
+        assert!(with > without + 0.03, "{without} -> {with}");
+    }
+
+    #[test]
+    fn trust_in_tertiary_care_pulls_severe_cases_up() {
+        let mut sim = small();
+        sim.residents.trust[9] = [0.9, 0.5, 0.3];
+        let trusting_primary = primary_share(&mut sim, 9, Kind::Severe, 4_000);
+        sim.residents.trust[9] = [0.3, 0.5, 0.95];
+        let trusting_tertiary = primary_share(&mut sim, 9, Kind::Severe, 4_000);
+        assert!(trusting_primary > trusting_tertiary + 0.1, "{trusting_primary} vs {trusting_tertiary}");
+    }
+
+    #[test]
+    fn capability_shrinks_the_cases_beyond_primary_care() {
+        let mut sim = small();
+        let f = usize::from(sim.residents.candidates[0][0]);
+        sim.facilities[f].capability = 0.4;
+        let weak = sim.beyond_primary(f);
+        sim.facilities[f].capability = 0.8;
+        let strong = sim.beyond_primary(f);
+        assert!(weak > 0.5 && strong == 0.0, "{weak} {strong}");
+    }
+
+    #[test]
+    fn downward_referral_needs_a_willing_doctor_and_hospital() {
+        let mut sim = small();
+        let h = sim.facilities.iter().position(|f| f.tier == TERTIARY).unwrap();
+        let d = sim.facilities[h].doctors.0 as usize;
+        sim.doctors.down[d] = 0.0;
+        assert!((0..500).all(|_| !sim.propose_down(3, h, d, false)));
+        sim.doctors.down[d] = 1.0;
+        sim.facilities[h].cooperation = 0.0;
+        assert!((0..500).all(|_| !sim.propose_down(3, h, d, false)));
+        sim.facilities[h].cooperation = 1.0;
+        let home = usize::from(sim.residents.candidates[3][0]);
+        sim.facilities[home].cooperation = 1.0;
+        sim.residents.trust[3][PRIMARY] = 0.95;
+        sim.levers.awareness_campaign = 1.0;
+        let accepted = (0..500).filter(|_| sim.propose_down(3, h, d, false)).count();
+        assert!(accepted > 350, "{accepted}");
+        // An inpatient transfer also needs a free bed at the home centre.
+        sim.facilities[home].occupied = sim.facilities[home].beds;
+        assert!((0..200).all(|_| !sim.propose_down(3, h, d, true)));
+    }
+
+    #[test]
+    fn a_full_hospital_queues_patients_and_a_full_queue_turns_them_away() {
+        let mut sim = small();
+        let h = sim.facilities.iter().position(|f| f.tier == TERTIARY).unwrap();
+        let beds = sim.facilities[h].beds;
+        sim.facilities[h].occupied = beds;
+        sim.admit(h, 1, Kind::Severe, false);
+        assert_eq!(sim.facilities[h].queue.len(), 1);
+        for _ in 0..(2 * beds) {
+            sim.admit(h, 1, Kind::Severe, false);
+        }
+        assert_eq!(sim.facilities[h].queue.len(), 2 * beds as usize);
+        assert!(sim.today.unmet >= 1);
+    }
+
+    #[test]
+    fn good_outcomes_raise_trust_and_reach_a_neighbour() {
+        let mut sim = small();
+        let f = usize::from(sim.residents.candidates[0][0]);
+        sim.facilities[f].capability = 1.0;
+        let before = sim.residents.trust[0][PRIMARY];
+        for _ in 0..50 {
+            sim.outcome(0, f, Kind::Minor);
+        }
+        assert!(sim.residents.trust[0][PRIMARY] > before);
+        assert_eq!(sim.today.treated, 50);
+    }
+
+    #[test]
+    fn referral_holders_are_reimbursed_under_strict_gatekeeping() {
+        let mut sim = small();
+        sim.levers.set("gatekeeping", &LeverValue::Text("strict".into())).unwrap();
+        sim.refresh_offers();
+        let h = sim.facilities.iter().position(|f| f.tier == TERTIARY).unwrap();
+        let offer = sim.facilities[h].offer;
+        let k = Kind::Minor as usize;
+        assert!(offer.referred[k][1] > offer.base[k][1] + sim.params.strict_hassle);
     }
 }

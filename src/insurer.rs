@@ -141,6 +141,113 @@ mod tests {
         assert_eq!(reimbursement(&l, &p, 0, false, false), 0.80);
     }
 
+    fn facility(tier: usize, doctors: u32) -> Facility {
+        Facility {
+            tier,
+            pos: (0.0, 0.0),
+            base_beds: 10.0,
+            beds: 10,
+            occupied: 0,
+            doctors: (0, doctors),
+            next_doctor: 0,
+            capacity: 100.0,
+            stretch: 1.5,
+            arrivals: 0.0,
+            load: 0.0,
+            wait_scale: 0.3,
+            queue: Default::default(),
+            cooperation: 0.3,
+            inducement: [0.0; 2],
+            capability: 0.5,
+            offer: Default::default(),
+            month: Default::default(),
+            total: Default::default(),
+            claims_history: [0; 12],
+            months_recorded: 0,
+            budget_per_day: 0,
+            discharges_month: 0,
+            discharge_rate: 1.0,
+            visits_month: 0,
+            margin: 0.0,
+        }
+    }
+
+    fn levers(method: &str) -> Levers {
+        let mut l = Levers::default();
+        l.set("payment_method", &LeverValue::Text(method.into())).unwrap();
+        l
+    }
+
+    #[test]
+    fn fee_for_service_pays_each_claim_at_once() {
+        let (p, l) = (Params::default(), levers("fee_for_service"));
+        let mut ins = Insurer::default();
+        let mut f = facility(2, 10);
+        let (paid, oop) = ins.settle(&mut f, 330.0, 0.55, &l, &p);
+        assert_eq!((paid, oop), (18150, 14850));
+        assert_eq!(ins.paid, 18150);
+        assert_eq!(f.total.insurer, 18150);
+        assert_eq!(f.total.claims, 18150);
+    }
+
+    #[test]
+    fn global_budget_pays_claims_only_until_a_history_exists_then_the_budget() {
+        let (p, l) = (Params::default(), levers("global_budget"));
+        let mut ins = Insurer::default();
+        let mut fs = vec![facility(2, 10), facility(0, 5)];
+        ins.settle(&mut fs[0], 1000.0, 0.5, &l, &p);
+        assert_eq!(ins.paid, 50_000, "first month: settled like fee-for-service");
+        ins.close_month(&mut fs, 0, 10.0);
+        assert_eq!(fs[0].budget_per_day, 5_000, "budget = mean daily claims of the history");
+        let before = ins.paid;
+        let (paid, oop) = ins.settle(&mut fs[0], 1000.0, 0.5, &l, &p);
+        assert_eq!((paid, oop), (0, 50_000), "with a budget, a claim brings only the co-payment");
+        assert_eq!(ins.paid, before);
+        let installments = ins.pay_budgets(&mut fs, &l);
+        assert_eq!(installments, 5_000);
+        let received: i64 = fs.iter().map(|f| f.total.insurer).sum();
+        assert_eq!(received, ins.paid);
+    }
+
+    #[test]
+    fn capitation_pays_the_pooled_pot_exactly() {
+        let (p, l) = (Params::default(), levers("capitation"));
+        let mut ins = Insurer::default();
+        let mut fs = vec![facility(2, 7), facility(1, 3), facility(0, 2)];
+        for f in fs.iter_mut() {
+            ins.settle(f, 777.0, 0.6, &l, &p);
+        }
+        ins.close_month(&mut fs, 0, 3.0);
+        let pot: i64 = fs.iter().map(|f| f.budget_per_day).sum();
+        let before: i64 = fs.iter().map(|f| f.total.insurer).sum();
+        assert_eq!(ins.pay_budgets(&mut fs, &l), pot);
+        let after: i64 = fs.iter().map(|f| f.total.insurer).sum();
+        assert_eq!(after - before, pot, "the whole pot is shared out, to the fen");
+        assert!(fs[0].total.insurer > fs[2].total.insurer, "shares follow running costs");
+        assert_eq!(after, ins.paid);
+    }
+
+    #[test]
+    fn drg_and_fee_for_service_pay_no_installments() {
+        let mut ins = Insurer::default();
+        let mut fs = vec![facility(2, 10)];
+        fs[0].months_recorded = 3;
+        fs[0].budget_per_day = 1_000;
+        assert_eq!(ins.pay_budgets(&mut fs, &levers("drg")), 0);
+        assert_eq!(ins.pay_budgets(&mut fs, &levers("fee_for_service")), 0);
+    }
+
+    #[test]
+    fn contributions_accrue_daily() {
+        let mut ins = Insurer::default();
+        let p = Params::default();
+        for _ in 0..365 {
+            ins.collect(100_000, &p);
+        }
+        let yearly = p.premium_per_capita * 100_000.0 * 100.0;
+        assert!((ins.income as f64 - yearly).abs() < 365.0);
+    }
+
     #[test]
     fn fen_rounds() {
         assert_eq!(fen(1.006), 101);

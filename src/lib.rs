@@ -40,6 +40,7 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod validation;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

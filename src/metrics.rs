@@ -36,6 +36,8 @@ pub struct Day {
     pub episodes: u32,
     /// Episodes that went without care or abandoned a queue.
     pub unmet: u32,
+    /// Episodes that ended with treatment (an outpatient outcome or a discharge).
+    pub treated: u32,
     /// Occupied beds at the end of the day, by tier.
     pub occupied: [u32; 3],
     /// Beds by tier.
@@ -146,6 +148,7 @@ fn sum(days: &[Day]) -> Window {
         s.duplicate_tests += d.duplicate_tests;
         s.episodes += d.episodes;
         s.unmet += d.unmet;
+        s.treated += d.treated;
         s.insurer_paid += d.insurer_paid;
         s.oop += d.oop;
         s.income += d.income;

@@ -48,9 +48,30 @@ pub fn run(scenario: &Scenario, replications: u32) -> Result<Report, SimError> {
     if replications == 0 {
         return Err(SimError::invalid("replications", 0, "a whole number from 1 to 1000"));
     }
-    let replicates =
-        seeds(scenario.seed, replications).into_iter().map(|s| run_one(scenario, s)).collect::<Result<_, _>>()?;
+    let seeds = seeds(scenario.seed, replications);
+    let replicates = run_all(scenario, &seeds).into_iter().collect::<Result<_, _>>()?;
     Ok(Report { scenario: scenario.clone(), replicates })
+}
+
+/// Runs one replicate per seed on all cores; results come back in seed order, so the
+/// output does not depend on the number of threads.
+#[cfg(not(target_arch = "wasm32"))]
+fn run_all(scenario: &Scenario, seeds: &[u64]) -> Vec<Result<Replicate, SimError>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(seeds.len()).max(1);
+    let chunk = seeds.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = seeds
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|&s| run_one(scenario, s)).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a replicate thread panicked")).collect()
+    })
+}
+
+/// In WebAssembly there are no threads: replicates run one after another.
+#[cfg(target_arch = "wasm32")]
+fn run_all(scenario: &Scenario, seeds: &[u64]) -> Vec<Result<Replicate, SimError>> {
+    seeds.iter().map(|&s| run_one(scenario, s)).collect()
 }
 
 impl Report {

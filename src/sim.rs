@@ -341,12 +341,13 @@ impl Simulation {
         (self.facilities.iter().map(|f| f.total.insurer).sum(), self.insurer.paid)
     }
 
-    /// Episodes started, and their ends so far: (episodes, unmet, in care now).
-    pub fn episode_accounting(&self) -> (u64, u64, u64) {
-        let started = self.history.iter().map(|d| u64::from(d.episodes)).sum();
-        let unmet = self.history.iter().map(|d| u64::from(d.unmet)).sum();
+    /// Episodes started, and how they stand: (episodes, treated, unmet, in care now: in a
+    /// bed or queued for one). Every episode ends treated or unmet, so
+    /// `episodes == treated + unmet + in_care` at every day's end.
+    pub fn episode_accounting(&self) -> (u64, u64, u64, u64) {
+        let sum = |f: fn(&Day) -> u32| self.history.iter().map(|d| u64::from(f(d))).sum::<u64>();
         let in_care = self.facilities.iter().map(|f| u64::from(f.occupied) + f.queue.len() as u64).sum();
-        (started, unmet, in_care)
+        (sum(|d| d.episodes), sum(|d| d.treated), sum(|d| d.unmet), in_care)
     }
 
     fn apply_levers(&mut self) {

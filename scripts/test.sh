@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test of the project on a fresh machine (this is the README's second command
+# and what CI runs): installs what is missing, then
+#   1. formatting and lints (native and wasm32),
+#   2. native tests: unit, doc, property, CLI, golden, calibration and policy responses,
+#   3. the wasm tests in headless Chromium (native == wasm to the last bit),
+#   4. end-to-end page tests with Playwright driving Debian's Chromium.
+# Run from anywhere: bash scripts/test.sh
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+start=$(date +%s)
+step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
+
+step "setup: toolchains, Chromium, npm packages"
+bash scripts/setup-web.sh
+
+step "format and lints"
+cargo fmt --check
+cargo clippy --release --all-targets -q -- -D warnings
+cargo clippy --release --target wasm32-unknown-unknown --lib -q -- -D warnings
+
+step "native tests (release build: the model runs ~20x faster than in debug)"
+cargo test --release
+
+step "build the browser package"
+bash scripts/build-web.sh
+
+step "wasm tests in headless Chromium"
+bash scripts/test-wasm.sh
+
+step "page tests"
+bash scripts/test-page.sh
+
+step "all tests passed"

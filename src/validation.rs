@@ -1,0 +1,215 @@
+//! The patterns the model must reproduce: the brief's baseline table and its eight
+//! policy-response directions, as data. The calibration and policy tests check them, and
+//! the developer examples print them, from this one definition.
+
+use crate::error::SimError;
+use crate::report::{self, Report};
+use crate::scenario::Scenario;
+
+/// One stylized fact of the baseline: an output's mean over seeds must lie in `[low, high]`.
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    /// The fact as the brief states it.
+    pub fact: &'static str,
+    /// The output that measures it.
+    pub output: &'static str,
+    /// Lowest acceptable value.
+    pub low: f64,
+    /// Highest acceptable value.
+    pub high: f64,
+}
+
+/// The brief's table "What the baseline must reproduce" (status_quo, mean over seeds).
+pub const BASELINE_TARGETS: &[Target] = &[
+    Target { fact: "primary share of outpatient visits", output: "primary_visit_share", low: 0.50, high: 0.55 },
+    Target { fact: "tertiary share of outpatient visits", output: "tertiary_visit_share", low: 0.20, high: 0.26 },
+    Target { fact: "hospital share of admissions", output: "hospital_admission_share", low: 0.75, high: 0.85 },
+    Target { fact: "tertiary share of admissions", output: "tertiary_admission_share", low: 0.33, high: 0.42 },
+    Target { fact: "bed occupancy, tertiary", output: "occupancy_tertiary", low: 0.90, high: f64::INFINITY },
+    Target { fact: "bed occupancy, secondary", output: "occupancy_secondary", low: 0.75, high: 0.90 },
+    Target { fact: "bed occupancy, primary", output: "occupancy_primary", low: 0.45, high: 0.65 },
+    Target {
+        fact: "outpatient price per visit, tertiary over primary",
+        output: "outpatient_price_ratio",
+        low: 2.0,
+        high: 2.5,
+    },
+    Target { fact: "upward to downward referral ratio", output: "up_down_ratio", low: 3.0, high: f64::INFINITY },
+    Target {
+        fact: "downward referrals under 2% of tertiary admissions",
+        output: "downward_share_of_tertiary_admissions",
+        low: 0.0,
+        high: 0.02,
+    },
+    Target { fact: "trust in primary care", output: "trust_primary", low: 0.55, high: 0.68 },
+    Target {
+        fact: "primary doctors see more outpatients a day than tertiary doctors",
+        output: "doctor_workload_ratio",
+        low: 1.0,
+        high: f64::INFINITY,
+    },
+    Target { fact: "insurer balance ratio", output: "insurer_balance_ratio", low: 1.0, high: 1.3 },
+];
+
+/// The value of a target's output in a summary; `doctor_workload_ratio` is primary over
+/// tertiary visits per doctor-day.
+pub fn target_value(summary: &[(&'static str, f64)], output: &str) -> f64 {
+    let get = |name: &str| summary.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).unwrap_or(f64::NAN);
+    if output == "doctor_workload_ratio" {
+        get("doctor_visits_per_day_primary") / get("doctor_visits_per_day_tertiary")
+    } else {
+        get(output)
+    }
+}
+
+/// The expected response of one output to a policy change.
+#[derive(Debug, Clone, Copy)]
+pub struct Effect {
+    /// The output.
+    pub output: &'static str,
+    /// +1 when the policy must raise it, -1 when it must lower it.
+    pub sign: f64,
+    /// The smallest mean change (in the output's units, in the expected direction) that
+    /// counts as a plausible effect rather than noise.
+    pub min_change: f64,
+}
+
+/// A policy change and the directions the evidence supports.
+#[derive(Debug, Clone, Copy)]
+pub struct Direction {
+    /// Number in the brief's list.
+    pub number: u8,
+    /// What the brief says.
+    pub claim: &'static str,
+    /// Lever changes from status_quo.
+    pub changes: &'static [(&'static str, &'static str)],
+    /// The expected effects.
+    pub effects: &'static [Effect],
+}
+
+const fn up(output: &'static str, min_change: f64) -> Effect {
+    Effect { output, sign: 1.0, min_change }
+}
+
+const fn down(output: &'static str, min_change: f64) -> Effect {
+    Effect { output, sign: -1.0, min_change }
+}
+
+/// The brief's eight directions, each as a concrete change against status_quo. Minimum
+/// sizes are about half of what the calibrated model gives, so a test fails when an effect
+/// collapses, not when it wobbles.
+pub const POLICY_DIRECTIONS: &[Direction] = &[
+    Direction {
+        number: 1,
+        claim: "widening the reimbursement gap in favour of primary care raises the primary share of visits",
+        changes: &[("reimbursement_primary", "0.95"), ("reimbursement_tertiary", "0.4")],
+        effects: &[up("primary_visit_share", 0.004)],
+    },
+    Direction {
+        number: 2,
+        claim: "raising primary capability raises the primary share and trust in primary care",
+        changes: &[("primary_investment", "150")],
+        effects: &[up("primary_visit_share", 0.006), up("trust_primary", 0.025)],
+    },
+    Direction {
+        number: 3,
+        claim: "strict gatekeeping raises the primary share strongly and lowers tertiary visits",
+        changes: &[("gatekeeping", "strict")],
+        effects: &[up("primary_visit_share", 0.10), down("tertiary_visit_share", 0.035)],
+    },
+    Direction {
+        number: 4,
+        claim: "more family-doctor coverage raises the primary share and trust, and lowers self-referral to tertiary care",
+        changes: &[("family_doctor_coverage", "0.8")],
+        effects: &[
+            up("primary_visit_share", 0.02),
+            up("trust_primary", 0.007),
+            down("tertiary_self_referrals_per_1000", 25.0),
+        ],
+    },
+    Direction {
+        number: 5,
+        claim: "close integration with a global budget raises downward referrals and the cooperation index",
+        changes: &[("integration", "close"), ("payment_method", "global_budget")],
+        effects: &[up("downward_referrals_per_1000", 4.0), up("cooperation_index", 0.09)],
+    },
+    Direction {
+        number: 6,
+        claim: "a global budget lowers spending per capita compared with fee-for-service",
+        changes: &[("payment_method", "global_budget")],
+        effects: &[down("spending_per_capita", 150.0)],
+    },
+    Direction {
+        number: 6,
+        claim: "capitation lowers spending per capita compared with fee-for-service",
+        changes: &[("payment_method", "capitation")],
+        effects: &[down("spending_per_capita", 150.0)],
+    },
+    Direction {
+        number: 7,
+        claim: "a higher awareness campaign raises the primary share and the acceptance of downward referral",
+        changes: &[("awareness_campaign", "0.9")],
+        effects: &[up("primary_visit_share", 0.02), up("downward_acceptance", 0.1)],
+    },
+    Direction {
+        number: 8,
+        claim: "a higher referral bonus raises downward referrals",
+        changes: &[("referral_bonus", "300")],
+        effects: &[up("downward_referrals_per_1000", 1.2)],
+    },
+];
+
+/// The measured response of one output: paired differences (policy minus baseline, same
+/// seed) per seed.
+#[derive(Debug, Clone)]
+pub struct Measured {
+    /// The expectation.
+    pub effect: Effect,
+    /// Mean over seeds of the baseline.
+    pub baseline: f64,
+    /// Mean over seeds under the policy.
+    pub policy: f64,
+    /// Paired differences, one per seed.
+    pub differences: Vec<f64>,
+}
+
+impl Measured {
+    /// Mean paired difference.
+    pub fn mean(&self) -> f64 {
+        self.differences.iter().sum::<f64>() / self.differences.len() as f64
+    }
+
+    /// Whether every seed moves in the expected direction and the mean change is at least
+    /// the minimum size.
+    pub fn holds(&self) -> bool {
+        let s = self.effect.sign;
+        self.differences.iter().all(|d| d * s > 0.0) && self.mean() * s >= self.effect.min_change
+    }
+}
+
+/// Runs a direction's policy arm with the baseline's seeds and measures every effect.
+pub fn measure(direction: &Direction, baseline: &Report) -> Result<Vec<Measured>, SimError> {
+    let mut scenario: Scenario = baseline.scenario.clone();
+    for (key, value) in direction.changes {
+        scenario.set(key, value)?;
+    }
+    let policy = report::run(&scenario, baseline.replicates.len() as u32)?;
+    Ok(direction
+        .effects
+        .iter()
+        .map(|e| {
+            let pick = |r: &report::Replicate| target_value(&r.summary, e.output);
+            Measured {
+                effect: *e,
+                baseline: baseline.mean_of(e.output),
+                policy: policy.mean_of(e.output),
+                differences: baseline
+                    .replicates
+                    .iter()
+                    .zip(&policy.replicates)
+                    .map(|(b, p)| pick(p) - pick(b))
+                    .collect(),
+            }
+        })
+        .collect())
+}
