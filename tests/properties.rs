@@ -1,0 +1,285 @@
+//! Property tests: invariants that must hold for any setting of every lever.
+//!
+//! Each case draws a value for every lever of [`LEVERS`] (shares in [0, 1], yuan in
+//! [0, 2000], multipliers in [0.2, 3], every choice, both switch values, with the ends of
+//! each range drawn often), an urban share, a small population, a seed, and optionally a
+//! mid-run change of one to three levers on a random day. It runs one year day by day and
+//! checks, at every day's end and over the whole history:
+//!
+//! - every episode is accounted for: `episodes == treated + unmet + in_care`;
+//! - the insurer pays exactly, to the fen, what providers receive from it, and the daily
+//!   `insurer_paid` counts add up to the same amount;
+//! - visit and admission shares by tier sum to 1 (or are all 0 when there is nothing);
+//! - share-like outputs lie in [0, 1]; occupancy above 1 only at tertiary hospitals after a
+//!   mid-run cut of `tertiary_capacity`, and never above the beds they had before the cut;
+//! - every summary value and every value of every series is finite; counts are non-negative;
+//! - the same case run again gives the same bits.
+
+mod common;
+
+use common::{BRIEF_LEVERS, BRIEF_OUTPUTS, day_text, summary_bits};
+use consortium_sim::levers::{LeverKind, LeverSpec};
+use consortium_sim::metrics::{Day, output_names};
+use consortium_sim::{LEVERS, LeverValue, Scenario, Simulation};
+use proptest::prelude::*;
+
+/// Days in the one-year runs of this file.
+const DAYS: u32 = 365;
+
+/// A number in `[lo, hi]`, with each end drawn about one time in eight.
+fn number_in(lo: f64, hi: f64) -> BoxedStrategy<f64> {
+    prop_oneof![1 => Just(lo), 1 => Just(hi), 6 => lo..=hi].boxed()
+}
+
+/// Any valid value of a lever.
+fn lever_value(spec: &LeverSpec) -> BoxedStrategy<LeverValue> {
+    match spec.kind {
+        LeverKind::Share => number_in(0.0, 1.0).prop_map(LeverValue::Number).boxed(),
+        LeverKind::Yuan => number_in(0.0, 2000.0).prop_map(LeverValue::Number).boxed(),
+        LeverKind::Multiplier => number_in(0.2, 3.0).prop_map(LeverValue::Number).boxed(),
+        LeverKind::Choice(names) => {
+            proptest::sample::select(names.to_vec()).prop_map(|n| LeverValue::Text(n.to_string())).boxed()
+        }
+        LeverKind::Switch => any::<bool>().prop_map(LeverValue::Bool).boxed(),
+    }
+}
+
+/// A value for every lever, in the order of [`LEVERS`].
+fn all_levers() -> impl Strategy<Value = Vec<(&'static str, LeverValue)>> {
+    LEVERS.iter().map(|spec| lever_value(spec).prop_map(move |v| (spec.key, v)).boxed()).collect::<Vec<_>>()
+}
+
+/// One random scenario and an optional mid-run change.
+#[derive(Debug, Clone)]
+struct Case {
+    levers: Vec<(&'static str, LeverValue)>,
+    urban_share: f64,
+    population: u32,
+    seed: u64,
+    /// Day (number of days simulated before the change) and the changes.
+    midrun: Option<(u32, Vec<(&'static str, LeverValue)>)>,
+}
+
+fn midrun() -> impl Strategy<Value = Option<(u32, Vec<(&'static str, LeverValue)>)>> {
+    let indices: Vec<usize> = (0..LEVERS.len()).collect();
+    proptest::option::of(
+        (1..DAYS, all_levers(), proptest::sample::subsequence(indices, 1..=3))
+            .prop_map(|(day, values, picked)| (day, picked.into_iter().map(|i| values[i].clone()).collect::<Vec<_>>())),
+    )
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (all_levers(), number_in(0.0, 1.0), 2_000u32..=8_000, any::<u64>(), midrun()).prop_map(
+        |(levers, urban_share, population, seed, midrun)| Case { levers, urban_share, population, seed, midrun },
+    )
+}
+
+impl Case {
+    fn scenario(&self) -> Scenario {
+        let mut s = Scenario::from_preset("status_quo").unwrap();
+        for (key, value) in &self.levers {
+            s.levers.set(key, value).unwrap_or_else(|e| panic!("valid value rejected: {e}"));
+        }
+        s.population = self.population;
+        s.urban_share = self.urban_share;
+        s.years = 1;
+        s.seed = self.seed;
+        s
+    }
+
+    /// Whether the mid-run change lowers tertiary beds (the one way occupancy can pass 1).
+    fn cuts_tertiary_beds(&self) -> bool {
+        let before = self.scenario().levers.tertiary_capacity;
+        self.midrun.as_ref().is_some_and(|(_, changes)| {
+            changes.iter().any(|(k, v)| *k == "tertiary_capacity" && matches!(v, LeverValue::Number(x) if *x < before))
+        })
+    }
+}
+
+/// Runs a case day by day, checking the money and episode identities at each day's end.
+fn run_checked(case: &Case) -> Result<Simulation, TestCaseError> {
+    let mut sim = Simulation::new(case.scenario()).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+    for day in 0..DAYS {
+        if let Some((at, changes)) = &case.midrun
+            && *at == day
+        {
+            for (key, value) in changes {
+                sim.set_lever(key, value).map_err(|e| TestCaseError::fail(format!("valid change rejected: {e}")))?;
+                prop_assert_eq!(sim.levers().get(key).unwrap(), sim_text(key, value), "levers() shows the change");
+            }
+        }
+        sim.step(1);
+        let (episodes, treated, unmet, in_care) = sim.episode_accounting();
+        prop_assert_eq!(
+            episodes,
+            treated + unmet + in_care,
+            "day {}: episodes = treated {} + unmet {} + in care {}",
+            day,
+            treated,
+            unmet,
+            in_care
+        );
+        let (received, paid) = sim.insurer_flows_fen();
+        prop_assert_eq!(received, paid, "day {}: providers received {} fen, insurer paid {} fen", day, received, paid);
+    }
+    Ok(sim)
+}
+
+/// How `Levers::get` shows a value set from `value`.
+fn sim_text(key: &str, value: &LeverValue) -> String {
+    let mut l = consortium_sim::Levers::default();
+    l.set(key, value).unwrap();
+    l.get(key).unwrap()
+}
+
+fn is_share_like(name: &str) -> bool {
+    name.ends_with("_share")
+        || name.starts_with("occupancy_")
+        || name.starts_with("trust_")
+        || name == "cooperation_index"
+        || name == "downward_acceptance"
+}
+
+/// Checks one value of output `name`; `occupancy_cap` is how far tertiary occupancy may go.
+fn check_value(name: &str, v: f64, occupancy_cap: f64, at: &str) -> Result<(), TestCaseError> {
+    prop_assert!(v.is_finite(), "{} {} is not finite: {}", at, name, v);
+    if name == "occupancy_tertiary" {
+        prop_assert!((0.0..=occupancy_cap).contains(&v), "{} {} = {} outside [0, {}]", at, name, v, occupancy_cap);
+    } else if is_share_like(name) {
+        prop_assert!((0.0..=1.0).contains(&v), "{} {} = {} outside [0, 1]", at, name, v);
+    } else if !name.starts_with("margin_") {
+        prop_assert!(v >= 0.0, "{} {} = {} is negative", at, name, v);
+    }
+    Ok(())
+}
+
+fn check_tier_shares(
+    values: &dyn Fn(&str) -> f64,
+    counts: [u32; 3],
+    what: &str,
+    at: &str,
+) -> Result<(), TestCaseError> {
+    let shares: Vec<f64> =
+        ["primary", "secondary", "tertiary"].iter().map(|t| values(&format!("{t}_{what}"))).collect();
+    let total: f64 = shares.iter().sum();
+    if counts.iter().sum::<u32>() > 0 {
+        prop_assert!((total - 1.0).abs() < 1e-12, "{} {} shares {:?} sum to {}", at, what, shares, total);
+        for (k, s) in shares.iter().enumerate() {
+            let expected = f64::from(counts[k]) / f64::from(counts.iter().sum::<u32>());
+            prop_assert!(
+                (s - expected).abs() < 1e-12,
+                "{} {} share of tier {} = {}, counts {:?}",
+                at,
+                what,
+                k,
+                s,
+                counts
+            );
+        }
+    } else {
+        prop_assert_eq!(total, 0.0, "{} no {} but shares {:?}", at, what, shares);
+    }
+    Ok(())
+}
+
+/// The invariants of a finished run.
+fn check_run(case: &Case, sim: &Simulation) -> Result<(), TestCaseError> {
+    let history: &[Day] = sim.history();
+    prop_assert_eq!(history.len(), DAYS as usize);
+
+    // Raw counts: money is never negative; beds are never over-filled, except tertiary beds
+    // right after a cut, and never beyond the most beds they had.
+    let mut max_tertiary_beds = 0;
+    let mut insurer_paid = 0i64;
+    for (t, d) in history.iter().enumerate() {
+        prop_assert!(d.insurer_paid >= 0 && d.oop >= 0 && d.income >= 0, "day {}: negative money {:?}", t, d);
+        prop_assert!(d.revenue.iter().chain(&d.cost).all(|x| *x >= 0), "day {}: negative revenue or cost {:?}", t, d);
+        insurer_paid += d.insurer_paid;
+        for k in 0..2 {
+            prop_assert!(
+                d.occupied[k] <= d.beds[k],
+                "day {}: tier {} occupied {} > beds {}",
+                t,
+                k,
+                d.occupied[k],
+                d.beds[k]
+            );
+        }
+        max_tertiary_beds = max_tertiary_beds.max(d.beds[2]);
+        prop_assert!(d.occupied[2] <= max_tertiary_beds, "day {}: tertiary occupied {:?}", t, d);
+        if d.occupied[2] > d.beds[2] {
+            prop_assert!(case.cuts_tertiary_beds(), "day {}: tertiary over-full without a cut: {:?}", t, d);
+        }
+    }
+    prop_assert_eq!(insurer_paid, sim.insurer_flows_fen().0, "daily insurer_paid adds up to the ledgers");
+
+    // Every daily series.
+    let cap_for_day = |t: usize| {
+        let d = &history[t];
+        if d.occupied[2] > d.beds[2] { f64::from(d.occupied[2]) / f64::from(d.beds[2].max(1)) } else { 1.0 }
+    };
+    let mut series = std::collections::HashMap::new();
+    for name in output_names() {
+        let s = sim.series(name).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+        prop_assert_eq!(s.len(), DAYS as usize, "series {} length", name);
+        for (t, v) in s.iter().enumerate() {
+            check_value(name, *v, cap_for_day(t), &format!("day {t}"))?;
+        }
+        for v in sim.series_by(name, 30).map_err(|e| TestCaseError::fail(format!("{e}")))? {
+            check_value(name, v, 3.0 / 0.2, "month")?;
+        }
+        series.insert(name, s);
+    }
+    for (t, d) in history.iter().enumerate() {
+        let at = format!("day {t}");
+        check_tier_shares(&|n| series[n][t], d.visits, "visit_share", &at)?;
+        check_tier_shares(&|n| series[n][t], d.admissions, "admission_share", &at)?;
+    }
+
+    // The summary.
+    let summary = sim.summary();
+    for name in BRIEF_OUTPUTS {
+        prop_assert!(summary.iter().any(|(n, _)| n == name), "summary lacks {}", name);
+    }
+    let occupied: u64 = history.iter().map(|d| u64::from(d.occupied[2])).sum();
+    let beds: u64 = history.iter().map(|d| u64::from(d.beds[2])).sum();
+    let summary_cap = if case.cuts_tertiary_beds() { (occupied as f64 / beds as f64).max(1.0) } else { 1.0 };
+    for (name, v) in &summary {
+        check_value(name, *v, summary_cap, "summary")?;
+    }
+    let get = |n: &str| common::value(&summary, n);
+    let sum3 = |f: fn(&Day) -> [u32; 3]| {
+        history.iter().fold([0u32; 3], |a, d| {
+            let x = f(d);
+            [a[0] + x[0], a[1] + x[1], a[2] + x[2]]
+        })
+    };
+    check_tier_shares(&get, sum3(|d| d.visits), "visit_share", "summary")?;
+    check_tier_shares(&get, sum3(|d| d.admissions), "admission_share", "summary")?;
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(28))]
+
+    #[test]
+    fn invariants_hold_for_any_levers(case in case()) {
+        let sim = run_checked(&case)?;
+        check_run(&case, &sim)?;
+        // Determinism: the same case again gives the same bits, day by day and in summary.
+        let again = run_checked(&case)?;
+        prop_assert_eq!(summary_bits(&sim), summary_bits(&again));
+        let a: Vec<String> = sim.history().iter().map(day_text).collect();
+        let b: Vec<String> = again.history().iter().map(day_text).collect();
+        prop_assert!(a == b, "histories differ on day {:?}", a.iter().zip(&b).position(|(x, y)| x != y));
+    }
+}
+
+/// The strategies above draw every lever of the brief (a lever missing from `LEVERS` would
+/// go untested).
+#[test]
+fn strategies_cover_every_lever_of_the_brief() {
+    for (key, _) in BRIEF_LEVERS {
+        assert!(LEVERS.iter().any(|s| s.key == *key), "lever '{key}' of the brief is not in LEVERS");
+    }
+}
