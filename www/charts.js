@@ -19,15 +19,16 @@ const pct = (v) => `${Math.round(v * 100)}%`;
 const num1 = (v) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
 const num2 = (v) => v.toFixed(2);
 
-const tiers = (stem, suffix = '') => [
-  { key: `primary${stem}`, label: `Primary 基层${suffix}`, color: COLORS.primary },
-  { key: `secondary${stem}`, label: `Secondary 二级${suffix}`, color: COLORS.secondary },
-  { key: `tertiary${stem}`, label: `Tertiary 三级${suffix}`, color: COLORS.tertiary },
+// Legends stay short so three entries fit a laptop-sized card; card titles carry the Chinese.
+const tiers = (stem) => [
+  { key: `primary${stem}`, label: 'Primary', color: COLORS.primary },
+  { key: `secondary${stem}`, label: 'Secondary', color: COLORS.secondary },
+  { key: `tertiary${stem}`, label: 'Tertiary', color: COLORS.tertiary },
 ];
 const byTier = (prefix) => [
-  { key: `${prefix}_primary`, label: 'Primary 基层', color: COLORS.primary },
-  { key: `${prefix}_secondary`, label: 'Secondary 二级', color: COLORS.secondary },
-  { key: `${prefix}_tertiary`, label: 'Tertiary 三级', color: COLORS.tertiary },
+  { key: `${prefix}_primary`, label: 'Primary', color: COLORS.primary },
+  { key: `${prefix}_secondary`, label: 'Secondary', color: COLORS.secondary },
+  { key: `${prefix}_tertiary`, label: 'Tertiary', color: COLORS.tertiary },
 ];
 
 /** Every time-series chart, by its `data-chart` name. */
@@ -42,8 +43,8 @@ export const TIME_CHARTS = [
   {
     name: 'referrals',
     series: [
-      { key: 'upward_referrals_per_1000', label: 'Upward ↑ 上转', color: COLORS.up },
-      { key: 'downward_referrals_per_1000', label: 'Downward ↓ 下转', color: COLORS.down },
+      { key: 'upward_referrals_per_1000', label: 'Upward ↑', color: COLORS.up },
+      { key: 'downward_referrals_per_1000', label: 'Downward ↓', color: COLORS.down },
     ],
     format: num1,
     yMin: 0,
@@ -189,9 +190,13 @@ export function timeChartOption(spec, snap, view) {
     animation: false,
     grid: { left: 46, right: 12, top: 30, bottom: 24 },
     legend: {
+      type: 'scroll',
       data: spec.series.map((s) => s.label),
       top: 0,
       left: 0,
+      right: 0,
+      itemGap: 8,
+      pageIconSize: 10,
       itemWidth: 14,
       itemHeight: 8,
       textStyle: { fontSize: 11, color: COLORS.ink },
@@ -217,6 +222,7 @@ export function timeChartOption(spec, snap, view) {
       max: yMax,
       scale: spec.yMin === undefined,
       splitNumber: 4,
+      interval: yMax === 1 ? 0.25 : undefined,
       axisLabel: { formatter: spec.format, color: COLORS.muted, fontSize: 11 },
       splitLine: { lineStyle: { color: COLORS.grid } },
     },

@@ -23,18 +23,28 @@ function roundTo(x, digits) {
   return Math.round(x * f) / f;
 }
 
-/** A field: label row, the control, unit, hidden description and an error line. */
-function field({ id, key, attr, label, zh, unit, help, allowed }) {
+/**
+ * A field: a label row (English label, tooltip marker, value), then the control, then a
+ * line with the Chinese term and the unit, a hidden description and an error line.
+ */
+function field({ id, key, label, zh, unit, help, allowed, zhInLabel = false }) {
   const wrap = el('div', { class: 'field', 'data-field': key });
   const labelEl = el('label', { for: id, title: help });
   labelEl.append(el('span', { class: 'label-en', text: label }));
-  if (zh) labelEl.append(' ', el('span', { class: 'label-zh', lang: 'zh-CN', text: zh }));
+  if (zh && zhInLabel) labelEl.append(' ', el('span', { class: 'label-zh', lang: 'zh-CN', text: zh }));
   labelEl.append(el('span', { class: 'info', 'aria-hidden': 'true', text: 'ⓘ' }));
   const head = el('div', { class: 'field-head' }, labelEl);
   const desc = el('span', { id: `${id}-desc`, class: 'visually-hidden', text: `${help} Allowed: ${allowed}.` });
   const error = el('p', { id: `${id}-error`, class: 'field-error', role: 'alert', hidden: true });
+  let meta = null;
+  if ((zh && !zhInLabel) || unit) {
+    meta = el('span', { class: 'unit' });
+    if (zh && !zhInLabel) meta.append(el('span', { class: 'label-zh', lang: 'zh-CN', text: zh }));
+    if (zh && !zhInLabel && unit) meta.append(' · ');
+    if (unit) meta.append(unit);
+  }
   wrap.append(head);
-  return { wrap, head, desc, error, unitEl: unit ? el('span', { class: 'unit', text: unit }) : null, attr };
+  return { wrap, head, desc, error, unitEl: meta };
 }
 
 function describe(control, id, help) {
@@ -53,9 +63,10 @@ function leverControl(spec) {
     key: spec.key,
     label: notes.label || spec.key.replaceAll('_', ' '),
     zh: notes.zh,
-    unit: spec.unit,
+    unit: notes.unit || spec.unit,
     help,
     allowed: spec.allowed,
+    zhInLabel: spec.kind === 'switch',
   });
   let control;
   let get;

@@ -7,14 +7,14 @@ const yuan = (v) => `¥${Math.round(v).toLocaleString('en-US')}`;
 
 /** The figures shown, in order. */
 export const KEY_FIGURES = [
-  { key: 'primary_visit_share', label: 'Primary share of visits', format: pct },
-  { key: 'tertiary_visit_share', label: 'Tertiary share of visits', format: pct },
-  { key: 'downward_referrals_per_1000', label: 'Down-referrals /1,000', format: fixed(1) },
-  { key: 'up_down_ratio', label: 'Up : down referrals', format: fixed(1) },
-  { key: 'cooperation_index', label: 'Cooperation index', format: fixed(2) },
-  { key: 'trust_primary', label: 'Trust in primary', format: fixed(2) },
-  { key: 'spending_per_capita', label: 'Spending / resident', format: yuan },
-  { key: 'insurer_balance_ratio', label: 'Fund balance ratio', format: fixed(2) },
+  { key: 'primary_visit_share', label: 'Primary visits', format: pct },
+  { key: 'tertiary_visit_share', label: 'Tertiary visits', format: pct },
+  { key: 'downward_referrals_per_1000', label: 'Down-referrals', format: fixed(1) },
+  { key: 'up_down_ratio', label: 'Up : down', format: fixed(1) },
+  { key: 'cooperation_index', label: 'Cooperation', format: fixed(2) },
+  { key: 'trust_primary', label: 'Trust, primary', format: fixed(2) },
+  { key: 'spending_per_capita', label: 'Spending/resident', format: yuan },
+  { key: 'insurer_balance_ratio', label: 'Fund ratio', format: fixed(2) },
 ];
 
 /**
@@ -45,7 +45,8 @@ export function renderKpis(root, outputs, summary, baseline) {
     if (typeof v === 'number' && typeof b === 'number') {
       const diff = v - b;
       const arrow = Math.abs(diff) < 1e-9 ? '=' : diff > 0 ? '▲' : '▼';
-      baseEl.textContent = `${arrow} status quo ${f.format(b)}`;
+      baseEl.innerHTML = `${arrow} <i class="key-dashed"></i> ${f.format(b)}`;
+      baseEl.title = `status quo with the same seed: ${f.format(b)}`;
     } else {
       baseEl.textContent = '';
     }

@@ -62,6 +62,7 @@ export const LEVER_NOTES = {
   info_sharing: {
     label: 'Information sharing',
     zh: '信息共享与检查互认',
+    unit: '0 none … 1 full',
     help: 'Interoperable health records and mutual recognition of test results: fewer duplicate tests, smoother referrals, better diagnosis at primary centres.',
   },
   specialist_outreach: {
@@ -88,6 +89,7 @@ export const LEVER_NOTES = {
   awareness_campaign: {
     label: 'Awareness campaign',
     zh: '分级诊疗宣传',
+    unit: '0 none … 1 intensive',
     help: 'Intensity of public information on tiered care (0 none, 1 intensive). Raises trust in primary care and the acceptance of downward referrals.',
   },
   unified_drug_list: {

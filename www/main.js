@@ -10,6 +10,7 @@ import { sankeyOption } from './referral-sankey.js';
 import { mapOption, recentFlows } from './region-map.js';
 import { PRESET_LABELS } from './lever-notes.js';
 import { renderKpis } from './key-figures.js';
+import { createBaselineRun } from './baseline-run.js';
 
 const MONTH = 30;
 const MAP_WINDOW_DAYS = 90;
@@ -20,6 +21,9 @@ const SPEEDS = [
   { label: 'Fast', months: 1, delay: 0 },
   { label: 'Fastest', months: 3, delay: 0 },
 ];
+/** Whether the baseline worker may run alongside the current one in large regions, whose
+ * long steps would otherwise keep both cores of a small machine busy (needs 3+ cores). */
+const PARALLEL = (navigator.hardwareConcurrency || 1) >= 3;
 /** Above this many residents the worker reports progress inside each month. */
 const LARGE_POPULATION = 300_000;
 
@@ -47,7 +51,10 @@ const ui = {
 };
 
 let meta = null;
+/** Keys whose error line shows a model error from the last setup (cleared on the next). */
+const modelErrorKeys = new Set();
 let client = null;
+let baselineRun = null;
 let levers = null;
 let settings = null;
 /** The scenario the page shows: preset, levers, population, years, seed, urban_share, baseline. */
@@ -60,6 +67,7 @@ const run = {
   marks: [],
   flowHistory: [],
   renderQueued: false,
+  chartMs: {},
   updates: 0,
   setups: 0,
   lastError: null,
@@ -103,10 +111,10 @@ function showFieldError(key, message) {
   return true;
 }
 
-function clearFieldErrors() {
-  for (const c of levers.controls.values()) c.clearError();
-  for (const c of settings.values()) c.clearError();
-  ui.presetError.hidden = true;
+/** Clears the error lines of `keys` (all of them when omitted). */
+function clearFieldErrors(keys) {
+  for (const [key, c] of [...levers.controls, ...settings]) if (!keys || keys.has(key)) c.clearError();
+  if (!keys || keys.has('preset')) ui.presetError.hidden = true;
 }
 
 function reportModelError(err, fallbackKey) {
@@ -114,6 +122,7 @@ function reportModelError(err, fallbackKey) {
   run.lastError = message;
   const key = keyOf(message) || fallbackKey;
   const placed = key ? showFieldError(key, message) : false;
+  if (placed) modelErrorKeys.add(key);
   setStatus(placed ? `Not applied: see the message under “${key}”.` : `Error: ${message}`);
   if (!placed) showBanner(`<b>The model reported a problem.</b> ${escapeHtml(message)}`, 'error');
 }
@@ -153,23 +162,62 @@ function finished() {
 }
 
 function updateButtons() {
-  ui.go.textContent = run.running ? 'Pause ❚❚' : 'Go ▶';
+  ui.go.textContent = run.running ? 'Pause ❚❚' : finished() ? 'Again ↻' : 'Go ▶';
+  ui.go.title = run.running
+    ? 'Pause after the month in progress'
+    : finished()
+      ? 'Set up the same scenario again and run it from day 0'
+      : 'Run month after month until the horizon; press again to pause';
   ui.go.setAttribute('aria-pressed', String(run.running));
   ui.go.classList.toggle('running', run.running);
   ui.step.disabled = run.running || !run.snapshot || finished();
   document.body.classList.toggle('is-running', run.running);
+  publish();
+}
+
+/** Joins the current run's snapshot and the baseline's outputs at the same day. */
+function compose(cur, base) {
+  return {
+    day: cur.day,
+    totalDays: cur.totalDays,
+    regionSide: cur.regionSide,
+    flows: cur.flows,
+    scenario: cur.scenario,
+    current: { summary: cur.summary, months: cur.months, facilities: cur.facilities },
+    baseline: base,
+  };
+}
+
+/**
+ * Runs the current and the baseline request: in parallel when the machine has cores to
+ * spare, else one after the other, so a core always stays free for the page itself.
+ */
+async function both(current, baseline) {
+  if (PARALLEL || state.population < LARGE_POPULATION) return Promise.all([current(), baseline()]);
+  const cur = await current();
+  return [cur, await baseline()];
+}
+
+function baselineAt(day) {
+  return state.baseline ? baselineRun.at(run.settings, day) : Promise.resolve(null);
 }
 
 async function setup() {
   run.running = false;
   const generation = ++run.generation;
-  clearFieldErrors();
+  // Messages about a link's values stay until their control is used; model errors from
+  // the previous attempt go.
+  clearFieldErrors(modelErrorKeys);
+  modelErrorKeys.clear();
   updateButtons();
   setStatus(`Setting up ${state.population.toLocaleString('en-US')} residents…`);
   ui.progress.removeAttribute('value');
   try {
-    const snap = await client.setup(scenarioOf(state), state.baseline, seriesNeeded());
+    const scenario = scenarioOf(state);
+    run.settings = { population: scenario.population, years: scenario.years, seed: scenario.seed, urban_share: scenario.urban_share };
+    const [cur, base] = await both(() => client.setup(scenario, seriesNeeded()), () => baselineAt(0));
     if (generation !== run.generation) return;
+    const snap = compose(cur, base);
     run.snapshot = snap;
     run.marks = [];
     run.flowHistory = [{ day: snap.day, flows: snap.flows }];
@@ -187,8 +235,10 @@ async function setup() {
 
 async function advance(days) {
   const generation = run.generation;
-  const snap = await client.step(days, chunkDays());
+  const target = Math.min(run.snapshot.day + days, run.snapshot.totalDays);
+  const [cur, base] = await both(() => client.step(days, chunkDays()), () => baselineAt(target));
   if (generation !== run.generation) return false;
+  const snap = compose(cur, base);
   run.snapshot = snap;
   run.flowHistory.push({ day: snap.day, flows: snap.flows });
   while (run.flowHistory.length > 2 && run.flowHistory[1].day <= snap.day - MAP_WINDOW_DAYS) run.flowHistory.shift();
@@ -198,8 +248,9 @@ async function advance(days) {
 
 async function go() {
   if (run.running) {
+    // The month in progress finishes first; the loop below reports where it paused.
     run.running = false;
-    setStatus(`Paused at day ${run.snapshot.day}.`);
+    setStatus('Pausing…');
     updateButtons();
     return;
   }
@@ -218,6 +269,7 @@ async function go() {
       if (wait > 0) await sleep(wait);
     }
     if (generation === run.generation && finished()) setStatus(`Finished: ${state.years} years simulated. Press Setup or Go to run again.`);
+    else if (generation === run.generation) setStatus(`Paused at day ${run.snapshot.day}. Go ▶ continues.`);
   } catch (err) {
     reportModelError(err);
   } finally {
@@ -282,6 +334,8 @@ async function sendLever(key, value) {
 }
 
 function onPresetChange() {
+  // A preset sets every lever, so no earlier message about a lever still applies.
+  clearFieldErrors(new Set(['preset', ...levers.controls.keys()]));
   Object.assign(state, presetState(meta, ui.preset.value));
   applyStateToControls();
   writeUrl();
@@ -306,10 +360,13 @@ async function onBaselineToggle() {
   writeUrl();
   if (!run.snapshot) return;
   const generation = run.generation;
+  const day = run.snapshot.day;
   try {
-    const snap = await client.baseline(state.baseline);
-    if (generation !== run.generation || !snap) return;
-    run.snapshot = snap;
+    if (state.baseline) setStatus('Running the status-quo baseline…');
+    const base = await baselineAt(day);
+    if (generation !== run.generation || run.snapshot.day !== day) return;
+    run.snapshot.baseline = base;
+    if (state.baseline) setStatus('Baseline shown dashed.');
     scheduleRender();
   } catch (err) {
     reportModelError(err);
@@ -353,13 +410,61 @@ function showClock(day, totalDays) {
   ui.year.textContent = `Year ${year} of ${years}`;
 }
 
+// Rendering is spread over animation frames: each frame draws the charts on screen
+// that are out of date until a small time budget is spent, so even with many charts (or
+// a busy machine) no single task blocks the page. Charts scrolled out of view are drawn
+// when they come into view.
+const RENDER_BUDGET_MS = 24;
+const dirty = new Set();
+const onScreen = new Set();
+
+/** A new snapshot (or a view change): everything is out of date. */
 function scheduleRender() {
+  for (const name of charts.keys()) dirty.add(name);
+  run.panelDirty = true;
+  run.updates += 1;
+  publish();
+  requestFrame();
+}
+
+function requestFrame() {
   if (run.renderQueued) return;
   run.renderQueued = true;
-  requestAnimationFrame(() => {
-    run.renderQueued = false;
-    render();
-  });
+  requestAnimationFrame(frame);
+}
+
+function frame() {
+  run.renderQueued = false;
+  const snap = run.snapshot;
+  if (!snap) return;
+  const t0 = performance.now();
+  if (run.panelDirty) {
+    run.panelDirty = false;
+    showClock(snap.day, snap.totalDays);
+    ui.progress.value = snap.day / snap.totalDays;
+    const v = view();
+    renderKpis(ui.kpis, meta.outputs, v.summary, v.baselineSummary);
+  }
+  for (const name of charts.keys()) {
+    if (!dirty.has(name) || !onScreen.has(name)) continue;
+    renderChart(name);
+    if (performance.now() - t0 > RENDER_BUDGET_MS) break;
+  }
+  run.renderMs = performance.now() - t0;
+  run.maxRenderMs = Math.max(run.maxRenderMs || 0, run.renderMs);
+  if ([...dirty].some((n) => onScreen.has(n))) requestFrame();
+}
+
+function view() {
+  const snap = run.snapshot;
+  const showBaseline = state.baseline && !!snap.baseline;
+  const hasData = snap.day > 0;
+  return {
+    showBaseline,
+    marks: run.marks,
+    summary: hasData ? snap.current.summary : null,
+    baselineSummary: hasData && showBaseline ? snap.baseline.summary : null,
+  };
 }
 
 function mapFlows(snap) {
@@ -370,23 +475,28 @@ function mapFlows(snap) {
   return recentFlows(snap.flows, earlier.flows);
 }
 
-function render() {
+/** Draws chart `name` from the latest snapshot. */
+function renderChart(name) {
+  dirty.delete(name);
   const snap = run.snapshot;
-  if (!snap) return;
-  const showBaseline = state.baseline && !!snap.baseline;
-  const view = { showBaseline, marks: run.marks };
-  showClock(snap.day, snap.totalDays);
-  ui.progress.value = snap.day / snap.totalDays;
-  for (const spec of TIME_CHARTS) {
-    charts.get(spec.name).setOption(timeChartOption(spec, snap, view), { replaceMerge: ['series'] });
+  const chart = charts.get(name);
+  if (!snap || !chart) return;
+  const v = view();
+  let option;
+  if (name === 'sankey') {
+    option = sankeyOption(v.summary, v.baselineSummary);
+  } else if (name === 'map') {
+    const el = chart.getDom();
+    option = mapOption(snap, mapFlows(snap), { width: el.clientWidth, height: el.clientHeight });
+  } else {
+    const spec = TIME_CHARTS.find((c) => c.name === name);
+    if (!spec) return;
+    option = timeChartOption(spec, snap, v);
   }
-  const hasData = snap.day > 0;
-  charts.get('sankey').setOption(sankeyOption(hasData ? snap.current.summary : {}, hasData && showBaseline ? snap.baseline.summary : null), { replaceMerge: ['series'] });
-  const mapEl = charts.get('map').getDom();
-  charts.get('map').setOption(mapOption(snap, mapFlows(snap), { width: mapEl.clientWidth, height: mapEl.clientHeight }), { replaceMerge: ['series'] });
-  renderKpis(ui.kpis, meta.outputs, hasData ? snap.current.summary : null, hasData && showBaseline ? snap.baseline.summary : null);
-  run.updates += 1;
-  publish();
+  const t0 = performance.now();
+  chart.setOption(option, { replaceMerge: ['series'] });
+  const ms = performance.now() - t0;
+  run.chartMs[name] = Math.max(run.chartMs[name] || 0, Math.round(ms));
 }
 
 /** The latest state for tests and curious users: `window.__explorer`. */
@@ -404,6 +514,9 @@ function publish() {
     lastError: run.lastError,
     updates: run.updates,
     setups: run.setups,
+    renderMs: run.renderMs,
+    maxRenderMs: run.maxRenderMs,
+    chartMs: run.chartMs,
   });
 }
 
@@ -414,9 +527,20 @@ function initCharts() {
   }
   const ro = new ResizeObserver(() => {
     for (const c of charts.values()) c.resize();
-    scheduleRender();
+    for (const name of charts.keys()) dirty.add(name);
+    requestFrame();
   });
-  for (const node of document.querySelectorAll('[data-chart]')) ro.observe(node);
+  const io = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (e.isIntersecting) onScreen.add(e.target.dataset.chart);
+      else onScreen.delete(e.target.dataset.chart);
+    }
+    requestFrame();
+  });
+  for (const node of document.querySelectorAll('[data-chart]')) {
+    ro.observe(node);
+    io.observe(node);
+  }
 }
 
 // ---------- start ----------
@@ -430,12 +554,14 @@ async function main() {
     chartData(name) {
       const chart = charts.get(name);
       if (!chart) return null;
+      if (dirty.has(name)) renderChart(name);
       const option = chart.getOption();
       return (option.series || []).map((s) => ({ id: s.id, name: s.name, data: s.data, links: s.links }));
     },
   };
   initCharts();
   client = createSimClient(onProgress);
+  baselineRun = createBaselineRun(() => createSimClient(() => {}), seriesNeeded());
   try {
     meta = await client.meta();
   } catch (err) {

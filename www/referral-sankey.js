@@ -44,46 +44,76 @@ const LINKS = [
   ['Tertiary 三级', 'Referred down ↓ 下转', 'downFromTertiary', 'downward referrals from tertiary hospitals'],
 ];
 
-/** The ECharts option for the Sankey; `baselineSummary` may be null. */
-export function sankeyOption(summary, baselineSummary) {
-  const cur = referralFlows(summary || {});
-  const base = baselineSummary ? referralFlows(baselineSummary) : null;
-  const links = LINKS.map(([source, target, key, what]) => {
-    const value = cur[key];
-    const label = base ? `${fmt(value)} (baseline ${fmt(base[key])})` : fmt(value);
-    return {
-      source,
-      target,
-      value: Math.max(value, 0.01) ** WIDTH_POWER,
-      actual: value,
-      label,
-      what,
-    };
-  });
-  const inflow = (name) => links.filter((l) => l.target === name).reduce((a, l) => a + l.actual, 0);
-  const outflow = (name) => links.filter((l) => l.source === name).reduce((a, l) => a + l.actual, 0);
-  const nodes = NODES.map((n) => {
-    const total = n.depth === 0 ? outflow(n.name) : inflow(n.name);
-    return { name: n.name, depth: n.depth, itemStyle: { color: n.color, borderWidth: 0 }, total };
-  });
+/** Before the first simulated day there are no flows: say so instead of drawing zeros. */
+function emptyOption() {
   return {
     animation: false,
+    graphic: [emptyNote(true)],
+    series: [{ id: 'referral-flows', type: 'sankey', data: [], links: [] }],
+  };
+}
+
+function emptyNote(show) {
+  return {
+    id: 'empty',
+    type: 'text',
+    left: 'center',
+    top: 'middle',
+    invisible: !show,
+    silent: true,
+    style: { text: 'Flows appear after the first simulated month: press Go ▶ or Step.', fill: '#7b8794', fontSize: 13 },
+  };
+}
+
+/** The ECharts option for the Sankey; `baselineSummary` may be null. */
+export function sankeyOption(summary, baselineSummary) {
+  if (!summary) return emptyOption();
+  const cur = referralFlows(summary);
+  const base = baselineSummary ? referralFlows(baselineSummary) : null;
+  const links = LINKS.map(([source, target, key, what]) => ({
+    source,
+    target,
+    value: Math.max(cur[key], 0.01) ** WIDTH_POWER,
+    actual: cur[key],
+    baseline: base ? base[key] : null,
+    what,
+  }));
+  const sum = (list, field) => list.reduce((a, l) => a + l[field], 0);
+  const nodes = NODES.map((n) => {
+    const mine = links.filter((l) => (n.depth === 0 ? l.source === n.name : l.target === n.name));
+    return {
+      name: n.name,
+      depth: n.depth,
+      itemStyle: { color: n.color, borderWidth: 0 },
+      total: sum(mine, 'actual'),
+      baseline: base ? sum(mine, 'baseline') : null,
+      label: n.depth === 0 ? { position: 'left' } : undefined,
+    };
+  });
+  const withBase = (v, b) => (b === null ? `{v|${fmt(v)}}` : `{v|${fmt(v)}} {b|status quo ${fmt(b)}}`);
+  return {
+    animation: false,
+    graphic: [emptyNote(false)],
     tooltip: {
       trigger: 'item',
-      formatter: (p) =>
-        p.dataType === 'edge'
-          ? `${p.data.what}<br><b>${p.data.label}</b> per 1,000 residents per year`
-          : `${p.name}<br><b>${fmt(p.data.total)}</b> per 1,000 residents per year`,
+      formatter: (p) => {
+        const d = p.data;
+        const value = p.dataType === 'edge' ? d.actual : d.total;
+        const b = d.baseline === null || d.baseline === undefined ? '' : ` (status quo ${fmt(d.baseline)})`;
+        const title = p.dataType === 'edge' ? d.what : p.name;
+        return `${title}<br><b>${fmt(value)}</b>${b} per 1,000 residents per year`;
+      },
     },
     series: [
       {
+        id: 'referral-flows',
         type: 'sankey',
-        left: 8,
-        right: 150,
-        top: 10,
-        bottom: 10,
+        left: 112,
+        right: 190,
+        top: 12,
+        bottom: 12,
         nodeWidth: 14,
-        nodeGap: 14,
+        nodeGap: 22,
         layoutIterations: 0,
         draggable: false,
         emphasis: { focus: 'adjacency' },
@@ -91,14 +121,15 @@ export function sankeyOption(summary, baselineSummary) {
         links,
         label: {
           fontSize: 11,
-          color: COLORS.ink,
-          formatter: (p) => `${p.name}\n${fmt(p.data.total)}`,
-        },
-        edgeLabel: {
-          show: true,
-          fontSize: 10,
-          color: '#3e4c59',
-          formatter: (p) => (p.data.target.startsWith('Referred') ? p.data.label : ''),
+          color: '#1f2933',
+          // The left-hand node has little room beside it: its baseline goes on a third line.
+          formatter: (p) =>
+            `{n|${p.name}}\n${withBase(p.data.total, p.data.baseline).replace('} {b|', p.data.depth === 0 ? '}\n{b|' : '} {b|')}`,
+          rich: {
+            n: { fontSize: 11.5, fontWeight: 'bold', color: '#1f2933' },
+            v: { fontSize: 11, color: '#1f2933' },
+            b: { fontSize: 10.5, color: '#7b8794' },
+          },
         },
         lineStyle: { color: 'target', opacity: 0.4, curveness: 0.5 },
       },

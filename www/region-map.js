@@ -54,6 +54,66 @@ function facilityTooltip(f, base) {
 }
 
 /**
+ * The square of the region to show: the facilities' extent with a margin (residents live
+ * all over the region, but the facilities, and so the flows, cluster in the urban core).
+ */
+export function viewBox(facilities, side) {
+  if (!facilities.length) return { x0: 0, y0: 0, span: side };
+  const xs = facilities.map((f) => f.x);
+  const ys = facilities.map((f) => f.y);
+  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const span = Math.min(side, Math.max(side * 0.35, 1.25 * Math.max(maxX - minX, maxY - minY)));
+  const clamp = (c) => Math.min(Math.max(c - span / 2, 0), side - span);
+  return { x0: clamp((minX + maxX) / 2), y0: clamp((minY + maxY) / 2), span };
+}
+
+/** A scale bar of a round number of km, about 70 px long. */
+function scaleBar(left, top, kmPerPx) {
+  const nice = [0.5, 1, 2, 5, 10, 20, 50, 100];
+  const km = nice.find((k) => k / kmPerPx >= 50) || nice[nice.length - 1];
+  const w = km / kmPerPx;
+  return {
+    id: 'scale-bar',
+    type: 'group',
+    left,
+    top,
+    silent: true,
+    children: [
+      { type: 'line', shape: { x1: 0, y1: 8, x2: w, y2: 8 }, style: { stroke: COLORS.muted, lineWidth: 2 } },
+      { type: 'line', shape: { x1: 0, y1: 4, x2: 0, y2: 12 }, style: { stroke: COLORS.muted, lineWidth: 1.5 } },
+      { type: 'line', shape: { x1: w, y1: 4, x2: w, y2: 12 }, style: { stroke: COLORS.muted, lineWidth: 1.5 } },
+      { type: 'text', x: w + 6, y: 2, style: { text: `${km} km`, fill: COLORS.muted, fontSize: 10.5 } },
+    ],
+  };
+}
+
+/** A small key under the map: how full a circle is drawn at 0%, 50% and 100% occupancy. */
+function occupancyKey(left, top) {
+  const circle = (x, occ) => ({
+    type: 'circle',
+    shape: { cx: x, cy: 6, r: 6 },
+    style: { fill: rgba(COLORS.muted, 0.08 + 0.92 * occ), stroke: COLORS.muted, lineWidth: 1.4 },
+  });
+  const text = (x, t) => ({ type: 'text', x, y: 0, style: { text: t, fill: COLORS.muted, fontSize: 10.5 } });
+  return {
+    id: 'occupancy-key',
+    type: 'group',
+    left,
+    top,
+    silent: true,
+    children: [
+      text(0, 'Bed occupancy'),
+      circle(84, 0),
+      text(94, '0%'),
+      circle(126, 0.5),
+      text(136, '50%'),
+      circle(174, 1),
+      text(184, '100%'),
+    ],
+  };
+}
+
+/**
  * The ECharts option of the map.
  * @param {object} snap the worker's snapshot
  * @param {Uint32Array} flows contacts to draw (recent or cumulative)
@@ -67,6 +127,7 @@ export function mapOption(snap, flows, size) {
   const px = Math.max(80, Math.min(size.width - 16, size.height - legendH - 12));
   const grid = { left: (size.width - px) / 2, top: legendH + 4, width: px, height: px };
   const scale = 0.8 * Math.min(1, Math.sqrt(14 / Math.max(1, facs.length))) * Math.min(1.4, px / 260);
+  const view = viewBox(facs, side);
 
   const lines = flowLines(facs, flows);
   const maxW = lines.length ? lines[0].w : 1;
@@ -87,6 +148,7 @@ export function mapOption(snap, flows, size) {
   });
 
   const tierSeries = [0, 1, 2].map((tier) => ({
+    id: `tier-${tier}`,
     name: TIER_NAMES[tier],
     type: 'scatter',
     z: 3 + tier,
@@ -119,8 +181,8 @@ export function mapOption(snap, flows, size) {
     grid,
     xAxis: {
       type: 'value',
-      min: 0,
-      max: side,
+      min: view.x0,
+      max: view.x0 + view.span,
       show: true,
       axisLabel: { show: false },
       axisTick: { show: false },
@@ -129,24 +191,20 @@ export function mapOption(snap, flows, size) {
     },
     yAxis: {
       type: 'value',
-      min: 0,
-      max: side,
+      min: view.y0,
+      max: view.y0 + view.span,
       axisLabel: { show: false },
       axisTick: { show: false },
       axisLine: { lineStyle: { color: '#c5ccd6' } },
       splitLine: { show: false },
     },
     graphic: [
-      {
-        type: 'text',
-        left: grid.left + 4,
-        top: grid.top + px - 16,
-        style: { text: `${Math.round(side)} km × ${Math.round(side)} km`, fill: COLORS.muted, fontSize: 10 },
-        silent: true,
-      },
+      occupancyKey(grid.left, Math.min(grid.top + px + 8, size.height - 38)),
+      scaleBar(grid.left, Math.min(grid.top + px + 26, size.height - 18), view.span / px),
     ],
     series: [
       {
+        id: 'flows',
         name: 'Patient flows',
         type: 'lines',
         coordinateSystem: 'cartesian2d',

@@ -1,5 +1,5 @@
-// Main-thread handle on the model worker: promise-based requests and progress events.
-// It never touches the wasm package itself; sim-worker.js does.
+// Main-thread handle on one model worker (one simulation): promise-based requests and
+// progress events. It never touches the wasm package itself; sim-worker.js does.
 
 /**
  * Starts the module worker and returns a small client.
@@ -43,10 +43,10 @@ export function createSimClient(onProgress) {
 
   return {
     meta: () => request('meta').then((r) => r.meta),
-    setup: (scenario, withBaseline, series) => request('setup', { scenario, withBaseline, series }).then((r) => r.snapshot),
+    setup: (scenario, series) => request('setup', { scenario, series }).then((r) => r.snapshot),
     step: (days, chunk) => request('step', { days, chunk }).then((r) => r.snapshot),
     setLever: (key, value) => request('setLever', { key, value }),
-    baseline: (on) => request('baseline', { on }).then((r) => r.snapshot),
+    terminate: () => worker.terminate(),
     get busy() {
       return pending.size > 0;
     },
