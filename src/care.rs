@@ -127,8 +127,16 @@ impl Simulation {
             let base = if referred { f.offer.referred[k][class] } else { f.offer.base[k][class] };
             let km = crate::region::distance(res.pos[i], f.pos);
             let tier_trust = f64::from(trust[f.tier]);
-            utilities[m] =
-                base + personal_utility(&self.params, kind, f.tier, tier_trust, km, fd && slot == 0, usual == fid);
+            utilities[m] = base
+                + personal_utility(
+                    &self.params,
+                    kind,
+                    f.tier,
+                    tier_trust,
+                    km,
+                    fd && slot == 0,
+                    kind == Kind::Chronic && usual == fid,
+                );
             ids[m] = usize::from(fid);
             m += 1;
         }
@@ -164,11 +172,10 @@ impl Simulation {
     fn visit(&mut self, r: u32, f: usize, kind: Kind, referred: bool) {
         let tier = self.facilities[f].tier;
         let emergency = kind == Kind::Severe;
-        self.outpatient(r, f, referred, emergency);
+        let d = self.outpatient(r, f, referred, emergency);
         if referred {
             self.maybe_repeat_tests(f, referred);
         }
-        let d = self.doctor_at(f);
         let induce = self.facilities[f].inducement[0];
         let effect = self.params.inducement_effect;
         match kind {
@@ -210,8 +217,8 @@ impl Simulation {
                         self.residents.usual[i] = self.residents.candidates[i][0];
                     }
                 } else if tier == PRIMARY && self.rng.clinical.chance(self.params.chronic_complication) {
-                    self.today.upward += 1;
                     if let Some(h) = self.choose(r, kind, SECONDARY, true) {
+                        self.today.upward += 1;
                         self.today.referrals[PRIMARY][self.facilities[h].tier] += 1;
                         self.outpatient(r, h, true, false);
                         self.maybe_repeat_tests(h, true);
@@ -229,8 +236,8 @@ impl Simulation {
         ((p.moderate_need - self.effective_capability(&self.facilities[f])) * p.beyond_slope).clamp(0.0, 1.0)
     }
 
-    /// Books one outpatient visit: queue, wait, workload and bill.
-    fn outpatient(&mut self, r: u32, f: usize, referred: bool, emergency: bool) {
+    /// Books one outpatient visit: queue, wait, workload and bill. Returns the doctor seen.
+    fn outpatient(&mut self, r: u32, f: usize, referred: bool, emergency: bool) -> usize {
         let fac = &mut self.facilities[f];
         let tier = fac.tier;
         self.today.wait_sum[tier] += fac.visit_wait();
@@ -245,6 +252,7 @@ impl Simulation {
         self.doctors.visits_month[d] += 1;
         self.record_flow(r, f);
         self.bill(f, self.params.price_visit[tier], referred, emergency);
+        d
     }
 
     /// A receiving facility repeats tests unless records are shared and recognised.
@@ -281,13 +289,13 @@ impl Simulation {
     /// A doctor refers the patient up: the patient accepts or goes without, then chooses
     /// among higher-tier candidates holding the referral.
     fn refer_up(&mut self, r: u32, kind: Kind, from_tier: usize) {
-        self.today.upward += 1;
         if !self.rng.choice.chance(self.params.accept_up) {
             self.today.unmet += 1;
             return;
         }
         match self.choose(r, kind, from_tier + 1, true) {
             Some(h) => {
+                self.today.upward += 1;
                 self.today.referrals[from_tier][self.facilities[h].tier] += 1;
                 self.maybe_repeat_tests(h, true);
                 self.admit(h, r, kind, true);
@@ -360,11 +368,14 @@ impl Simulation {
         self.schedule(los, Stay { resident: r, facility: f as u16, kind, recovery_next, referred, days: 0 });
     }
 
-    /// Bills the bed-days of a finished stay segment (not under DRG, which paid the case).
+    /// Bills the bed-days of a finished stay segment. Under DRG the case rate paid for them
+    /// at admission, so the days bring no revenue but still cost.
     fn bill_days(&mut self, stay: &Stay) {
-        if self.levers.payment_method != crate::levers::PaymentMethod::Drg {
-            let f = usize::from(stay.facility);
-            let price = self.params.price_bed_day[self.facilities[f].tier] * f64::from(stay.days);
+        let f = usize::from(stay.facility);
+        let price = self.params.price_bed_day[self.facilities[f].tier] * f64::from(stay.days);
+        if self.levers.payment_method == crate::levers::PaymentMethod::Drg {
+            self.facilities[f].book_cost(price * self.params.variable_cost_share);
+        } else {
             self.bill(f, price, stay.referred, stay.kind == Kind::Severe as u8);
         }
     }
@@ -452,7 +463,7 @@ impl Simulation {
         }
         self.today.downward += 1;
         self.today.referrals[sender.tier][PRIMARY] += 1;
-        if sender.tier == TERTIARY {
+        if sender.tier == TERTIARY && inpatient {
             self.today.downward_from_tertiary += 1;
         }
         true

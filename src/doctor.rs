@@ -29,7 +29,7 @@ pub struct Doctors {
 impl Doctors {
     /// Creates the doctors of every facility (facilities must already know their doctor ranges).
     pub fn new(facilities: &[Facility], seed: u64) -> Doctors {
-        let mut rng = SimRng::new(seed, Stream::Doctors);
+        let mut rng = SimRng::new(seed, Stream::Staff);
         let mut d = Doctors::default();
         for (id, f) in facilities.iter().enumerate() {
             for _ in 0..f.doctors.1 {
@@ -54,18 +54,16 @@ impl Doctors {
     }
 
     /// Monthly learning: every doctor moves each propensity toward the logit response to
-    /// this month's payoff difference.
-    pub fn learn(
-        &mut self,
-        facilities: &[Facility],
-        levers: &Levers,
-        params: &Params,
-        primary_capability: f64,
-        days: f64,
-    ) {
+    /// this month's payoff difference. `capability` holds each facility's effective
+    /// capability, by facility id.
+    pub fn learn(&mut self, facilities: &[Facility], capability: &[f64], levers: &Levers, params: &Params, days: f64) {
         let pool = pooling(levers);
+        let primary: Vec<f64> =
+            facilities.iter().zip(capability).filter(|(f, _)| f.tier == PRIMARY).map(|(_, &c)| c).collect();
+        let primary_capability = primary.iter().sum::<f64>() / primary.len().max(1) as f64;
         for id in 0..self.len() {
-            let f = &facilities[usize::from(self.facility[id])];
+            let fid = usize::from(self.facility[id]);
+            let f = &facilities[fid];
             let per_day = f64::from(self.visits_month[id]) / days * 365.0 / params.working_days;
             let overload = (per_day / params.visits_per_doctor_day[f.tier] - 1.0).max(0.0);
             let relief = params.workload_weight * overload;
@@ -75,7 +73,7 @@ impl Doctors {
                 // beyond skill and relieves workload, but gives up the admission's margin;
                 // with pooled finances the consortium pays the dearer hospital stay.
                 let need = params.moderate_need;
-                let risk = params.treatment_risk * (need - f.capability).max(0.0);
+                let risk = params.treatment_risk * (need - capability[fid]).max(0.0);
                 let stay =
                     params.price_admission[PRIMARY] + params.price_bed_day[PRIMARY] * params.los_moderate[PRIMARY];
                 let m = marginal_margin(levers, PRIMARY, params);
@@ -141,7 +139,7 @@ mod tests {
         let fs = vec![facility(TERTIARY, 50)];
         let mut d = Doctors::new(&fs, 1);
         for _ in 0..60 {
-            d.learn(&fs, levers, &Params::default(), 0.5, 30.0);
+            d.learn(&fs, &[1.0], levers, &Params::default(), 30.0);
         }
         d.down.iter().map(|&x| f64::from(x)).sum::<f64>() / d.len() as f64
     }
@@ -172,8 +170,8 @@ mod tests {
         strong[0].capability = 0.8;
         let (mut a, mut b) = (Doctors::new(&weak, 2), Doctors::new(&strong, 2));
         for _ in 0..60 {
-            a.learn(&weak, &Levers::default(), &p, 0.5, 30.0);
-            b.learn(&strong, &Levers::default(), &p, 0.5, 30.0);
+            a.learn(&weak, &[0.3], &Levers::default(), &p, 30.0);
+            b.learn(&strong, &[0.8], &Levers::default(), &p, 30.0);
         }
         let mean = |d: &Doctors| d.up.iter().map(|&x| f64::from(x)).sum::<f64>() / d.len() as f64;
         assert!(mean(&a) > mean(&b) + 0.1);

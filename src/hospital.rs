@@ -116,6 +116,13 @@ pub struct Facility {
 }
 
 impl Facility {
+    /// Books a variable cost (yuan) that no bill pays for.
+    pub fn book_cost(&mut self, yuan: f64) {
+        let cost = crate::insurer::fen(yuan);
+        self.month.cost += cost;
+        self.total.cost += cost;
+    }
+
     /// Expected days until a bed, from the queue and the discharge rate.
     pub fn bed_wait(&self) -> f64 {
         self.queue.len() as f64 / self.discharge_rate.max(0.5)

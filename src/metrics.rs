@@ -16,13 +16,14 @@ pub struct Day {
     pub admissions: [u32; 3],
     /// Admissions of severe cases at tertiary hospitals.
     pub tertiary_severe: u32,
-    /// Upward referrals made by doctors.
+    /// Upward referrals made by doctors and taken up by the patient.
     pub upward: u32,
     /// Downward referrals made by doctors and accepted.
     pub downward: u32,
     /// Referrals by tier of origin (row) and destination (column), upward and downward.
     pub referrals: [[u32; 3]; 3],
-    /// Downward referrals from tertiary hospitals.
+    /// Tertiary inpatients transferred down to primary care (the [S] statistic is the share
+    /// of tertiary inpatients transferred to primary institutions).
     pub downward_from_tertiary: u32,
     /// Tertiary outpatient visits made without a referral (self-referral).
     pub tertiary_self_referred: u32,
@@ -101,7 +102,7 @@ pub const OUTPUTS: &[(&str, &str)] = &[
     ("admissions_per_resident", "admissions per resident per year"),
     ("hospital_admission_share", "share of admissions at secondary and tertiary hospitals"),
     ("outpatient_price_ratio", "tertiary over primary outpatient price per visit"),
-    ("downward_share_of_tertiary_admissions", "downward referrals from tertiary hospitals over tertiary admissions"),
+    ("downward_share_of_tertiary_admissions", "tertiary inpatients transferred down over tertiary admissions"),
     ("downward_acceptance", "share of proposed downward referrals the patient accepted"),
     ("tertiary_self_referrals_per_1000", "tertiary outpatient visits without referral per 1,000 residents per year"),
 ];

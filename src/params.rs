@@ -155,6 +155,9 @@ pub struct Params {
     pub secondary_capability: f64,
     /// Capability gained at saturation from primary investment [A].
     pub investment_max_gain: f64,
+    /// Investment (yuan per resident per year) at which primary capability equals
+    /// `primary_capability`: the status quo's level [A].
+    pub investment_reference: f64,
     /// Investment (yuan per resident per year) that gives half the maximum gain [A].
     pub investment_half: f64,
     /// Months for capability to close the gap to its target (training takes time) [A].
@@ -274,6 +277,7 @@ impl Default for Params {
             primary_capability: 0.5,
             secondary_capability: 0.7,
             investment_max_gain: 0.35,
+            investment_reference: 20.0,
             investment_half: 60.0,
             capability_months: 24.0,
 

@@ -74,7 +74,7 @@ impl Residents {
             if chronic {
                 res.chronic_ids.push(id as u32);
             }
-            res.flags.push(u8::from(urban) * URBAN | u8::from(chronic) * CHRONIC | income << INCOME_SHIFT);
+            res.flags.push((u8::from(urban) * URBAN) | (u8::from(chronic) * CHRONIC) | (income << INCOME_SHIFT));
             res.contract_rank.push((rng.uniform() * 65_536.0) as u16);
             let mut trust = [0f32; 3];
             for (tier, t) in trust.iter_mut().enumerate() {

@@ -28,6 +28,8 @@ pub enum Stream {
     Hospitals = 7,
     /// Word of mouth and awareness campaigns.
     Trust = 8,
+    /// Fixed attributes of doctors drawn at the start (their own attitudes).
+    Staff = 9,
 }
 
 /// A named, seeded random stream.

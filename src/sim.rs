@@ -98,6 +98,7 @@ pub struct Simulation {
     pub(crate) rng: Streams,
     pub(crate) day: u32,
     month: u32,
+    month_start: u32,
     pub(crate) today: Day,
     history: Vec<Day>,
     /// Tertiary outreach and information sharing as they work today (lever times cooperation).
@@ -188,6 +189,7 @@ impl Simulation {
             },
             day: 0,
             month: 0,
+            month_start: 0,
             today: Day::default(),
             history: Vec::with_capacity((s.years * YEAR) as usize),
             outreach_effect: 0.0,
@@ -458,7 +460,8 @@ impl Simulation {
     }
 
     fn month_end(&mut self) {
-        let days = 365.0 / 12.0;
+        let days = f64::from(self.day - self.month_start);
+        self.month_start = self.day;
         for f in &mut self.facilities {
             f.margin = if f.month.revenue() > 0 {
                 (f.month.revenue() - f.month.cost) as f64 / f.month.revenue() as f64
@@ -470,8 +473,8 @@ impl Simulation {
         self.insurer.close_month(&mut self.facilities, self.month, days);
         hospital::adapt(&mut self.facilities, &self.levers, &self.params, &mut self.rng.hospitals);
         self.update_capability(days);
-        let primary_capability = self.mean_primary_capability();
-        self.doctors.learn(&self.facilities, &self.levers, &self.params, primary_capability, days);
+        let capability: Vec<f64> = self.facilities.iter().map(|f| self.effective_capability(f)).collect();
+        self.doctors.learn(&self.facilities, &capability, &self.levers, &self.params, days);
         self.campaign();
         self.residents.resum_trust();
         for f in &mut self.facilities {
@@ -486,9 +489,9 @@ impl Simulation {
     fn update_capability(&mut self, days: f64) {
         let p = &self.params;
         let invest = self.levers.primary_investment;
-        let target = p.primary_capability + p.investment_max_gain * invest / (invest + p.investment_half)
-            - p.investment_max_gain * 20.0 / (20.0 + p.investment_half);
-        let rate = days / 30.4 / p.capability_months;
+        let gain = |i: f64| p.investment_max_gain * i / (i + p.investment_half);
+        let target = p.primary_capability + gain(invest) - gain(p.investment_reference);
+        let rate = days / (365.0 / 12.0) / p.capability_months;
         for f in self.facilities.iter_mut().filter(|f| f.tier == PRIMARY) {
             f.capability = (f.capability + rate * (target - f.capability)).clamp(0.0, 1.0);
         }
@@ -504,14 +507,18 @@ impl Simulation {
     }
 
     /// A primary centre's capability with the help it gets today: visiting specialists,
-    /// shared records (better diagnosis) and a full drug list.
+    /// shared records (better diagnosis) and a full drug list (hospitals: their own, 1).
     pub(crate) fn effective_capability(&self, f: &Facility) -> f64 {
+        if f.tier != PRIMARY {
+            return f.capability;
+        }
         let drugs = if self.levers.unified_drug_list { 0.05 } else { 0.0 };
         (f.capability + 0.15 * self.outreach_effect + 0.1 * self.info_effect + drugs).min(1.0)
     }
 
-    /// An awareness campaign reaches a share of residents each month and moves their trust in
-    /// primary care toward what primary care actually delivers.
+    /// An awareness campaign reaches a share of residents each month and raises the trust in
+    /// primary care of those who underrate it toward what primary care actually delivers
+    /// (information corrects pessimism; it does not talk anyone down).
     fn campaign(&mut self) {
         let reach = self.levers.awareness_campaign * self.params.campaign_reach;
         let n = self.residents.len() as u32;
@@ -519,7 +526,9 @@ impl Simulation {
         let truth = self.params.satisfaction[PRIMARY] + 0.5 * self.mean_primary_capability();
         for _ in 0..reached {
             let r = self.rng.trust.below(n);
-            self.residents.learn(r, PRIMARY, truth, 0.3);
+            if f64::from(self.residents.trust[r as usize][PRIMARY]) < truth {
+                self.residents.learn(r, PRIMARY, truth, 0.3);
+            }
         }
     }
 }

@@ -30,6 +30,80 @@ const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// Most days one `step` or `seriesBy` call accepts: fifty years, the longest horizon.
 const MAX_STEP_DAYS: u32 = crate::scenario::MAX_YEARS * crate::sim::YEAR;
 
+// Types for the generated `.d.ts`, so TypeScript users see the shapes of the plain objects
+// that cross this boundary instead of `any`.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** A lever value: a number, a choice name, or a switch. Numbers may also be given as text. */
+export type LeverValue = number | string | boolean;
+/** Lever values keyed by lever key, e.g. `{ payment_method: "drg", referral_bonus: 100 }`. */
+export type LeverValues = Record<string, LeverValue>;
+/** The scenario for `new Simulation(scenario)`; every field is optional. */
+export interface ScenarioInput {
+    preset?: string | null;
+    levers?: LeverValues | null;
+    population?: number | string | null;
+    urban_share?: number | string | null;
+    years?: number | string | null;
+    /** A whole number up to 2^53 - 1, or a decimal string up to 2^64 - 1. */
+    seed?: number | string | null;
+}
+/** A resolved scenario; `seed` is a string when above 2^53 - 1. */
+export interface ScenarioResolved {
+    preset: string;
+    levers: LeverValues;
+    population: number;
+    urban_share: number;
+    years: number;
+    seed: number | string;
+}
+/** Output values keyed by output name (see `outputs()`). */
+export type Summary = Record<string, number>;
+/** One facility as seen from outside. */
+export interface FacilityState {
+    /** 0 primary, 1 secondary, 2 tertiary. */
+    tier: number;
+    /** km from the region's west edge. */
+    x: number;
+    /** km from the region's south edge. */
+    y: number;
+    doctors: number;
+    beds: number;
+    occupied: number;
+    bed_queue: number;
+    /** Expected outpatient wait, days. */
+    visit_wait: number;
+    cooperation: number;
+    capability: number;
+    margin: number;
+}
+/** A lever's description, for building a control. */
+export interface LeverSpec {
+    key: string;
+    kind: "share" | "yuan" | "multiplier" | "choice" | "switch";
+    allowed: string;
+    /** The names a "choice" lever takes; empty otherwise. */
+    choices: string[];
+    unit: string;
+    group: string;
+    meaning: string;
+    /** The status_quo value. */
+    default: LeverValue;
+}
+/** A preset with every lever's value after it is applied. */
+export interface PresetInfo {
+    name: string;
+    description: string;
+    urban_share: number;
+    levers: LeverValues;
+}
+/** A name and what it means (outputs), or a setting and its allowed values (settings). */
+export interface NamedText {
+    name: string;
+    description: string;
+}
+"#;
+
 /// Installs the panic hook, so a bug in the core shows its message in the console instead
 /// of an opaque `unreachable` trap.
 #[wasm_bindgen(start)]
@@ -62,7 +136,9 @@ impl JsSimulation {
     /// whole number up to 2^53 - 1 or a decimal string up to 2^64 - 1.
     /// Throws an `Error` naming the field and its allowed values on bad input.
     #[wasm_bindgen(constructor)]
-    pub fn new(scenario: JsValue) -> Result<JsSimulation, JsError> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ScenarioInput")] scenario: Option<JsValue>,
+    ) -> Result<JsSimulation, JsError> {
         let scenario = scenario_from_js(scenario)?;
         Ok(JsSimulation { sim: Simulation::new(scenario)? })
     }
@@ -84,7 +160,11 @@ impl JsSimulation {
     /// next simulated day. Throws an `Error` naming the key and allowed values on bad input,
     /// and then leaves every lever unchanged.
     #[wasm_bindgen(js_name = setLever)]
-    pub fn set_lever(&mut self, key: &str, value: JsValue) -> Result<(), JsError> {
+    pub fn set_lever(
+        &mut self,
+        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "LeverValue")] value: JsValue,
+    ) -> Result<(), JsError> {
         let value = lever_value_from_js(key, &value)?;
         self.sim.set_lever(key, &value)?;
         Ok(())
@@ -92,6 +172,7 @@ impl JsSimulation {
 
     /// Every output over the last simulated year (or all days if fewer), as a plain object
     /// keyed by output name, in the order of `outputs()`.
+    #[wasm_bindgen(unchecked_return_type = "Summary")]
     pub fn summary(&self) -> Result<JsValue, JsError> {
         let out = js_sys::Object::new();
         for (name, value) in self.sim.summary() {
@@ -139,12 +220,14 @@ impl JsSimulation {
 
     /// The levers in force (including changes due to take effect tomorrow), as a plain
     /// object `{ key: value }` with numbers, strings and booleans.
+    #[wasm_bindgen(unchecked_return_type = "LeverValues")]
     pub fn levers(&self) -> Result<JsValue, JsError> {
         to_js(self.sim.levers())
     }
 
     /// The scenario the run started from: `{ preset, levers, population, urban_share, years,
     /// seed }`. `seed` is a number, or a decimal string when above 2^53 - 1.
+    #[wasm_bindgen(unchecked_return_type = "ScenarioResolved")]
     pub fn scenario(&self) -> Result<JsValue, JsError> {
         to_js(&ScenarioOut::from(self.sim.scenario()))
     }
@@ -152,6 +235,7 @@ impl JsSimulation {
     /// A snapshot of every facility in id order: `{ tier (0 primary, 1 secondary,
     /// 2 tertiary), x, y (km), doctors, beds, occupied, bed_queue, visit_wait (days),
     /// cooperation, capability, margin }`.
+    #[wasm_bindgen(unchecked_return_type = "FacilityState[]")]
     pub fn facilities(&self) -> Result<JsValue, JsError> {
         to_js(&self.sim.facility_states())
     }
@@ -171,7 +255,7 @@ impl JsSimulation {
 
 /// Every lever: `{ key, kind ("share", "yuan", "multiplier", "choice" or "switch"), allowed,
 /// choices (names, for "choice"), unit, group, meaning, default (the status_quo value) }`.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "LeverSpec[]")]
 pub fn levers() -> Result<JsValue, JsError> {
     let defaults = serde_json::to_value(Levers::default()).map_err(|e| JsError::new(&e.to_string()))?;
     let specs: Vec<_> = LEVERS
@@ -200,7 +284,7 @@ pub fn levers() -> Result<JsValue, JsError> {
 }
 
 /// The structural settings a scenario accepts besides levers: `{ key, allowed }`.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "NamedText[]")]
 pub fn settings() -> Result<JsValue, JsError> {
     let out: Vec<_> = SETTINGS.iter().map(|(key, allowed)| NamedText { name: key, text: allowed }).collect();
     to_js(&out)
@@ -208,7 +292,7 @@ pub fn settings() -> Result<JsValue, JsError> {
 
 /// Every preset: `{ name, description, urban_share, levers }`, where `levers` holds every
 /// lever's value after the preset is applied.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "PresetInfo[]")]
 pub fn presets() -> Result<JsValue, JsError> {
     let out = PRESETS
         .iter()
@@ -226,7 +310,7 @@ pub fn presets() -> Result<JsValue, JsError> {
 }
 
 /// Every output the summary and series know: `{ name, description }`, in summary order.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "NamedText[]")]
 pub fn outputs() -> Result<JsValue, JsError> {
     let out: Vec<_> = OUTPUTS.iter().map(|(name, text)| NamedText { name, text }).collect();
     to_js(&out)
@@ -300,10 +384,10 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// Reads the scenario object: the preset first, then settings, then lever overrides.
-fn scenario_from_js(input: JsValue) -> Result<Scenario, SimError> {
-    if input.is_null() || input.is_undefined() {
+fn scenario_from_js(input: Option<JsValue>) -> Result<Scenario, SimError> {
+    let Some(input) = input.filter(|v| !v.is_null() && !v.is_undefined()) else {
         return Scenario::from_preset("status_quo");
-    }
+    };
     // One pass through serde-wasm-bindgen into a JSON value; each field is then checked
     // here, so every message names its field (serde's own would not).
     let value: Value = serde_wasm_bindgen::from_value(input).map_err(|e| {
