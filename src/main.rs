@@ -135,7 +135,11 @@ fn run(args: &[String]) -> Result<(), Failure> {
         Some(path) => {
             std::fs::write(path, text).map_err(|e| Failure(format!("cannot write '--out' file '{path}': {e}")))
         }
-        None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| Failure(format!("cannot write output: {e}"))),
+        None => match std::io::stdout().write_all(text.as_bytes()) {
+            // A reader that stops early (`| head`) is not an error.
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure(format!("cannot write output: {e}"))),
+            _ => Ok(()),
+        },
     }
 }
 
