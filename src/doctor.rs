@@ -104,39 +104,8 @@ mod tests {
     use super::*;
     use crate::levers::LeverValue;
 
-    fn facility(tier: usize, doctors: u32) -> Facility {
-        Facility {
-            tier,
-            pos: (0.0, 0.0),
-            base_beds: 10.0,
-            beds: 10,
-            occupied: 0,
-            doctors: (0, doctors),
-            next_doctor: 0,
-            capacity: 100.0,
-            stretch: 1.5,
-            arrivals: 0.0,
-            load: 0.0,
-            wait_scale: 0.3,
-            queue: Default::default(),
-            cooperation: 0.3,
-            inducement: [0.0; 2],
-            capability: 0.5,
-            offer: Default::default(),
-            month: Default::default(),
-            total: Default::default(),
-            claims_history: [0; 12],
-            months_recorded: 0,
-            budget_per_day: 0,
-            discharges_month: 0,
-            discharge_rate: 1.0,
-            visits_month: 0,
-            margin: 0.0,
-        }
-    }
-
     fn learned_down(levers: &Levers) -> f64 {
-        let fs = vec![facility(TERTIARY, 50)];
+        let fs = vec![Facility::for_tests(TERTIARY, 50)];
         let mut d = Doctors::new(&fs, 1);
         for _ in 0..60 {
             d.learn(&fs, &[1.0], levers, &Params::default(), 30.0);
@@ -164,7 +133,7 @@ mod tests {
     #[test]
     fn capable_primary_doctors_refer_up_less() {
         let p = Params::default();
-        let mut weak = vec![facility(PRIMARY, 20)];
+        let mut weak = vec![Facility::for_tests(PRIMARY, 20)];
         weak[0].capability = 0.3;
         let mut strong = weak.clone();
         strong[0].capability = 0.8;

@@ -116,6 +116,39 @@ pub struct Facility {
 }
 
 impl Facility {
+    /// A facility with round numbers, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests(tier: usize, doctors: u32) -> Facility {
+        Facility {
+            tier,
+            pos: (0.0, 0.0),
+            base_beds: 10.0,
+            beds: 10,
+            occupied: 0,
+            doctors: (0, doctors),
+            next_doctor: 0,
+            capacity: 100.0,
+            stretch: 1.5,
+            arrivals: 0.0,
+            load: 0.0,
+            wait_scale: 0.3,
+            queue: Default::default(),
+            cooperation: 0.3,
+            inducement: [0.0; 2],
+            capability: 0.5,
+            offer: Default::default(),
+            month: Default::default(),
+            total: Default::default(),
+            claims_history: [0; 12],
+            months_recorded: 0,
+            budget_per_day: 0,
+            discharges_month: 0,
+            discharge_rate: 1.0,
+            visits_month: 0,
+            margin: 0.0,
+        }
+    }
+
     /// Books a variable cost (yuan) that no bill pays for.
     pub fn book_cost(&mut self, yuan: f64) {
         let cost = crate::insurer::fen(yuan);

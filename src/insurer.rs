@@ -141,37 +141,6 @@ mod tests {
         assert_eq!(reimbursement(&l, &p, 0, false, false), 0.80);
     }
 
-    fn facility(tier: usize, doctors: u32) -> Facility {
-        Facility {
-            tier,
-            pos: (0.0, 0.0),
-            base_beds: 10.0,
-            beds: 10,
-            occupied: 0,
-            doctors: (0, doctors),
-            next_doctor: 0,
-            capacity: 100.0,
-            stretch: 1.5,
-            arrivals: 0.0,
-            load: 0.0,
-            wait_scale: 0.3,
-            queue: Default::default(),
-            cooperation: 0.3,
-            inducement: [0.0; 2],
-            capability: 0.5,
-            offer: Default::default(),
-            month: Default::default(),
-            total: Default::default(),
-            claims_history: [0; 12],
-            months_recorded: 0,
-            budget_per_day: 0,
-            discharges_month: 0,
-            discharge_rate: 1.0,
-            visits_month: 0,
-            margin: 0.0,
-        }
-    }
-
     fn levers(method: &str) -> Levers {
         let mut l = Levers::default();
         l.set("payment_method", &LeverValue::Text(method.into())).unwrap();
@@ -182,7 +151,7 @@ mod tests {
     fn fee_for_service_pays_each_claim_at_once() {
         let (p, l) = (Params::default(), levers("fee_for_service"));
         let mut ins = Insurer::default();
-        let mut f = facility(2, 10);
+        let mut f = Facility::for_tests(2, 10);
         let (paid, oop) = ins.settle(&mut f, 330.0, 0.55, &l, &p);
         assert_eq!((paid, oop), (18150, 14850));
         assert_eq!(ins.paid, 18150);
@@ -194,7 +163,7 @@ mod tests {
     fn global_budget_pays_claims_only_until_a_history_exists_then_the_budget() {
         let (p, l) = (Params::default(), levers("global_budget"));
         let mut ins = Insurer::default();
-        let mut fs = vec![facility(2, 10), facility(0, 5)];
+        let mut fs = vec![Facility::for_tests(2, 10), Facility::for_tests(0, 5)];
         ins.settle(&mut fs[0], 1000.0, 0.5, &l, &p);
         assert_eq!(ins.paid, 50_000, "first month: settled like fee-for-service");
         ins.close_month(&mut fs, 0, 10.0);
@@ -213,7 +182,7 @@ mod tests {
     fn capitation_pays_the_pooled_pot_exactly() {
         let (p, l) = (Params::default(), levers("capitation"));
         let mut ins = Insurer::default();
-        let mut fs = vec![facility(2, 7), facility(1, 3), facility(0, 2)];
+        let mut fs = vec![Facility::for_tests(2, 7), Facility::for_tests(1, 3), Facility::for_tests(0, 2)];
         for f in fs.iter_mut() {
             ins.settle(f, 777.0, 0.6, &l, &p);
         }
@@ -230,7 +199,7 @@ mod tests {
     #[test]
     fn drg_and_fee_for_service_pay_no_installments() {
         let mut ins = Insurer::default();
-        let mut fs = vec![facility(2, 10)];
+        let mut fs = vec![Facility::for_tests(2, 10)];
         fs[0].months_recorded = 3;
         fs[0].budget_per_day = 1_000;
         assert_eq!(ins.pay_budgets(&mut fs, &levers("drg")), 0);

@@ -137,7 +137,7 @@ impl JsSimulation {
     /// Throws an `Error` naming the field and its allowed values on bad input.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "ScenarioInput")] scenario: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ScenarioInput | null")] scenario: Option<JsValue>,
     ) -> Result<JsSimulation, JsError> {
         let scenario = scenario_from_js(scenario)?;
         Ok(JsSimulation { sim: Simulation::new(scenario)? })
