@@ -216,14 +216,17 @@ impl Simulation {
                     if self.propose_down(r, f, d, false) {
                         self.residents.usual[i] = self.residents.candidates[i][0];
                     }
-                } else if tier == PRIMARY && self.rng.clinical.chance(self.params.chronic_complication) {
-                    if let Some(h) = self.choose(r, kind, SECONDARY, true) {
-                        self.today.upward += 1;
-                        self.today.referrals[PRIMARY][self.facilities[h].tier] += 1;
-                        self.outpatient(r, h, true, false);
-                        self.maybe_repeat_tests(h, true);
-                        self.residents.usual[i] = h as u16;
-                    }
+                } else if tier == PRIMARY
+                    && self.rng.clinical.chance(self.params.chronic_complication)
+                    && let Some(h) = self.choose(r, kind, SECONDARY, true)
+                {
+                    // A complication: the patient is referred to a specialist, who becomes
+                    // their usual doctor.
+                    self.today.upward += 1;
+                    self.today.referrals[PRIMARY][self.facilities[h].tier] += 1;
+                    self.outpatient(r, h, true, false);
+                    self.maybe_repeat_tests(h, true);
+                    self.residents.usual[i] = h as u16;
                 }
                 self.outcome(r, f, kind);
             }
