@@ -24,7 +24,6 @@ export function createBaselineRun(createClient, series) {
     const k = JSON.stringify([settings.population, settings.years, String(settings.seed), settings.urban_share]);
     if (k === key) return;
     client = client || createClient();
-    key = null;
     const snap = await client.setup(
       {
         preset: BASELINE_PRESET,

@@ -4,7 +4,7 @@
 import * as echarts from './vendor/echarts.js';
 import { createSimClient } from './sim-client.js';
 import { buildLeverControls, settingControls } from './controls.js';
-import { parseUrl, parseSetting, presetState, toQuery } from './url-state.js';
+import { parseUrl, presetState, toQuery } from './url-state.js';
 import { TIME_CHARTS, timeChartOption, seriesNeeded } from './charts.js';
 import { sankeyOption } from './referral-sankey.js';
 import { mapOption, recentFlows } from './region-map.js';
@@ -198,8 +198,8 @@ async function both(current, baseline) {
   return [cur, await baseline()];
 }
 
-function baselineAt(day) {
-  return state.baseline ? baselineRun.at(run.settings, day) : Promise.resolve(null);
+function baselineAt(day, settings = run.settings) {
+  return state.baseline ? baselineRun.at(settings, day) : Promise.resolve(null);
 }
 
 async function setup() {
@@ -214,19 +214,24 @@ async function setup() {
   ui.progress.removeAttribute('value');
   try {
     const scenario = scenarioOf(state);
-    run.settings = { population: scenario.population, years: scenario.years, seed: scenario.seed, urban_share: scenario.urban_share };
-    const [cur, base] = await both(() => client.setup(scenario, seriesNeeded()), () => baselineAt(0));
-    if (generation !== run.generation) return;
+    const settingsNext = { population: scenario.population, years: scenario.years, seed: scenario.seed, urban_share: scenario.urban_share };
+    const [cur, base] = await both(() => client.setup(scenario, seriesNeeded()), () => baselineAt(0, settingsNext));
+    if (generation !== run.generation) return false;
     const snap = compose(cur, base);
+    // The settings of the run on screen; a refused scenario leaves the previous run (and
+    // these) in place, in the workers too.
+    run.settings = settingsNext;
     run.snapshot = snap;
     run.marks = [];
     run.flowHistory = [{ day: snap.day, flows: snap.flows }];
     run.setups += 1;
     setStatus('Ready. Press Go ▶ (or Step) to run; move any lever at any time.');
     scheduleRender();
+    return true;
   } catch (err) {
-    if (generation !== run.generation) return;
+    if (generation !== run.generation) return false;
     reportModelError(err);
+    return false;
   } finally {
     if (generation === run.generation) ui.progress.value = run.snapshot ? run.snapshot.day / run.snapshot.totalDays : 0;
     updateButtons();
@@ -342,17 +347,24 @@ function onPresetChange() {
   setup();
 }
 
-function onSettingChange(key) {
+/**
+ * A setting typed or picked by the user goes to the model as it is: the model validates it
+ * and its message, naming the setting and the allowed values, appears beside the control.
+ */
+async function onSettingChange(key) {
   const c = settings.get(key);
-  const r = parseSetting(key, c.control.value);
-  if (r.problem) {
-    c.showError(r.problem.message);
-    return;
-  }
+  const raw = c.control.value.trim();
+  const value = key === 'seed' || raw === '' || !Number.isFinite(Number(raw)) ? raw : Number(raw);
+  if (String(value) === String(state[key])) return;
   c.clearError();
-  state[key] = r.value;
-  writeUrl();
-  setup();
+  state[key] = value;
+  if (await setup()) {
+    writeUrl();
+  } else if (run.settings) {
+    // Refused: the state goes back to the run still on screen (the control keeps the
+    // typed value beside its message, so it can be corrected).
+    state[key] = run.settings[key];
+  }
 }
 
 async function onBaselineToggle() {

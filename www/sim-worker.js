@@ -55,11 +55,13 @@ const handlers = {
   },
 
   setup({ scenario, series }) {
-    seriesNames = series || [];
-    if (sim) sim.free();
-    sim = null;
     progress('setup', 0, 0);
-    sim = new Simulation(scenario);
+    // Build the new run before dropping the old one, so a refused scenario (the
+    // constructor throws) leaves the previous run in place.
+    const next = new Simulation(scenario);
+    if (sim) sim.free();
+    sim = next;
+    seriesNames = series || [];
     return snapshot();
   },
 

@@ -70,13 +70,23 @@ test('bad link values are named beside their control and the page still runs', a
   assert.deepEqual(browser.problems, []);
 });
 
-test('a bad value typed into a setting is shown beside it', async () => {
+test("the model's own error for a typed setting is shown beside it, and the run goes on", async () => {
   const page = await browser.newPage('?population=20000&years=1');
   await page.fill('[data-setting="years"]', '99');
   await page.dispatchEvent('[data-setting="years"]', 'change');
   const err = page.locator('#setting-years-error');
   await err.waitFor({ state: 'visible' });
-  assert.match(await err.textContent(), /'years'.*1 to 50/);
+  const message = await err.textContent();
+  assert.match(message, /'years'.*1 to 50/);
+  assert.equal(await page.evaluate(() => window.__explorer.lastError), message, 'the message is the thrown Error');
+  assert.doesNotMatch(await page.evaluate(() => location.search), /years=99/);
+  await page.fill('[data-setting="seed"]', 'abc');
+  await page.dispatchEvent('[data-setting="seed"]', 'change');
+  await page.locator('#setting-seed-error').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#setting-seed-error').textContent(), /'seed'/);
+  // The previous run is still there and steps on.
+  await page.click('[data-action="step"]');
+  await page.waitForFunction(() => window.__explorer.day === 30);
   await page.close();
   assert.deepEqual(browser.problems, []);
 });
