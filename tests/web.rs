@@ -26,7 +26,7 @@ fn js(json: &str) -> JsValue {
 }
 
 fn new_sim(json: &str) -> JsSimulation {
-    match JsSimulation::new(js(json)) {
+    match JsSimulation::new(Some(js(json))) {
         Ok(sim) => sim,
         Err(e) => panic!("scenario {json} was rejected: {}", message(e.into())),
     }
@@ -42,7 +42,7 @@ fn message(thrown: JsValue) -> String {
 
 /// The error thrown by `new Simulation(json)`.
 fn constructor_error(json: &str) -> String {
-    match JsSimulation::new(js(json)) {
+    match JsSimulation::new(Some(js(json))) {
         Ok(_) => panic!("scenario {json} should have been rejected"),
         Err(e) => message(e.into()),
     }
@@ -143,8 +143,10 @@ fn scenario_fields_are_read() {
     assert_eq!(get(&levers, "unified_drug_list").as_bool(), Some(true));
 
     // Every field is optional, and undefined or null means "not given".
-    let sim = JsSimulation::new(JsValue::UNDEFINED).unwrap_or_else(|e| panic!("{}", message(e.into())));
+    let sim = JsSimulation::new(Some(JsValue::UNDEFINED)).unwrap_or_else(|e| panic!("{}", message(e.into())));
     assert_eq!(get(&sim.scenario().expect("scenario"), "preset").as_string().as_deref(), Some("status_quo"));
+    let sim = JsSimulation::new(None).unwrap_or_else(|e| panic!("{}", message(e.into())));
+    assert_eq!(sim.total_days(), 5 * 365, "new Simulation() runs the default scenario");
     let sim = new_sim(r#"{ "population": 3000, "seed": null, "years": 1 }"#);
     assert_eq!(get(&sim.scenario().expect("scenario"), "seed").as_f64(), Some(1.0));
     let sim = new_sim(r#"{ "population": 3000, "seed": 9007199254740991, "years": 1 }"#);
