@@ -8,7 +8,6 @@ import {
   LegendComponent,
   MarkLineComponent,
   GraphicComponent,
-  AriaComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
@@ -22,7 +21,6 @@ echarts.use([
   LegendComponent,
   MarkLineComponent,
   GraphicComponent,
-  AriaComponent,
   CanvasRenderer,
 ]);
 

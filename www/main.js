@@ -273,7 +273,7 @@ async function go() {
       const wait = s.delay - (performance.now() - t0);
       if (wait > 0) await sleep(wait);
     }
-    if (generation === run.generation && finished()) setStatus(`Finished: ${state.years} years simulated. Press Setup or Go to run again.`);
+    if (generation === run.generation && finished()) setStatus(`Finished: ${state.years} years simulated. Again ↻ reruns it; move levers first to compare.`);
     else if (generation === run.generation) setStatus(`Paused at day ${run.snapshot.day}. Go ▶ continues.`);
   } catch (err) {
     reportModelError(err);

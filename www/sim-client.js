@@ -26,7 +26,7 @@ export function createSimClient(onProgress) {
   // A worker that fails to load (e.g. www/pkg/ was never built) reports it here.
   worker.onerror = (event) => {
     event.preventDefault();
-    failure = new Error(event.message || 'the model worker could not start (was scripts/build-web.sh run?)');
+    failure = new Error(event.message || 'the model worker could not start');
     for (const entry of pending.values()) entry.reject(failure);
     pending.clear();
   };
