@@ -11,6 +11,7 @@ import { mapOption, recentFlows } from './region-map.js';
 import { PRESET_LABELS } from './lever-notes.js';
 import { renderKpis } from './key-figures.js';
 import { createBaselineRun } from './baseline-run.js';
+import { createChartBoard } from './chart-board.js';
 
 const MONTH = 30;
 const MAP_WINDOW_DAYS = 90;
@@ -66,14 +67,13 @@ const run = {
   generation: 0,
   marks: [],
   flowHistory: [],
-  renderQueued: false,
-  chartMs: {},
   updates: 0,
   setups: 0,
   lastError: null,
   problems: [],
 };
-const charts = new Map();
+/** The charts and their frame-budgeted drawing (chart-board.js). */
+let board = null;
 
 // ---------- messages ----------
 
@@ -422,49 +422,21 @@ function showClock(day, totalDays) {
   ui.year.textContent = `Year ${year} of ${years}`;
 }
 
-// Rendering is spread over animation frames: each frame draws the charts on screen
-// that are out of date until a small time budget is spent, so even with many charts (or
-// a busy machine) no single task blocks the page. Charts scrolled out of view are drawn
-// when they come into view.
-const RENDER_BUDGET_MS = 24;
-const dirty = new Set();
-const onScreen = new Set();
-
-/** A new snapshot (or a view change): everything is out of date. */
+/** A new snapshot (or a change of view): publish it and redraw over the next frames. */
 function scheduleRender() {
-  for (const name of charts.keys()) dirty.add(name);
-  run.panelDirty = true;
   run.updates += 1;
   publish();
-  requestFrame();
+  board.invalidate();
 }
 
-function requestFrame() {
-  if (run.renderQueued) return;
-  run.renderQueued = true;
-  requestAnimationFrame(frame);
-}
-
-function frame() {
-  run.renderQueued = false;
+/** The cheap parts of the page, redrawn once per frame: clock, progress, key figures. */
+function drawPanel() {
   const snap = run.snapshot;
   if (!snap) return;
-  const t0 = performance.now();
-  if (run.panelDirty) {
-    run.panelDirty = false;
-    showClock(snap.day, snap.totalDays);
-    ui.progress.value = snap.day / snap.totalDays;
-    const v = view();
-    renderKpis(ui.kpis, meta.outputs, v.summary, v.baselineSummary);
-  }
-  for (const name of charts.keys()) {
-    if (!dirty.has(name) || !onScreen.has(name)) continue;
-    renderChart(name);
-    if (performance.now() - t0 > RENDER_BUDGET_MS) break;
-  }
-  run.renderMs = performance.now() - t0;
-  run.maxRenderMs = Math.max(run.maxRenderMs || 0, run.renderMs);
-  if ([...dirty].some((n) => onScreen.has(n))) requestFrame();
+  showClock(snap.day, snap.totalDays);
+  ui.progress.value = snap.day / snap.totalDays;
+  const v = view();
+  renderKpis(ui.kpis, meta.outputs, v.summary, v.baselineSummary);
 }
 
 function view() {
@@ -488,10 +460,8 @@ function mapFlows(snap) {
 }
 
 /** Draws chart `name` from the latest snapshot. */
-function renderChart(name) {
-  dirty.delete(name);
+function drawChart(name, chart) {
   const snap = run.snapshot;
-  const chart = charts.get(name);
   if (!snap || !chart) return;
   const v = view();
   let option;
@@ -505,10 +475,7 @@ function renderChart(name) {
     if (!spec) return;
     option = timeChartOption(spec, snap, v);
   }
-  const t0 = performance.now();
   chart.setOption(option, { replaceMerge: ['series'] });
-  const ms = performance.now() - t0;
-  run.chartMs[name] = Math.max(run.chartMs[name] || 0, Math.round(ms));
 }
 
 /** The latest state for tests and curious users: `window.__explorer`. */
@@ -526,52 +493,27 @@ function publish() {
     lastError: run.lastError,
     updates: run.updates,
     setups: run.setups,
-    renderMs: run.renderMs,
-    maxRenderMs: run.maxRenderMs,
-    chartMs: run.chartMs,
+    render: board.stats,
   });
-}
-
-function initCharts() {
-  for (const node of document.querySelectorAll('[data-chart]')) {
-    const chart = echarts.init(node, null, { renderer: 'canvas' });
-    charts.set(node.dataset.chart, chart);
-  }
-  const ro = new ResizeObserver(() => {
-    for (const c of charts.values()) c.resize();
-    for (const name of charts.keys()) dirty.add(name);
-    requestFrame();
-  });
-  const io = new IntersectionObserver((entries) => {
-    for (const e of entries) {
-      if (e.isIntersecting) onScreen.add(e.target.dataset.chart);
-      else onScreen.delete(e.target.dataset.chart);
-    }
-    requestFrame();
-  });
-  for (const node of document.querySelectorAll('[data-chart]')) {
-    ro.observe(node);
-    io.observe(node);
-  }
 }
 
 // ---------- start ----------
 
 async function main() {
+  board = createChartBoard(echarts, { drawPanel, drawChart });
   window.__explorer = {
     ready: false,
     echarts,
-    charts,
-    /** The data of every series of chart `name`, as `{ id, name, data }`. */
+    charts: board.charts,
+    /** The data of every series of chart `name`, as `{ id, name, data }` (drawn first if stale). */
     chartData(name) {
-      const chart = charts.get(name);
+      const chart = board.charts.get(name);
       if (!chart) return null;
-      if (dirty.has(name)) renderChart(name);
+      board.flush(name);
       const option = chart.getOption();
       return (option.series || []).map((s) => ({ id: s.id, name: s.name, data: s.data, links: s.links }));
     },
   };
-  initCharts();
   client = createSimClient(onProgress);
   baselineRun = createBaselineRun(() => createSimClient(() => {}), seriesNeeded());
   try {
