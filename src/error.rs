@@ -39,7 +39,7 @@ impl fmt::Display for SimError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SimError::UnknownKey { key, kind, allowed } => {
-                write!(f, "unknown {kind} '{key}': allowed {kind}s are {allowed}")
+                write!(f, "unknown {kind} '{key}': allowed keys are {allowed}")
             }
             SimError::InvalidValue { key, value, allowed } => {
                 write!(f, "invalid value '{value}' for '{key}': allowed values are {allowed}")

@@ -46,7 +46,7 @@ fn dispatch(args: &[String]) -> Result<(), Failure> {
             Ok(())
         }
         Some(other) => Err(Failure(format!("unknown command '{other}': allowed commands are run, presets, levers"))),
-        None => Err(Failure(format!("missing command: allowed commands are run, presets, levers\n{USAGE}"))),
+        None => Err(Failure("missing command: allowed commands are run, presets, levers (see --help)".into())),
     }
 }
 
@@ -118,7 +118,21 @@ fn parse_run(args: &[String]) -> Result<RunOptions, Failure> {
 }
 
 fn value(args: &[String], i: usize) -> Result<&str, Failure> {
-    args.get(i + 1).map(String::as_str).ok_or_else(|| Failure(format!("missing value for '{}'", args[i])))
+    args.get(i + 1).map(String::as_str).ok_or_else(|| {
+        let option = args[i].as_str();
+        let allowed = match option {
+            "--preset" => PRESETS.iter().map(|p| p.name).collect::<Vec<_>>().join(", "),
+            "--set" => "KEY=VALUE with a lever or setting key".to_string(),
+            "--replications" => "a whole number from 1 to 1000".to_string(),
+            "--format" => "json, csv".to_string(),
+            "--out" => "a file path".to_string(),
+            _ => consortium_sim::scenario::SETTINGS
+                .iter()
+                .find(|(k, _)| option.strip_prefix("--") == Some(k))
+                .map_or_else(String::new, |(_, a)| a.to_string()),
+        };
+        Failure(format!("missing value for '{option}': allowed values are {allowed}"))
+    })
 }
 
 fn run(args: &[String]) -> Result<(), Failure> {
@@ -151,7 +165,7 @@ fn print_presets() {
 
 fn print_levers() {
     let defaults = Levers::default();
-    println!("{:<24} {:<44} {:<14} meaning", "key", "allowed values", "default");
+    println!("{:<24} {:<58} {:<16} meaning", "key", "allowed values", "default");
     for spec in LEVERS {
         let unit = if spec.unit.is_empty() || matches!(spec.kind, LeverKind::Share) {
             String::new()
@@ -160,7 +174,7 @@ fn print_levers() {
         };
         let allowed = format!("{}{}", spec.kind.allowed(), unit);
         let default = defaults.get(spec.key).unwrap_or_default();
-        println!("{:<24} {:<44} {:<14} {}", spec.key, allowed, default, spec.meaning);
+        println!("{:<24} {:<58} {:<16} {}", spec.key, allowed, default, spec.meaning);
     }
     println!("\nsettings (also accepted by --set):");
     for (key, allowed) in consortium_sim::scenario::SETTINGS {

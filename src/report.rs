@@ -57,7 +57,11 @@ pub fn run(scenario: &Scenario, replications: u32) -> Result<Report, SimError> {
 /// output does not depend on the number of threads.
 #[cfg(not(target_arch = "wasm32"))]
 fn run_all(scenario: &Scenario, seeds: &[u64]) -> Vec<Result<Replicate, SimError>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(seeds.len()).max(1);
+    // Each replicate holds a whole region in memory (about 40 bytes per resident plus its
+    // history), so concurrency is also capped by a memory budget of about 8 GiB.
+    let by_memory = (8_000_000_000 / (u64::from(scenario.population) * 100).max(1)).max(1) as usize;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(by_memory).min(seeds.len()).max(1);
     let chunk = seeds.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = seeds

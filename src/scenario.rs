@@ -153,7 +153,15 @@ impl Scenario {
                     u.ok_or_else(|| SimError::invalid("urban_share", value, setting_allowed("urban_share")))?;
                 Ok(())
             }
-            _ => self.levers.set(key, &LeverValue::Text(value.to_string())),
+            _ => self.levers.set(key, &LeverValue::Text(value.to_string())).map_err(|e| match e {
+                // Here settings are accepted too, so the message lists them as well.
+                SimError::UnknownKey { key, allowed, .. } => SimError::UnknownKey {
+                    key,
+                    kind: "lever or setting",
+                    allowed: format!("{allowed}, {}", SETTINGS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")),
+                },
+                other => other,
+            }),
         }
     }
 

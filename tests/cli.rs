@@ -399,7 +399,6 @@ fn listing_commands_take_no_arguments() {
 }
 
 #[test]
-#[ignore = "bug: src/main.rs `value()` says only \"missing value for '--seed'\", without the allowed values"]
 fn missing_value() {
     bad(&["run", "--population", "2000", "--years", "1", "--seed"], &["'--seed'"], SEED);
     bad(&["run", "--population", "2000", "--years", "1", "--format"], &["'--format'"], &["json", "csv"]);
@@ -414,7 +413,6 @@ fn missing_value_is_one_line_naming_the_option() {
 }
 
 #[test]
-#[ignore = "bug: src/main.rs `dispatch` prints the usage after the error, so stderr has four lines"]
 fn missing_command() {
     bad(&[], &["command"], COMMANDS);
 }
