@@ -64,6 +64,8 @@ const run = {
   snapshot: null,
   running: false,
   stepping: false,
+  /** Setups in flight: Go and Step wait for the new run rather than step the old one. */
+  settingUp: 0,
   generation: 0,
   marks: [],
   flowHistory: [],
@@ -202,8 +204,15 @@ function baselineAt(day, settings = run.settings) {
   return state.baseline ? baselineRun.at(settings, day) : Promise.resolve(null);
 }
 
-async function setup() {
+/** Builds a new run from the page's state; resolves to whether the model accepted it. */
+function setup() {
+  run.lastSetup = buildRun();
+  return run.lastSetup;
+}
+
+async function buildRun() {
   run.running = false;
+  run.settingUp += 1;
   const generation = ++run.generation;
   // Messages about a link's values stay until their control is used; model errors from
   // the previous attempt go.
@@ -233,6 +242,7 @@ async function setup() {
     reportModelError(err);
     return false;
   } finally {
+    run.settingUp -= 1;
     if (generation === run.generation) ui.progress.value = run.snapshot ? run.snapshot.day / run.snapshot.totalDays : 0;
     updateButtons();
   }
@@ -259,8 +269,11 @@ async function go() {
     updateButtons();
     return;
   }
+  // Pressed while a new run is being built: start it once it is ready.
+  while (run.settingUp) await run.lastSetup;
+  if (run.running) return;
   if (!run.snapshot || finished()) await setup();
-  if (!run.snapshot) return;
+  if (!run.snapshot || run.running) return;
   run.running = true;
   updateButtons();
   setStatus('Running…');
@@ -285,7 +298,7 @@ async function go() {
 
 async function stepOnce() {
   // Busy steps are ignored rather than disabling the button, which would drop keyboard focus.
-  if (run.running || run.stepping || !run.snapshot || finished()) return;
+  if (run.running || run.stepping || run.settingUp || !run.snapshot || finished()) return;
   run.stepping = true;
   try {
     await advance(MONTH);
