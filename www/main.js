@@ -231,6 +231,11 @@ async function buildRun() {
     // these) in place, in the workers too.
     run.settings = settingsNext;
     run.snapshot = snap;
+    // A value refused earlier and still typed in a setting's box gives way to the one in force.
+    for (const [key, c] of settings) {
+      c.set(state[key]);
+      c.refused = null;
+    }
     run.marks = [];
     run.flowHistory = [{ day: snap.day, flows: snap.flows }];
     run.setups += 1;
@@ -298,9 +303,12 @@ async function go() {
 
 async function stepOnce() {
   // Busy steps are ignored rather than disabling the button, which would drop keyboard focus.
-  if (run.running || run.stepping || run.settingUp || !run.snapshot || finished()) return;
+  if (run.running || run.stepping) return;
   run.stepping = true;
   try {
+    // Pressed while a new run is being built: step that one once it is ready.
+    while (run.settingUp) await run.lastSetup;
+    if (!run.snapshot || finished()) return;
     await advance(MONTH);
     setStatus(`Stepped to day ${run.snapshot.day}.`);
   } catch (err) {
@@ -368,12 +376,15 @@ async function onSettingChange(key) {
   const c = settings.get(key);
   const raw = c.control.value.trim();
   const value = key === 'seed' || raw === '' || !Number.isFinite(Number(raw)) ? raw : Number(raw);
-  if (String(value) === String(state[key])) return;
+  // Nothing new: the value in force, or the one just refused (a blur repeats the event).
+  if (String(value) === String(state[key]) || raw === c.refused) return;
   c.clearError();
+  c.refused = null;
   state[key] = value;
   if (await setup()) {
     writeUrl();
   } else if (run.settings) {
+    c.refused = raw;
     // Refused: the state goes back to the run still on screen (the control keeps the
     // typed value beside its message, so it can be corrected).
     state[key] = run.settings[key];
@@ -506,6 +517,7 @@ function publish() {
     lastError: run.lastError,
     updates: run.updates,
     setups: run.setups,
+    settingUp: run.settingUp,
     render: board.stats,
   });
 }
