@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the WebAssembly build and the browser tests need, skipping what is present:
 # the wasm32 target, wasm-bindgen-cli at the exact version in Cargo.lock, Chromium with its
-# driver and binaryen (wasm-opt) from apt, and the page's npm packages.
+# driver, binaryen (wasm-opt) and a CJK font from apt, and the page's npm packages.
 # Safe to re-run; on a machine that has everything it only prints "ok" lines.
 # Run from the repository root: bash scripts/setup-web.sh
 set -euo pipefail
@@ -39,7 +39,9 @@ fi
 
 # 3. System packages: headless Chromium and its driver for the tests, binaryen for wasm-opt.
 #    Touch apt only when something is missing, and update its lists only then.
-apt_wanted=(chromium chromium-driver binaryen)
+# fonts-wqy-microhei: the page labels tiers in Chinese too (医联体); without a CJK font
+# headless screenshots show boxes.
+apt_wanted=(chromium chromium-driver binaryen fonts-wqy-microhei)
 apt_missing=()
 for pkg in "${apt_wanted[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
