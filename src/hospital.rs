@@ -101,6 +101,8 @@ pub struct Facility {
     pub total: Ledger,
     /// Insurer claims of the last 12 months (a ring), for prospective budgets.
     pub claims_history: [i64; 12],
+    /// Length in days of each month in `claims_history`.
+    pub history_days: [u16; 12],
     /// Months recorded in `claims_history` (at most 12).
     pub months_recorded: u32,
     /// Budget paid per day under global budget or capitation, in fen.
@@ -140,6 +142,7 @@ impl Facility {
             month: Default::default(),
             total: Default::default(),
             claims_history: [0; 12],
+            history_days: [0; 12],
             months_recorded: 0,
             budget_per_day: 0,
             discharges_month: 0,

@@ -104,10 +104,13 @@ impl Insurer {
     /// budget; the balance is retained by the provider).
     pub fn close_month(&self, facilities: &mut [Facility], month: u32, days_in_month: f64) {
         for f in facilities.iter_mut() {
-            f.claims_history[(month % 12) as usize] = f.month.claims;
+            let slot = (month % 12) as usize;
+            f.claims_history[slot] = f.month.claims;
+            f.history_days[slot] = days_in_month as u16;
             f.months_recorded = (f.months_recorded + 1).min(12);
             let sum: i64 = f.claims_history.iter().sum();
-            let days = days_in_month * f64::from(f.months_recorded);
+            // Each month is weighed by its own length, so a full year of history divides by 365.
+            let days = f64::from(f.history_days.iter().map(|&d| u32::from(d)).sum::<u32>().max(1));
             f.budget_per_day = libm::round(sum as f64 / days) as i64;
         }
     }

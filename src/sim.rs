@@ -160,6 +160,7 @@ impl Simulation {
                 month: Ledger::default(),
                 total: Ledger::default(),
                 claims_history: [0; 12],
+                history_days: [0; 12],
                 months_recorded: 0,
                 budget_per_day: 0,
                 discharges_month: 0,
