@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 say() { printf 'build-web: %s\n' "$*"; }
 
 out=www/pkg
-wasm_in=target/wasm32-unknown-unknown/release/consortium_sim.wasm
+wasm_in=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/consortium_sim.wasm
 wasm_out=$out/consortium_sim_bg.wasm
 
 if ! command -v wasm-bindgen >/dev/null; then

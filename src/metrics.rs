@@ -105,6 +105,10 @@ pub const OUTPUTS: &[(&str, &str)] = &[
     ("downward_share_of_tertiary_admissions", "tertiary inpatients transferred down over tertiary admissions"),
     ("downward_acceptance", "share of proposed downward referrals the patient accepted"),
     ("tertiary_self_referrals_per_1000", "tertiary outpatient visits without referral per 1,000 residents per year"),
+    ("upward_from_primary_per_1000", "upward referrals from primary centres per 1,000 residents per year"),
+    ("upward_from_secondary_per_1000", "upward referrals from secondary hospitals per 1,000 residents per year"),
+    ("downward_from_secondary_per_1000", "downward referrals from secondary hospitals per 1,000 residents per year"),
+    ("downward_from_tertiary_per_1000", "downward referrals from tertiary hospitals per 1,000 residents per year"),
 ];
 
 /// The names of every output.
@@ -187,6 +191,10 @@ impl Window {
             "downward_referrals_per_1000" => per_year_1000(d.downward),
             "duplicate_tests_per_1000" => per_year_1000(d.duplicate_tests),
             "tertiary_self_referrals_per_1000" => per_year_1000(d.tertiary_self_referred),
+            "upward_from_primary_per_1000" => per_year_1000(d.referrals[0][1] + d.referrals[0][2]),
+            "upward_from_secondary_per_1000" => per_year_1000(d.referrals[1][2]),
+            "downward_from_secondary_per_1000" => per_year_1000(d.referrals[1][0]),
+            "downward_from_tertiary_per_1000" => per_year_1000(d.referrals[2][0]),
             "up_down_ratio" => f64::from(d.upward) / f64::from(d.downward.max(1)),
             "occupancy_primary" => ratio(f64::from(d.occupied[0]), f64::from(d.beds[0])),
             "occupancy_secondary" => ratio(f64::from(d.occupied[1]), f64::from(d.beds[1])),

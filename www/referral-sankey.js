@@ -8,19 +8,17 @@ import { COLORS } from './charts.js';
 
 const WIDTH_POWER = 0.4;
 
-/** Flows per 1,000 residents per year derived from a summary. */
+/** Flows per 1,000 residents per year from a summary; referrals by the tier that made them. */
 export function referralFlows(s) {
   const visits = (s.visits_per_resident || 0) * 1000;
-  const tertiaryAdmissions = (s.admissions_per_resident || 0) * 1000 * (s.tertiary_admission_share || 0);
-  const downTotal = s.downward_referrals_per_1000 || 0;
-  const downFromTertiary = Math.min(downTotal, tertiaryAdmissions * (s.downward_share_of_tertiary_admissions || 0));
   return {
     entryPrimary: visits * (s.primary_visit_share || 0),
     entrySecondary: visits * (s.secondary_visit_share || 0),
     entryTertiary: visits * (s.tertiary_visit_share || 0),
-    up: s.upward_referrals_per_1000 || 0,
-    downFromSecondary: Math.max(0, downTotal - downFromTertiary),
-    downFromTertiary,
+    upFromPrimary: s.upward_from_primary_per_1000 || 0,
+    upFromSecondary: s.upward_from_secondary_per_1000 || 0,
+    downFromSecondary: s.downward_from_secondary_per_1000 || 0,
+    downFromTertiary: s.downward_from_tertiary_per_1000 || 0,
   };
 }
 
@@ -39,7 +37,8 @@ const LINKS = [
   ['Residents 居民', 'Primary 基层', 'entryPrimary', 'visits starting at primary care'],
   ['Residents 居民', 'Secondary 二级', 'entrySecondary', 'visits at secondary hospitals'],
   ['Residents 居民', 'Tertiary 三级', 'entryTertiary', 'visits at tertiary hospitals'],
-  ['Primary 基层', 'Referred up ↑ 上转', 'up', 'upward referrals (from primary and secondary)'],
+  ['Primary 基层', 'Referred up ↑ 上转', 'upFromPrimary', 'upward referrals from primary centres'],
+  ['Secondary 二级', 'Referred up ↑ 上转', 'upFromSecondary', 'upward referrals from secondary hospitals'],
   ['Secondary 二级', 'Referred down ↓ 下转', 'downFromSecondary', 'downward referrals from secondary hospitals'],
   ['Tertiary 三级', 'Referred down ↓ 下转', 'downFromTertiary', 'downward referrals from tertiary hospitals'],
 ];
