@@ -32,6 +32,8 @@
 mod care;
 pub mod doctor;
 pub mod error;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod experiment;
 pub mod hospital;
 pub mod insurer;
 pub mod levers;
@@ -42,6 +44,8 @@ pub mod region;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod sensitivity;
 pub mod sim;
 pub mod validation;
 #[cfg(target_arch = "wasm32")]

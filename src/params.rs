@@ -6,6 +6,8 @@
 //! `docs/MODEL.md` and the evidence summary: [S] official statistic, [P] peer-reviewed
 //! estimate, [C] calibrated to the brief's baseline table, [A] assumption.
 
+use crate::error::SimError;
+
 /// All structural parameters. `Default` is the calibrated set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Params {
@@ -318,4 +320,232 @@ pub enum Kind {
     Severe = 2,
     /// A routine visit of a chronic patient.
     Chronic = 3,
+}
+
+// ---- Keyed access, for sensitivity analysis and experiment files ----------------------
+
+/// One structural parameter that can be read and set by key: the factors of sensitivity
+/// analysis and the `[params]` table of an experiment file.
+///
+/// Keys ending in `_scale` multiply every episode kind's calibrated value (1 = calibrated);
+/// `asc_tertiary_shift` is added to every kind's tertiary constant (0 = calibrated); the other
+/// keys are the parameter itself (a per-tier key names its tier).
+#[derive(Debug, Clone, Copy)]
+pub struct ParamSpec {
+    /// The key used by `Params::set`, the CLI and experiment files.
+    pub key: &'static str,
+    /// What it is, one phrase.
+    pub meaning: &'static str,
+    /// Lower end of the range screened by sensitivity analysis (a plausible low value).
+    pub low: f64,
+    /// Upper end of the screened range.
+    pub high: f64,
+    /// Smallest value the model accepts.
+    pub min: f64,
+    /// Largest value the model accepts.
+    pub max: f64,
+}
+
+const fn spec(key: &'static str, meaning: &'static str, range: (f64, f64), valid: (f64, f64)) -> ParamSpec {
+    ParamSpec { key, meaning, low: range.0, high: range.1, min: valid.0, max: valid.1 }
+}
+
+const NON_NEGATIVE: (f64, f64) = (0.0, f64::INFINITY);
+const PROBABILITY: (f64, f64) = (0.0, 1.0);
+const ANY: (f64, f64) = (f64::NEG_INFINITY, f64::INFINITY);
+
+/// The influential structural parameters, with the ranges screened by sensitivity analysis
+/// (about the calibrated value plus or minus a quarter to a half, or the spread of the
+/// published estimates).
+pub const PARAMETERS: &[ParamSpec] = &[
+    spec("beta_quality_scale", "multiplier on the weight of perceived quality, every kind", (0.75, 1.25), NON_NEGATIVE),
+    spec("beta_cost_scale", "multiplier on the weight of out-of-pocket cost, every kind", (0.5, 1.5), NON_NEGATIVE),
+    spec("beta_wait_scale", "multiplier on the weight of expected waiting, every kind", (0.5, 1.5), NON_NEGATIVE),
+    spec("beta_distance_scale", "multiplier on the weight of distance, every kind", (0.5, 1.5), NON_NEGATIVE),
+    spec("asc_tertiary_shift", "added to the tertiary constant of every kind (utility)", (-0.5, 0.5), ANY),
+    spec("beta_family_doctor", "utility of the contracted family doctor's centre", (0.3, 0.8), ANY),
+    spec("wait_scale", "outpatient wait in days per unit of rho / (1 - rho)", (0.15, 0.45), (1e-9, f64::INFINITY)),
+    spec("max_stretch", "how far clinics stretch their day under load (x capacity)", (1.2, 1.8), (1.0, f64::INFINITY)),
+    spec("visits_per_doctor_day_tertiary", "comfortable visits per tertiary doctor-day", (6.0, 9.0), (1e-9, 1e6)),
+    spec("beds_per_1000_tertiary", "tertiary beds per 1,000 residents", (1.8, 2.4), (1e-9, 1e3)),
+    spec("trust_learning", "weight of one's own outcome in the trust update", (0.05, 0.2), PROBABILITY),
+    spec("word_of_mouth", "weight of a neighbour's outcome in the trust update", (0.025, 0.1), PROBABILITY),
+    spec(
+        "satisfaction_primary",
+        "satisfaction probability at primary care, base capability",
+        (0.25, 0.45),
+        PROBABILITY,
+    ),
+    spec("primary_capability", "initial capability of primary centres", (0.4, 0.6), PROBABILITY),
+    spec("doctor_payoff_scale", "scale (yuan) of payoff differences in doctors' learning", (100.0, 300.0), (1e-9, 1e9)),
+    spec("down_bias", "baseline logit bias of doctors against downward referral", (-0.7, 0.3), ANY),
+    spec(
+        "integration_pressure_close",
+        "management pressure per referral, close integration (yuan)",
+        (500.0, 1500.0),
+        NON_NEGATIVE,
+    ),
+    spec(
+        "rehab_effort",
+        "effort cost to a primary centre of a rehabilitation transfer (yuan)",
+        (400.0, 1200.0),
+        NON_NEGATIVE,
+    ),
+    spec("inducement_sensitivity", "sensitivity of supplier-induced demand to the margin", (1.5, 4.5), NON_NEGATIVE),
+    spec("duplicate_test", "probability that a receiving facility repeats tests", (0.3, 0.7), PROBABILITY),
+    spec("accept_down_intercept", "logit intercept of accepting a downward referral", (-1.0, 0.0), ANY),
+    spec("premium_per_capita", "insurance contributions per resident per year (yuan)", (2000.0, 2600.0), NON_NEGATIVE),
+];
+
+/// The spec of parameter `key`, or an error listing every key.
+pub fn param_spec(key: &str) -> Result<&'static ParamSpec, SimError> {
+    PARAMETERS.iter().find(|s| s.key == key).ok_or_else(|| SimError::UnknownKey {
+        key: key.to_string(),
+        kind: "parameter",
+        allowed: PARAMETERS.iter().map(|s| s.key).collect::<Vec<_>>().join(", "),
+    })
+}
+
+impl ParamSpec {
+    /// The values the model accepts, as a phrase for error messages.
+    pub fn allowed(&self) -> String {
+        match (self.min.is_finite(), self.max.is_finite()) {
+            (true, true) => format!("a number from {} to {}", self.min, self.max),
+            (true, false) => format!("a number >= {}", self.min),
+            _ => "any finite number".to_string(),
+        }
+    }
+}
+
+impl Params {
+    /// The value of parameter `key` (see [`PARAMETERS`]).
+    pub fn get(&self, key: &str) -> Result<f64, SimError> {
+        param_spec(key)?;
+        let d = Params::default();
+        Ok(match key {
+            "beta_quality_scale" => self.beta_quality[0] / d.beta_quality[0],
+            "beta_cost_scale" => self.beta_cost[0] / d.beta_cost[0],
+            "beta_wait_scale" => self.beta_wait[0] / d.beta_wait[0],
+            "beta_distance_scale" => self.beta_distance[0] / d.beta_distance[0],
+            "asc_tertiary_shift" => self.asc[0][2] - d.asc[0][2],
+            "beta_family_doctor" => self.beta_family_doctor,
+            "wait_scale" => self.wait_scale,
+            "max_stretch" => self.max_stretch,
+            "visits_per_doctor_day_tertiary" => self.visits_per_doctor_day[2],
+            "beds_per_1000_tertiary" => self.beds_per_1000[2],
+            "trust_learning" => self.trust_learning,
+            "word_of_mouth" => self.word_of_mouth,
+            "satisfaction_primary" => self.satisfaction[0],
+            "primary_capability" => self.primary_capability,
+            "doctor_payoff_scale" => self.doctor_payoff_scale,
+            "down_bias" => self.down_bias,
+            "integration_pressure_close" => self.integration_pressure[2],
+            "rehab_effort" => self.rehab_effort,
+            "inducement_sensitivity" => self.inducement_sensitivity,
+            "duplicate_test" => self.duplicate_test,
+            "accept_down_intercept" => self.accept_down_intercept,
+            "premium_per_capita" => self.premium_per_capita,
+            _ => unreachable!("every key in PARAMETERS is handled above"),
+        })
+    }
+
+    /// Sets parameter `key` to `value`, checking it is finite and within the model's
+    /// domain. Scale and shift keys act on the calibrated values, so setting one twice does
+    /// not compound. On error nothing changes.
+    pub fn set(&mut self, key: &str, value: f64) -> Result<(), SimError> {
+        let spec = param_spec(key)?;
+        if !(value.is_finite() && value >= spec.min && value <= spec.max) {
+            return Err(SimError::invalid(key, value, spec.allowed()));
+        }
+        let d = Params::default();
+        let scale4 = |base: [f64; 4]| base.map(|b| b * value);
+        match key {
+            "beta_quality_scale" => self.beta_quality = scale4(d.beta_quality),
+            "beta_cost_scale" => self.beta_cost = scale4(d.beta_cost),
+            "beta_wait_scale" => self.beta_wait = scale4(d.beta_wait),
+            "beta_distance_scale" => self.beta_distance = scale4(d.beta_distance),
+            "asc_tertiary_shift" => {
+                for (row, base) in self.asc.iter_mut().zip(d.asc) {
+                    row[2] = base[2] + value;
+                }
+            }
+            "beta_family_doctor" => self.beta_family_doctor = value,
+            "wait_scale" => self.wait_scale = value,
+            "max_stretch" => self.max_stretch = value,
+            "visits_per_doctor_day_tertiary" => self.visits_per_doctor_day[2] = value,
+            "beds_per_1000_tertiary" => self.beds_per_1000[2] = value,
+            "trust_learning" => self.trust_learning = value,
+            "word_of_mouth" => self.word_of_mouth = value,
+            "satisfaction_primary" => self.satisfaction[0] = value,
+            "primary_capability" => self.primary_capability = value,
+            "doctor_payoff_scale" => self.doctor_payoff_scale = value,
+            "down_bias" => self.down_bias = value,
+            "integration_pressure_close" => self.integration_pressure[2] = value,
+            "rehab_effort" => self.rehab_effort = value,
+            "inducement_sensitivity" => self.inducement_sensitivity = value,
+            "duplicate_test" => self.duplicate_test = value,
+            "accept_down_intercept" => self.accept_down_intercept = value,
+            "premium_per_capita" => self.premium_per_capita = value,
+            _ => unreachable!("every key in PARAMETERS is handled above"),
+        }
+        Ok(())
+    }
+
+    /// The parameters that differ from the calibrated set, as (key, value) in the order of
+    /// [`PARAMETERS`]: what an output must record to be re-run.
+    pub fn overrides(&self) -> Vec<(&'static str, f64)> {
+        let d = Params::default();
+        PARAMETERS
+            .iter()
+            .filter_map(|s| {
+                let v = self.get(s.key).expect("listed key");
+                (v != d.get(s.key).expect("listed key")).then_some((s.key, v))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_parameter_reads_back_what_was_set_and_defaults_are_in_range() {
+        let d = Params::default();
+        for s in PARAMETERS {
+            let v = d.get(s.key).unwrap();
+            assert!(s.low <= s.high && v >= s.min && v <= s.max, "{}: {v}", s.key);
+            assert!(s.low >= s.min && s.high <= s.max, "{}: screened range outside domain", s.key);
+            let mut p = d.clone();
+            p.set(s.key, s.high).unwrap();
+            assert!((p.get(s.key).unwrap() - s.high).abs() < 1e-12, "{}", s.key);
+            assert_eq!(p.overrides().len(), usize::from(s.high != v), "{}", s.key);
+            p.set(s.key, v).unwrap();
+            assert_eq!(p, d, "{}: setting the default back restores the calibrated set", s.key);
+        }
+    }
+
+    #[test]
+    fn scales_act_on_every_kind_and_do_not_compound() {
+        let mut p = Params::default();
+        p.set("beta_cost_scale", 2.0).unwrap();
+        p.set("beta_cost_scale", 2.0).unwrap();
+        let d = Params::default();
+        for k in 0..4 {
+            assert_eq!(p.beta_cost[k], 2.0 * d.beta_cost[k]);
+        }
+        p.set("asc_tertiary_shift", 0.5).unwrap();
+        assert_eq!(p.asc[2][2], d.asc[2][2] + 0.5);
+    }
+
+    #[test]
+    fn bad_keys_and_values_name_the_key_and_the_allowed_values() {
+        let mut p = Params::default();
+        let e = p.set("nope", 1.0).unwrap_err().to_string();
+        assert!(e.contains("'nope'") && e.contains("wait_scale"), "{e}");
+        let e = p.set("duplicate_test", 1.5).unwrap_err().to_string();
+        assert!(e.contains("'duplicate_test'") && e.contains("0 to 1"), "{e}");
+        assert!(p.set("wait_scale", f64::NAN).is_err());
+        assert_eq!(p, Params::default());
+    }
 }

@@ -7,6 +7,7 @@
 use crate::MODEL_VERSION;
 use crate::error::SimError;
 use crate::metrics::{self, Day};
+use crate::params::Params;
 use crate::scenario::Scenario;
 use crate::sim::Simulation;
 use serde_json::{Map, Value, json};
@@ -29,6 +30,8 @@ pub struct Report {
     pub scenario: Scenario,
     /// The replicates, in seed order.
     pub replicates: Vec<Replicate>,
+    /// The structural parameters of every replicate.
+    pub params: Params,
 }
 
 /// The seeds of `replications` replicates starting at `seed`.
@@ -38,25 +41,43 @@ pub fn seeds(seed: u64, replications: u32) -> Vec<u64> {
 
 /// Runs one replicate of `scenario` with seed `seed` to the end of its horizon.
 pub fn run_one(scenario: &Scenario, seed: u64) -> Result<Replicate, SimError> {
-    let mut sim = Simulation::new(Scenario { seed, ..scenario.clone() })?;
+    run_one_with(scenario, &Params::default(), seed)
+}
+
+/// Runs one replicate with explicit structural parameters.
+pub fn run_one_with(scenario: &Scenario, params: &Params, seed: u64) -> Result<Replicate, SimError> {
+    let mut sim = Simulation::with_params(Scenario { seed, ..scenario.clone() }, params.clone())?;
     sim.run();
     Ok(Replicate { seed, summary: sim.summary(), history: sim.history().to_vec() })
 }
 
+/// Runs one replicate with explicit parameters and returns only its summary (every output
+/// over the last year): what batch experiments keep, without the daily history.
+pub fn summary_with(scenario: &Scenario, params: &Params, seed: u64) -> Result<Vec<(&'static str, f64)>, SimError> {
+    let mut sim = Simulation::with_params(Scenario { seed, ..scenario.clone() }, params.clone())?;
+    sim.run();
+    Ok(sim.summary())
+}
+
 /// Runs `replications` replicates (seeds `seed`, `seed + 1`, ...).
 pub fn run(scenario: &Scenario, replications: u32) -> Result<Report, SimError> {
+    run_with_params(scenario, &Params::default(), replications)
+}
+
+/// Runs `replications` replicates with explicit structural parameters.
+pub fn run_with_params(scenario: &Scenario, params: &Params, replications: u32) -> Result<Report, SimError> {
     if replications == 0 {
         return Err(SimError::invalid("replications", 0, "a whole number from 1 to 1000"));
     }
     let seeds = seeds(scenario.seed, replications);
-    let replicates = run_all(scenario, &seeds).into_iter().collect::<Result<_, _>>()?;
-    Ok(Report { scenario: scenario.clone(), replicates })
+    let replicates = run_all(scenario, params, &seeds).into_iter().collect::<Result<_, _>>()?;
+    Ok(Report { scenario: scenario.clone(), replicates, params: params.clone() })
 }
 
 /// Runs one replicate per seed on all cores; results come back in seed order, so the
 /// output does not depend on the number of threads.
 #[cfg(not(target_arch = "wasm32"))]
-fn run_all(scenario: &Scenario, seeds: &[u64]) -> Vec<Result<Replicate, SimError>> {
+fn run_all(scenario: &Scenario, params: &Params, seeds: &[u64]) -> Vec<Result<Replicate, SimError>> {
     // Each replicate holds a whole region in memory (about 40 bytes per resident plus its
     // history), so concurrency is also capped by a memory budget of about 8 GiB.
     let by_memory = (8_000_000_000 / (u64::from(scenario.population) * 100).max(1)).max(1) as usize;
@@ -66,7 +87,9 @@ fn run_all(scenario: &Scenario, seeds: &[u64]) -> Vec<Result<Replicate, SimError
     std::thread::scope(|scope| {
         let handles: Vec<_> = seeds
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|&s| run_one(scenario, s)).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|&s| run_one_with(scenario, params, s)).collect::<Vec<_>>())
+            })
             .collect();
         handles.into_iter().flat_map(|h| h.join().expect("a replicate thread panicked")).collect()
     })
@@ -74,8 +97,8 @@ fn run_all(scenario: &Scenario, seeds: &[u64]) -> Vec<Result<Replicate, SimError
 
 /// In WebAssembly there are no threads: replicates run one after another.
 #[cfg(target_arch = "wasm32")]
-fn run_all(scenario: &Scenario, seeds: &[u64]) -> Vec<Result<Replicate, SimError>> {
-    seeds.iter().map(|&s| run_one(scenario, s)).collect()
+fn run_all(scenario: &Scenario, params: &Params, seeds: &[u64]) -> Vec<Result<Replicate, SimError>> {
+    seeds.iter().map(|&s| run_one_with(scenario, params, s)).collect()
 }
 
 impl Report {
@@ -97,13 +120,19 @@ impl Report {
     pub fn to_json(&self) -> Value {
         let summary =
             |s: &[(&str, f64)]| Value::Object(s.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<Map<_, _>>());
-        json!({
+        let mut v = json!({
             "model_version": MODEL_VERSION,
             "scenario": scenario_json(&self.scenario),
             "seeds": self.replicates.iter().map(|r| r.seed).collect::<Vec<_>>(),
             "summary": summary(&self.mean()),
             "replicates": self.replicates.iter().map(|r| json!({"seed": r.seed, "summary": summary(&r.summary)})).collect::<Vec<_>>(),
-        })
+        });
+        // Changed structural parameters are part of what it takes to re-run the result;
+        // with the calibrated set the field is left out.
+        if let Some(p) = params_json(&self.params) {
+            v.as_object_mut().expect("an object").insert("params".into(), p);
+        }
+        v
     }
 
     /// The daily series of every replicate as CSV: a header, then one row per seed and day.
@@ -111,7 +140,11 @@ impl Report {
     pub fn to_csv(&self) -> String {
         let pop = self.scenario.population;
         let wd = crate::params::Params::default().working_days;
-        let mut out = format!("# consortium-sim {MODEL_VERSION} scenario={}\n", scenario_json(&self.scenario));
+        let mut out = format!("# consortium-sim {MODEL_VERSION} scenario={}", scenario_json(&self.scenario));
+        if let Some(p) = params_json(&self.params) {
+            out.push_str(&format!(" params={p}"));
+        }
+        out.push('\n');
         out.push_str("seed,day");
         for name in metrics::output_names() {
             out.push(',');
@@ -142,4 +175,11 @@ pub fn scenario_json(s: &Scenario) -> Value {
         "years": s.years,
         "seed": s.seed,
     })
+}
+
+/// The structural parameters that differ from the calibrated set, keyed as in
+/// [`crate::params::PARAMETERS`], or `None` for the calibrated set.
+pub fn params_json(p: &Params) -> Option<Value> {
+    let changed = p.overrides();
+    (!changed.is_empty()).then(|| Value::Object(changed.into_iter().map(|(k, v)| (k.to_string(), json!(v))).collect()))
 }

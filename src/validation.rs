@@ -213,3 +213,98 @@ pub fn measure(direction: &Direction, baseline: &Report) -> Result<Vec<Measured>
         })
         .collect())
 }
+
+// ---- Validation over many seeds: the `validate` command and docs/VALIDATION.md ----------
+
+/// The `p`-quantile (0..1) of `values` by linear interpolation between order statistics
+/// (Hyndman and Fan type 7, the default of R and NumPy). NaN for no values.
+pub fn percentile(values: &[f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let h = (v.len() - 1) as f64 * p.clamp(0.0, 1.0);
+    let lo = libm::floor(h) as usize;
+    let hi = (lo + 1).min(v.len() - 1);
+    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+}
+
+/// One stylized fact checked over seeds.
+#[derive(Debug, Clone)]
+pub struct FactCheck {
+    /// The target.
+    pub target: Target,
+    /// The output's value over the seeds' mean summary (what the calibration test checks).
+    pub mean: f64,
+    /// One value per seed.
+    pub per_seed: Vec<f64>,
+}
+
+impl FactCheck {
+    /// The 5th and 95th percentiles over seeds.
+    pub fn interval(&self) -> (f64, f64) {
+        (percentile(&self.per_seed, 0.05), percentile(&self.per_seed, 0.95))
+    }
+
+    /// Whether the mean lies in the target range.
+    pub fn pass(&self) -> bool {
+        self.mean >= self.target.low && self.mean <= self.target.high
+    }
+
+    /// How many seeds on their own lie in the target range.
+    pub fn seeds_in_range(&self) -> usize {
+        self.per_seed.iter().filter(|v| **v >= self.target.low && **v <= self.target.high).count()
+    }
+}
+
+impl Measured {
+    /// The 5th and 95th percentiles of the paired differences.
+    pub fn interval(&self) -> (f64, f64) {
+        (percentile(&self.differences, 0.05), percentile(&self.differences, 0.95))
+    }
+
+    /// How many seeds move in the expected direction.
+    pub fn seeds_in_direction(&self) -> usize {
+        self.differences.iter().filter(|d| **d * self.effect.sign > 0.0).count()
+    }
+}
+
+/// The baseline's stylized facts and the policy directions, measured over the same seeds.
+#[derive(Debug, Clone)]
+pub struct Validation {
+    /// The baseline scenario (its seed is the first).
+    pub scenario: Scenario,
+    /// The seeds, shared by the baseline and every policy arm.
+    pub seeds: Vec<u64>,
+    /// Every baseline target.
+    pub facts: Vec<FactCheck>,
+    /// Every policy direction with its measured effects.
+    pub directions: Vec<(&'static Direction, Vec<Measured>)>,
+}
+
+/// Runs `scenario` (normally `status_quo`) over `seeds` seeds and every policy direction
+/// with the same seeds, and checks the targets and directions.
+pub fn validate(scenario: &Scenario, seeds: u32) -> Result<Validation, SimError> {
+    let baseline = report::run(scenario, seeds)?;
+    let mean = baseline.mean();
+    let facts = BASELINE_TARGETS
+        .iter()
+        .map(|t| FactCheck {
+            target: *t,
+            mean: target_value(&mean, t.output),
+            per_seed: baseline.replicates.iter().map(|r| target_value(&r.summary, t.output)).collect(),
+        })
+        .collect();
+    let directions =
+        POLICY_DIRECTIONS.iter().map(|d| measure(d, &baseline).map(|m| (d, m))).collect::<Result<Vec<_>, _>>()?;
+    Ok(Validation {
+        scenario: scenario.clone(),
+        seeds: baseline.replicates.iter().map(|r| r.seed).collect(),
+        facts,
+        directions,
+    })
+}
+
+mod render;
+pub use render::{fmt_num, table};
