@@ -34,7 +34,10 @@ if command -v wasm-bindgen >/dev/null && [[ "$(wasm-bindgen --version)" == "wasm
     say "ok: wasm-bindgen $wb_version"
 else
     say "installing wasm-bindgen-cli $wb_version (about 2.5 minutes on 2 cores)"
-    cargo install wasm-bindgen-cli --version "$wb_version" --force
+    # A developer tool, not a product: building it without LTO and with parallel codegen
+    # roughly halves the install on two cores, and its speed does not matter.
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+        cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 
 # 3. System packages: headless Chromium and its driver for the tests, binaryen for wasm-opt.
