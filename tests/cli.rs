@@ -3,26 +3,10 @@
 
 mod common;
 
-use common::{BRIEF_LEVERS, BRIEF_OUTPUTS, BRIEF_PRESETS, BRIEF_SETTINGS};
+use common::{BRIEF_LEVERS, BRIEF_OUTPUTS, BRIEF_PRESETS, BRIEF_SETTINGS, cli, ok};
 use consortium_sim::{Levers, MODEL_VERSION, OUTPUTS, Scenario, Simulation};
 use serde_json::Value;
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_consortium-sim");
-
-fn cli(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("the binary runs")
-}
-
-/// Runs a command that must succeed silently on stderr; returns its stdout.
-fn ok(args: &[&str]) -> String {
-    let out = cli(args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{args:?} failed with {:?}: {stderr}", out.status);
-    assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
-    String::from_utf8(out.stdout).expect("stdout is UTF-8")
-}
 
 /// Runs `run ARGS... --format json` and parses stdout, which must be exactly one JSON object.
 fn json(args: &[&str]) -> Value {

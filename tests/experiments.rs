@@ -3,27 +3,15 @@
 //! line naming the file, line and field, exit status 2. And `sensitivity`: OAT is monotone
 //! for monotone levers, and Morris output carries its reproducibility record.
 
+mod common;
+
+use common::{cli, ok};
 use consortium_sim::experiment::Spec;
 use consortium_sim::params::Params;
 use consortium_sim::sensitivity::{self, Method, Setup};
 use consortium_sim::{MODEL_VERSION, Scenario, report};
 use serde_json::Value;
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_consortium-sim");
-
-fn cli(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("the binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = cli(args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{args:?} failed with {:?}: {stderr}", out.status);
-    assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
-    String::from_utf8(out.stdout).expect("stdout is UTF-8")
-}
 
 fn file(name: &str, text: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("experiments-{}", std::process::id()));

@@ -1,10 +1,28 @@
-//! Helpers shared by the integration tests (`properties`, `cli`, `levers_midrun`).
+//! Helpers shared by the integration tests (`properties`, `cli`, `levers_midrun`, `experiments`).
 //!
 //! The lists below are copied from `shared/MODEL-BRIEF.md` on purpose, not taken from the
 //! crate: they are the contract, so a renamed or dropped lever or output must fail a test.
 #![allow(dead_code)]
 
 use consortium_sim::{Scenario, Simulation};
+use std::process::{Command, Output};
+
+/// Path of the built command-line binary.
+pub const BIN: &str = env!("CARGO_BIN_EXE_consortium-sim");
+
+/// Runs the binary with `args`.
+pub fn cli(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("the binary runs")
+}
+
+/// Runs a command that must succeed silently on stderr; returns its stdout.
+pub fn ok(args: &[&str]) -> String {
+    let out = cli(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{args:?} failed with {:?}: {stderr}", out.status);
+    assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
+    String::from_utf8(out.stdout).expect("stdout is UTF-8")
+}
 
 /// The outputs of the brief, in its order.
 pub const BRIEF_OUTPUTS: &[&str] = &[
