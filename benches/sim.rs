@@ -1,0 +1,173 @@
+//! Native benchmarks of the simulation core: building a region, one simulated day, and a
+//! whole simulated year of `status_quo`, at 100,000 and 1,000,000 residents.
+//!
+//! The standard bench harness is unstable, so this is a plain `main` (`harness = false`):
+//!
+//! ```text
+//! cargo bench --bench sim                      # 100,000 and 1,000,000 residents
+//! cargo bench --bench sim -- --quick           # fewer repetitions
+//! cargo bench --bench sim -- --population 250000 --json /tmp/native.json
+//! ```
+//!
+//! Each figure is the median over repetitions (the minimum is printed too): the machines this
+//! runs on are shared, so single timings are noisy. "year" is what
+//! `consortium-sim run --population N --years 1` does: build the region, then run 365 days.
+//! "day" times every `step(1)` of that year separately: the mean, the median and the slowest
+//! day (a month's end does more work than other days). "cpu" is the same year's processor
+//! time of this thread (from `/proc/thread-self/schedstat`, Linux): on a machine shared with
+//! other work it is closer to what the run costs than the wall-clock time.
+
+use consortium_sim::{Scenario, Simulation};
+use std::hint::black_box;
+use std::time::Instant;
+
+struct Figures {
+    population: u32,
+    init_s: Vec<f64>,
+    year_s: Vec<f64>,
+    cpu_s: Vec<f64>,
+    day_mean_ms: Vec<f64>,
+    day_median_ms: Vec<f64>,
+    day_max_ms: Vec<f64>,
+}
+
+fn scenario(population: u32) -> Scenario {
+    let mut s = Scenario::from_preset("status_quo").expect("status_quo is a preset");
+    s.population = population;
+    s.years = 1;
+    s
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let n = s.len();
+    if n % 2 == 1 { s[n / 2] } else { 0.5 * (s[n / 2 - 1] + s[n / 2]) }
+}
+
+fn min(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+/// Processor time of this thread in seconds (Linux; `None` elsewhere).
+fn cpu_time() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns as f64 * 1e-9)
+}
+
+/// One repetition: build, then step day by day, timing each part.
+fn once(population: u32, f: &mut Figures) {
+    let cpu = cpu_time();
+    let start = Instant::now();
+    let mut sim = Simulation::new(scenario(population)).expect("a valid scenario");
+    let built = start.elapsed().as_secs_f64();
+    let mut days = Vec::with_capacity(365);
+    while !sim.finished() {
+        let t = Instant::now();
+        sim.step(1);
+        days.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let total = start.elapsed().as_secs_f64();
+    black_box(sim.summary());
+    f.cpu_s.push(cpu.zip(cpu_time()).map_or(total, |(a, b)| b - a));
+    f.init_s.push(built);
+    f.year_s.push(total);
+    f.day_mean_ms.push(days.iter().sum::<f64>() / days.len() as f64);
+    f.day_median_ms.push(median(&days));
+    f.day_max_ms.push(days.iter().copied().fold(0.0, f64::max));
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let mut populations = Vec::new();
+    let mut json = None;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--population" => {
+                populations.push(args[i + 1].parse::<u32>().expect("--population takes a number"));
+                i += 1;
+            }
+            "--json" => {
+                json = Some(args[i + 1].clone());
+                i += 1;
+            }
+            _ => {} // cargo passes --bench; filters are not used
+        }
+        i += 1;
+    }
+    if populations.is_empty() {
+        populations = vec![100_000, 1_000_000];
+    }
+    let mut all = Vec::new();
+    for &population in &populations {
+        let reps = match (quick, population) {
+            (true, p) if p >= 500_000 => 2,
+            (true, _) => 3,
+            (false, p) if p >= 500_000 => 5,
+            (false, _) => 9,
+        };
+        let mut f = empty(population);
+        once(population, &mut empty(population)); // warm-up: page faults, caches, CPU clock
+        for _ in 0..reps {
+            once(population, &mut f);
+        }
+        println!(
+            "{:>9} residents: year {:.3} s (min {:.3}, cpu {:.3}), build {:.3} s, day mean {:.3} ms, median {:.3} ms, max {:.3} ms  [{} runs]",
+            population,
+            median(&f.year_s),
+            min(&f.year_s),
+            median(&f.cpu_s),
+            median(&f.init_s),
+            median(&f.day_mean_ms),
+            median(&f.day_median_ms),
+            median(&f.day_max_ms),
+            reps
+        );
+        all.push(f);
+    }
+    if all.len() >= 2 {
+        let (small, large) = (&all[0], &all[all.len() - 1]);
+        println!(
+            "scaling: {} -> {} residents: year x{:.2} for x{:.1} residents",
+            small.population,
+            large.population,
+            median(&large.year_s) / median(&small.year_s),
+            f64::from(large.population) / f64::from(small.population)
+        );
+    }
+    if let Some(path) = json {
+        let rows: Vec<String> = all
+            .iter()
+            .map(|f| {
+                format!(
+                    "{{\"population\":{},\"year_s\":{:.5},\"year_min_s\":{:.5},\"cpu_s\":{:.5},\"init_s\":{:.5},\"day_mean_ms\":{:.5},\"day_median_ms\":{:.5},\"day_max_ms\":{:.5},\"runs\":{}}}",
+                    f.population,
+                    median(&f.year_s),
+                    min(&f.year_s),
+                    median(&f.cpu_s),
+                    median(&f.init_s),
+                    median(&f.day_mean_ms),
+                    median(&f.day_median_ms),
+                    median(&f.day_max_ms),
+                    f.year_s.len()
+                )
+            })
+            .collect();
+        std::fs::write(&path, format!("[{}]\n", rows.join(","))).expect("write the --json file");
+    }
+}
+
+fn empty(population: u32) -> Figures {
+    Figures {
+        population,
+        init_s: vec![],
+        year_s: vec![],
+        cpu_s: vec![],
+        day_mean_ms: vec![],
+        day_median_ms: vec![],
+        day_max_ms: vec![],
+    }
+}

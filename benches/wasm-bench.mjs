@@ -1,0 +1,69 @@
+// WebAssembly benchmark: the same runs as `cargo bench --bench sim` ("year": build a
+// status_quo region, then run one simulated year), through the browser package in Node.
+//
+//   node benches/wasm-bench.mjs                        # www/pkg, 100,000 and 1,000,000 residents
+//   node benches/wasm-bench.mjs --pkg DIR --population 250000 --runs 3 --json FILE
+//
+// The package is what `bash scripts/build-web.sh` writes to www/pkg (V8 is the engine of
+// both Node and Chromium, so this is the page worker's speed without the page). Each
+// figure is the median over runs, after one warm-up run (which also pays V8's compilation).
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const populations = [];
+args.forEach((a, i) => {
+  if (a === '--population') populations.push(Number(args[i + 1]));
+});
+if (populations.length === 0) populations.push(100_000, 1_000_000);
+const pkg = resolve(option('--pkg', 'www/pkg'));
+const quick = args.includes('--quick');
+const jsonOut = option('--json', null);
+
+const glue = await import(pathToFileURL(join(pkg, 'consortium_sim.js')).href);
+await glue.default({ module_or_path: readFileSync(join(pkg, 'consortium_sim_bg.wasm')) });
+const { Simulation } = glue;
+
+const median = (v) => {
+  const s = [...v].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+};
+
+function once(population) {
+  const start = performance.now();
+  const sim = new Simulation({ preset: 'status_quo', population, years: 1 });
+  const built = performance.now();
+  sim.run();
+  const end = performance.now();
+  const check = sim.summary().primary_visit_share;
+  sim.free();
+  if (!(check > 0 && check < 1)) throw new Error(`implausible result ${check}`);
+  return { year: (end - start) / 1e3, build: (built - start) / 1e3 };
+}
+
+const rows = [];
+for (const population of populations) {
+  const runs = Number(option('--runs', quick ? (population >= 500_000 ? 2 : 3) : population >= 500_000 ? 5 : 9));
+  once(population); // warm-up
+  const year = [];
+  const build = [];
+  for (let i = 0; i < runs; i++) {
+    const r = once(population);
+    year.push(r.year);
+    build.push(r.build);
+  }
+  const row = { population, year_s: median(year), year_min_s: Math.min(...year), init_s: median(build), runs };
+  rows.push(row);
+  console.log(
+    `${String(population).padStart(9)} residents (wasm, Node ${process.versions.node}): year ${row.year_s.toFixed(3)} s ` +
+      `(min ${row.year_min_s.toFixed(3)}), build ${row.init_s.toFixed(3)} s  [${runs} runs]`,
+  );
+}
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify(rows) + '\n');
