@@ -16,6 +16,10 @@ use crate::sim::{HORIZON, Simulation, Stay};
 const KINDS: [Kind; 4] = [Kind::Minor, Kind::Moderate, Kind::Severe, Kind::Chronic];
 /// Days a patient waits for a bed before giving up, by kind (moderate, severe).
 const PATIENCE: [u32; 3] = [0, 14, 30];
+/// The tier of each candidate slot of a resident (see `Resident::candidates`).
+const SLOT_TIER: [usize; 4] = [PRIMARY, SECONDARY, TERTIARY, TERTIARY];
+/// How many contacts ahead a resident's record is prefetched.
+const PREFETCH_AHEAD: usize = 4;
 
 impl Simulation {
     /// Refreshes what patients see of each facility: prices after reimbursement, yesterday's
@@ -36,9 +40,10 @@ impl Simulation {
         self.info_effect = l.info_sharing * (0.5 + 0.5 * mean_coop);
         for f in &mut self.facilities {
             let tier = f.tier;
+            f.wait_today = f.visit_wait();
             for kind in KINDS {
                 let k = kind as usize;
-                let wait = if kind == Kind::Severe { f.bed_wait() } else { f.visit_wait() };
+                let wait = if kind == Kind::Severe { f.bed_wait() } else { f.wait_today };
                 let admit = match kind {
                     Kind::Moderate => p.moderate_admission,
                     Kind::Severe => p.severe_admission,
@@ -72,14 +77,21 @@ impl Simulation {
     }
 
     /// Today's new episodes and chronic routine visits.
+    ///
+    /// The illness stream is drawn for the whole day first (nothing else draws from it, so
+    /// the draws are the same as drawing each just before its contact), and then the
+    /// contacts run in that order. Knowing who comes next lets the processor load their
+    /// record while the current contact runs: at a million residents a contact otherwise
+    /// waits for main memory.
     pub(crate) fn arrivals(&mut self) {
+        let mut due = std::mem::take(&mut self.arrivals_today);
+        due.clear();
         let n = self.residents.len() as u32;
         for kind in [Kind::Minor, Kind::Moderate, Kind::Severe] {
             let mean = f64::from(n) * self.params.incidence[kind as usize] / 365.0;
             let count = self.rng.illness.poisson(mean);
             for _ in 0..count {
-                let r = self.rng.illness.below(n);
-                self.contact(r, kind);
+                due.push((self.rng.illness.below(n), kind));
             }
         }
         let chronic = self.residents.chronic_ids.len() as u32;
@@ -87,14 +99,25 @@ impl Simulation {
             let mean = f64::from(chronic) * self.params.chronic_visits_per_year / 365.0;
             let count = self.rng.illness.poisson(mean);
             for _ in 0..count {
-                let r = self.residents.chronic_ids[self.rng.illness.below(chronic) as usize];
-                self.contact(r, Kind::Chronic);
+                due.push((self.residents.chronic_ids[self.rng.illness.below(chronic) as usize], Kind::Chronic));
             }
         }
+        for j in 0..due.len() {
+            if let Some(&(ahead, _)) = due.get(j + PREFETCH_AHEAD) {
+                self.residents.prefetch(ahead);
+            }
+            let (r, kind) = due[j];
+            self.contact(r, kind);
+        }
+        self.arrivals_today = due;
     }
 
     /// One need for care, from choice to its end.
     fn contact(&mut self, r: u32, kind: Kind) {
+        // Most contacts end with an outcome, whose word of mouth reaches a neighbour drawn
+        // by the trust stream's next two words (a satisfaction draw, then the neighbour):
+        // start loading that neighbour's record now.
+        self.residents.prefetch_neighbour(r, &self.rng.trust, 1);
         self.today.episodes += 1;
         match self.choose(r, kind, PRIMARY, false) {
             None => self.today.unmet += 1,
@@ -105,59 +128,52 @@ impl Simulation {
     /// The patient's logit choice among their candidate facilities of at least `min_tier`
     /// (plus the outside option when not referred). Returns the facility id.
     fn choose(&mut self, r: u32, kind: Kind, min_tier: usize, referred: bool) -> Option<usize> {
-        let res = &self.residents;
-        let i = r as usize;
-        let cands = res.candidates[i];
-        let class = res.income_class(r);
-        let fd = res.has_family_doctor(r, self.levers.family_doctor_coverage);
-        let usual = res.usual[i];
-        let trust = res.trust[i];
+        let me = *self.residents.get(r);
+        let p = &self.params;
+        let cands = me.candidates;
+        let class = me.income_class();
+        let fd = me.has_family_doctor(self.levers.family_doctor_coverage);
+        let usual = if kind == Kind::Chronic { me.usual() } else { NO_FACILITY };
         let k = kind as usize;
         let mut utilities = [0.0f64; 5];
-        let mut ids = [0usize; 5];
         let mut m = 0;
-        for (slot, &fid) in cands.iter().enumerate() {
-            if slot == 3 && cands[3] == cands[2] {
-                continue;
-            }
+        // Candidate slots hold one tier each (primary, secondary, tertiary, tertiary), so the
+        // candidates of at least `min_tier` are the slots from `min_tier` on; the second
+        // tertiary candidate repeats the first when the region has one tertiary hospital.
+        let slots = if cands[3] == cands[2] { 3 } else { 4 };
+        for slot in min_tier..slots {
+            let fid = cands[slot];
+            let tier = SLOT_TIER[slot];
             let f = &self.facilities[usize::from(fid)];
-            if f.tier < min_tier {
-                continue;
-            }
+            debug_assert_eq!(f.tier, tier);
             let base = if referred { f.offer.referred[k][class] } else { f.offer.base[k][class] };
-            let km = crate::region::distance(res.pos[i], f.pos);
-            let tier_trust = f64::from(trust[f.tier]);
-            utilities[m] = base
-                + personal_utility(
-                    &self.params,
-                    kind,
-                    f.tier,
-                    tier_trust,
-                    km,
-                    fd && slot == 0,
-                    kind == Kind::Chronic && usual == fid,
-                );
-            ids[m] = usize::from(fid);
+            let km = crate::region::distance(me.pos, f.pos);
+            let tier_trust = f64::from(me.trust[tier]);
+            utilities[m] = base + personal_utility(p, kind, tier, tier_trust, km, fd && slot == 0, usual == fid);
             m += 1;
         }
         if !referred {
-            utilities[m] = self.params.outside_utility[k];
+            utilities[m] = p.outside_utility[k];
             m += 1;
         }
         let pick = logit_choice(&utilities[..m], &mut self.rng.choice);
-        if !referred && pick == m - 1 { None } else { Some(ids[pick]) }
+        if !referred && pick == m - 1 { None } else { Some(usize::from(cands[min_tier + pick])) }
     }
 
     /// The next doctor on duty at facility `f` (round robin).
     fn doctor_at(&mut self, f: usize) -> usize {
         let fac = &mut self.facilities[f];
         let d = fac.doctors.0 + fac.next_doctor;
-        fac.next_doctor = (fac.next_doctor + 1) % fac.doctors.1;
+        // `(next + 1) % doctors` without a division (next is always below doctors).
+        fac.next_doctor += 1;
+        if fac.next_doctor >= fac.doctors.1 {
+            fac.next_doctor = 0;
+        }
         d as usize
     }
 
     fn record_flow(&mut self, r: u32, f: usize) {
-        let home = usize::from(self.residents.candidates[r as usize][0]);
+        let home = self.residents.home(r);
         self.flows[home * self.facilities.len() + f] += 1;
     }
 
@@ -208,13 +224,12 @@ impl Simulation {
                 }
             }
             Kind::Chronic => {
-                let i = r as usize;
-                if self.residents.usual[i] == NO_FACILITY {
-                    self.residents.usual[i] = f as u16;
+                if self.residents.usual(r) == NO_FACILITY {
+                    self.residents.set_usual(r, f as u16);
                 }
                 if tier != PRIMARY && self.rng.clinical.chance(self.params.chronic_review_share) {
                     if self.propose_down(r, f, d, false) {
-                        self.residents.usual[i] = self.residents.candidates[i][0];
+                        self.residents.set_usual(r, self.residents.home(r) as u16);
                     }
                 } else if tier == PRIMARY
                     && self.rng.clinical.chance(self.params.chronic_complication)
@@ -226,7 +241,7 @@ impl Simulation {
                     self.today.referrals[PRIMARY][self.facilities[h].tier] += 1;
                     self.outpatient(r, h, true, false);
                     self.maybe_repeat_tests(h, true);
-                    self.residents.usual[i] = h as u16;
+                    self.residents.set_usual(r, h as u16);
                 }
                 self.outcome(r, f, kind);
             }
@@ -243,7 +258,7 @@ impl Simulation {
     fn outpatient(&mut self, r: u32, f: usize, referred: bool, emergency: bool) -> usize {
         let fac = &mut self.facilities[f];
         let tier = fac.tier;
-        self.today.wait_sum[tier] += fac.visit_wait();
+        self.today.wait_sum[tier] += fac.wait_today;
         self.today.wait_count[tier] += 1;
         self.today.visits[tier] += 1;
         if tier == TERTIARY && !referred {
@@ -392,7 +407,7 @@ impl Simulation {
             let d = self.doctor_at(f);
             if self.propose_down(r, f, d, true) {
                 self.release_bed(f);
-                let home = usize::from(self.residents.candidates[r as usize][0]);
+                let home = self.residents.home(r);
                 self.facilities[home].occupied += 1;
                 self.today.admissions[PRIMARY] += 1;
                 self.record_flow(r, home);
@@ -433,8 +448,7 @@ impl Simulation {
     /// cooperation), the centre accepts (its cooperation, and a free bed for an `inpatient`) and the
     /// patient agrees. Returns whether the patient moves down.
     fn propose_down(&mut self, r: u32, f: usize, d: usize, inpatient: bool) -> bool {
-        let i = r as usize;
-        let home = usize::from(self.residents.candidates[i][0]);
+        let home = self.residents.home(r);
         let sender = &self.facilities[f];
         let propose = f64::from(self.doctors.down[d]) * sender.cooperation;
         if !self.rng.doctors.chance(propose) {
@@ -450,7 +464,7 @@ impl Simulation {
         self.today.downward_proposed += 1;
         let l = &self.levers;
         let p = &self.params;
-        let trust = f64::from(self.residents.trust[i][PRIMARY]);
+        let trust = f64::from(self.residents.trust(r)[PRIMARY]);
         let fd = self.residents.has_family_doctor(r, l.family_doctor_coverage);
         let gap = l.reimbursement_primary - l.reimbursement(sender.tier);
         let x = p.accept_down_intercept
@@ -480,7 +494,7 @@ impl Simulation {
         let tier = fac.tier;
         let l = &self.levers;
         let p = &self.params;
-        let mut sat = p.satisfaction[tier] - 0.02 * fac.visit_wait();
+        let mut sat = p.satisfaction[tier] - 0.02 * fac.wait_today;
         if tier == PRIMARY {
             sat += 0.5 * self.effective_capability(fac);
             if self.residents.has_family_doctor(r, l.family_doctor_coverage) {
@@ -541,9 +555,9 @@ mod tests {
     #[test]
     fn trust_in_tertiary_care_pulls_severe_cases_up() {
         let mut sim = small();
-        sim.residents.trust[9] = [0.9, 0.5, 0.3];
+        sim.residents.set_trust(9, [0.9, 0.5, 0.3]);
         let trusting_primary = primary_share(&mut sim, 9, Kind::Severe, 4_000);
-        sim.residents.trust[9] = [0.3, 0.5, 0.95];
+        sim.residents.set_trust(9, [0.3, 0.5, 0.95]);
         let trusting_tertiary = primary_share(&mut sim, 9, Kind::Severe, 4_000);
         assert!(trusting_primary > trusting_tertiary + 0.1, "{trusting_primary} vs {trusting_tertiary}");
     }
@@ -551,7 +565,7 @@ mod tests {
     #[test]
     fn capability_shrinks_the_cases_beyond_primary_care() {
         let mut sim = small();
-        let f = usize::from(sim.residents.candidates[0][0]);
+        let f = sim.residents.home(0);
         sim.facilities[f].capability = 0.4;
         let weak = sim.beyond_primary(f);
         sim.facilities[f].capability = 0.8;
@@ -570,9 +584,11 @@ mod tests {
         sim.facilities[h].cooperation = 0.0;
         assert!((0..500).all(|_| !sim.propose_down(3, h, d, false)));
         sim.facilities[h].cooperation = 1.0;
-        let home = usize::from(sim.residents.candidates[3][0]);
+        let home = sim.residents.home(3);
         sim.facilities[home].cooperation = 1.0;
-        sim.residents.trust[3][PRIMARY] = 0.95;
+        let mut trust = sim.residents.trust(3);
+        trust[PRIMARY] = 0.95;
+        sim.residents.set_trust(3, trust);
         sim.levers.awareness_campaign = 1.0;
         let accepted = (0..500).filter(|_| sim.propose_down(3, h, d, false)).count();
         assert!(accepted > 350, "{accepted}");
@@ -599,13 +615,13 @@ mod tests {
     #[test]
     fn good_outcomes_raise_trust_and_reach_a_neighbour() {
         let mut sim = small();
-        let f = usize::from(sim.residents.candidates[0][0]);
+        let f = sim.residents.home(0);
         sim.facilities[f].capability = 1.0;
-        let before = sim.residents.trust[0][PRIMARY];
+        let before = sim.residents.trust(0)[PRIMARY];
         for _ in 0..50 {
             sim.outcome(0, f, Kind::Minor);
         }
-        assert!(sim.residents.trust[0][PRIMARY] > before);
+        assert!(sim.residents.trust(0)[PRIMARY] > before);
         assert_eq!(sim.today.treated, 50);
     }
 

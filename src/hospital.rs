@@ -83,6 +83,9 @@ pub struct Facility {
     pub arrivals: f64,
     /// Smoothed daily outpatient arrivals (exponential average over about five days).
     pub load: f64,
+    /// Today's expected outpatient wait in days: [`Facility::visit_wait`] as of the start
+    /// of the day (the load it depends on changes only after the day's arrivals).
+    pub wait_today: f64,
     /// Days of wait per unit of `rho / (1 - rho)`.
     pub wait_scale: f64,
     /// Patients waiting for a bed, first come first served.
@@ -133,6 +136,7 @@ impl Facility {
             stretch: 1.5,
             arrivals: 0.0,
             load: 0.0,
+            wait_today: 0.0,
             wait_scale: 0.3,
             queue: Default::default(),
             cooperation: 0.3,

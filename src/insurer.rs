@@ -8,10 +8,26 @@ use crate::hospital::{Facility, PRIMARY};
 use crate::levers::{Gatekeeping, Levers, PaymentMethod};
 use crate::params::Params;
 
-/// Converts yuan to fen, rounding to the nearest fen.
+/// Converts yuan to fen, rounding to the nearest fen (halves away from zero).
 #[inline]
 pub fn fen(yuan: f64) -> i64 {
-    libm::round(yuan * 100.0) as i64
+    round_to_i64(yuan * 100.0)
+}
+
+/// `libm::round(x) as i64` without the call (every bill rounds three amounts): rounding is
+/// exact, so any correct method gives the same integer; a unit test compares the two.
+/// `x as i64` truncates toward zero (saturating, NaN to 0) and `x - trunc(x)` is exact.
+#[inline]
+fn round_to_i64(x: f64) -> i64 {
+    let t = x as i64;
+    let frac = x - t as f64;
+    if frac >= 0.5 {
+        t.saturating_add(1)
+    } else if frac <= -0.5 {
+        t.saturating_sub(1)
+    } else {
+        t
+    }
 }
 
 /// The insurer's fund.
@@ -224,5 +240,45 @@ mod tests {
     fn fen_rounds() {
         assert_eq!(fen(1.006), 101);
         assert_eq!(fen(330.0 * 0.55), 18150);
+    }
+
+    #[test]
+    fn rounding_matches_libm_round() {
+        let same = |x: f64| assert_eq!(round_to_i64(x), libm::round(x) as i64, "{x:e}");
+        let edges = [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            -2.5,
+            0.49999999999999994,
+            -0.49999999999999994,
+            4503599627370495.5,
+            -4503599627370495.5,
+            4503599627370497.0,
+            9007199254740993.0,
+            9.223372036854775e18,
+            -9.223372036854775e18,
+            9.3e18,
+            -9.3e18,
+            1e300,
+            -1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+            f64::EPSILON,
+        ];
+        edges.iter().for_each(|&x| same(x));
+        let mut rng = crate::rng::SimRng::new(3, crate::rng::Stream::Clinical);
+        for _ in 0..200_000 {
+            let scale = libm::pow(10.0, (rng.uniform() * 20.0).floor() - 3.0);
+            let x = (rng.uniform() - 0.5) * scale;
+            same(x);
+            same(libm::round(x * 2.0) / 2.0); // exact halves
+        }
     }
 }

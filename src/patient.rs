@@ -1,11 +1,17 @@
 //! Patients: the residents of the region, their trust, and how they choose a provider.
 //!
-//! Residents are stored as a struct of arrays (about 34 bytes each) and sorted by the
-//! primary centre nearest to their home, so that a catchment is a contiguous id range:
-//! word of mouth picks a neighbour from that range without any neighbour list.
+//! Each resident is one 32-byte [`Resident`] record holding everything a contact with the
+//! health system reads or writes (home, trust, candidate facilities, income, contract), so
+//! a contact touches one cache line: at a million residents the records (32 MB) no longer
+//! fit in cache and a contact with a resident drawn at random is a miss to main memory.
+//! Residents are sorted by the primary centre nearest to their home, so that a catchment
+//! is a contiguous id range: word of mouth picks a neighbour from that range without any
+//! neighbour list.
 
 use crate::params::{Kind, Params};
-use crate::region::{Layout, distance, nearest};
+#[cfg(test)]
+use crate::region::nearest;
+use crate::region::{Layout, distance};
 use crate::rng::{SimRng, Stream};
 
 /// Marker for "no usual facility".
@@ -14,24 +20,75 @@ pub const NO_FACILITY: u16 = u16::MAX;
 const URBAN: u8 = 1;
 const CHRONIC: u8 = 2;
 const INCOME_SHIFT: u8 = 2;
+/// Bits 4-6 of the flags: which candidate slot (0-3) is a chronic patient's usual facility,
+/// or [`NO_USUAL`]. A usual facility is always one the patient chose among their candidates
+/// (or their home centre), so three bits hold it.
+const USUAL_SHIFT: u8 = 4;
+const USUAL_MASK: u8 = 7 << USUAL_SHIFT;
+const NO_USUAL: u8 = 7;
 
-/// Every resident's state, one array per attribute, indexed by resident id.
-#[derive(Debug, Clone)]
-pub struct Residents {
+/// One resident's state.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, align(32))]
+pub struct Resident {
     /// Home position in km.
-    pub pos: Vec<(f32, f32)>,
+    pub pos: (f32, f32),
     /// Trust in primary, secondary and tertiary care, 0..1.
-    pub trust: Vec<[f32; 3]>,
+    pub trust: [f32; 3],
     /// Candidate facilities: nearest primary (home centre), nearest secondary, the two
     /// nearest tertiary hospitals (the second equals the first when there is one).
-    pub candidates: Vec<[u16; 4]>,
-    /// A chronic patient's usual facility, or [`NO_FACILITY`].
-    pub usual: Vec<u16>,
-    /// Bit flags: urban, chronic, and the income class in bits 2-3.
-    pub flags: Vec<u8>,
+    pub candidates: [u16; 4],
     /// Rank for family-doctor contracting: contracted when rank < coverage * 65536, so a
     /// change of coverage needs no sweep over residents.
-    pub contract_rank: Vec<u16>,
+    pub contract_rank: u16,
+    /// Bit flags: urban, chronic, the income class in bits 2-3, the usual slot in bits 4-6.
+    flags: u8,
+}
+
+impl Resident {
+    /// Whether the resident lives in the urban core.
+    #[inline]
+    pub fn is_urban(&self) -> bool {
+        self.flags & URBAN != 0
+    }
+
+    /// Whether the resident is a chronic patient.
+    #[inline]
+    pub fn is_chronic(&self) -> bool {
+        self.flags & CHRONIC != 0
+    }
+
+    /// Income class (0 low, 1 middle, 2 high).
+    #[inline]
+    pub fn income_class(&self) -> usize {
+        usize::from(self.flags >> INCOME_SHIFT & 3)
+    }
+
+    /// Whether the resident has a family-doctor contract at this coverage.
+    #[inline]
+    pub fn has_family_doctor(&self, coverage: f64) -> bool {
+        f64::from(self.contract_rank) < coverage * 65_536.0
+    }
+
+    /// The home primary centre.
+    #[inline]
+    pub fn home(&self) -> u16 {
+        self.candidates[0]
+    }
+
+    /// A chronic patient's usual facility, or [`NO_FACILITY`].
+    #[inline]
+    pub fn usual(&self) -> u16 {
+        let slot = (self.flags & USUAL_MASK) >> USUAL_SHIFT;
+        if slot == NO_USUAL { NO_FACILITY } else { self.candidates[usize::from(slot)] }
+    }
+}
+
+/// Every resident's state, indexed by resident id.
+#[derive(Debug, Clone)]
+pub struct Residents {
+    /// The residents, in id order.
+    people: Vec<Resident>,
     /// Ids of chronic residents.
     pub chronic_ids: Vec<u32>,
     /// First resident id of each primary centre's catchment (indexed by facility id;
@@ -45,90 +102,142 @@ impl Residents {
     /// Creates residents at the layout's positions, sorted by home centre.
     pub fn new(layout: &Layout, seed: u64, params: &Params) -> Residents {
         let n = layout.residents.len();
+        let n_fac = layout.facilities.len();
         let mut rng = SimRng::new(seed, Stream::Residents);
         let primary = nearest_index(layout, 0);
         let secondary = nearest_index(layout, 1);
         let tertiary = nearest_index(layout, 2);
-        let mut order: Vec<(u16, u32)> =
-            layout.residents.iter().enumerate().map(|(i, r)| (primary.nearest((r.0, r.1))[0], i as u32)).collect();
-        order.sort_unstable();
-        let mut res = Residents {
-            pos: Vec::with_capacity(n),
-            trust: Vec::with_capacity(n),
-            candidates: Vec::with_capacity(n),
-            usual: vec![NO_FACILITY; n],
-            flags: Vec::with_capacity(n),
-            contract_rank: Vec::with_capacity(n),
-            chronic_ids: Vec::new(),
-            catchment_start: vec![0; layout.facilities.len() + 1],
-            trust_sum: [0.0; 3],
-        };
-        for (id, &(home, src)) in order.iter().enumerate() {
-            let (x, y, urban) = layout.residents[src as usize];
-            let s = secondary.nearest((x, y))[0];
-            let t = tertiary.nearest((x, y));
-            res.pos.push((x, y));
-            res.candidates.push([home, s, t[0], t[1]]);
+        // Sort by (home centre, placement index): a counting sort by home, scattering each
+        // resident in placement order to the next free place of their catchment. The scatter
+        // writes one sequential stream per centre, so it stays in cache at a million residents
+        // (a gather through a sorted index would miss on nearly every resident).
+        let homes: Vec<u16> = layout.residents.iter().map(|r| primary.nearest((r.0, r.1))[0]).collect();
+        let mut catchment_start = vec![0u32; n_fac + 1];
+        for &h in &homes {
+            catchment_start[usize::from(h) + 1] += 1;
+        }
+        for f in 0..n_fac {
+            catchment_start[f + 1] += catchment_start[f];
+        }
+        let blank = Resident { pos: (0.0, 0.0), trust: [0.0; 3], candidates: [0; 4], contract_rank: 0, flags: 0 };
+        let mut people = vec![blank; n];
+        let mut next = catchment_start.clone();
+        for (&(x, y, urban), &h) in layout.residents.iter().zip(&homes) {
+            let slot = &mut next[usize::from(h)];
+            people[*slot as usize] =
+                Resident { pos: (x, y), candidates: [h; 4], flags: u8::from(urban) * URBAN, ..blank };
+            *slot += 1;
+        }
+        drop((next, homes));
+        let mut res = Residents { people, chronic_ids: Vec::new(), catchment_start, trust_sum: [0.0; 3] };
+        // Then every attribute, in id order (the order of the random draws).
+        for (id, person) in res.people.iter_mut().enumerate() {
+            let urban = person.flags & URBAN != 0;
+            let s = secondary.nearest(person.pos)[0];
+            let t = tertiary.nearest(person.pos);
             let income = income_class(&mut rng, urban, params);
             let chronic = rng.chance(params.chronic_prevalence);
             if chronic {
                 res.chronic_ids.push(id as u32);
             }
-            res.flags.push((u8::from(urban) * URBAN) | (u8::from(chronic) * CHRONIC) | (income << INCOME_SHIFT));
-            res.contract_rank.push((rng.uniform() * 65_536.0) as u16);
-            let mut trust = [0f32; 3];
-            for (tier, t) in trust.iter_mut().enumerate() {
+            person.contract_rank = (rng.uniform() * 65_536.0) as u16;
+            for tier in 0..3 {
                 let gap = if urban && tier == 0 { params.urban_trust_gap } else { 0.0 };
                 let v = params.trust_initial[tier] - gap + 0.12 * (rng.uniform() - 0.5);
-                *t = v.clamp(0.0, 1.0) as f32;
-                res.trust_sum[tier] += f64::from(*t);
+                person.trust[tier] = v.clamp(0.0, 1.0) as f32;
+                res.trust_sum[tier] += f64::from(person.trust[tier]);
             }
-            res.trust.push(trust);
-        }
-        // Catchment boundaries: residents are sorted by home centre id.
-        let mut k = 0usize;
-        for f in 0..=layout.facilities.len() {
-            while k < n && usize::from(order[k].0) < f {
-                k += 1;
-            }
-            res.catchment_start[f] = k as u32;
+            person.candidates[1..].copy_from_slice(&[s, t[0], t[1]]);
+            person.flags |= (u8::from(chronic) * CHRONIC) | (income << INCOME_SHIFT) | (NO_USUAL << USUAL_SHIFT);
         }
         res
     }
 
     /// Number of residents.
     pub fn len(&self) -> usize {
-        self.pos.len()
+        self.people.len()
     }
 
     /// True when there are no residents.
     pub fn is_empty(&self) -> bool {
-        self.pos.is_empty()
+        self.people.is_empty()
+    }
+
+    /// Resident `i`.
+    #[inline]
+    pub fn get(&self, i: u32) -> &Resident {
+        &self.people[i as usize]
+    }
+
+    /// Home position of resident `i` in km.
+    #[inline]
+    pub fn pos(&self, i: u32) -> (f32, f32) {
+        self.people[i as usize].pos
+    }
+
+    /// Trust of resident `i` in primary, secondary and tertiary care.
+    #[inline]
+    pub fn trust(&self, i: u32) -> [f32; 3] {
+        self.people[i as usize].trust
+    }
+
+    /// Sets resident `i`'s trust directly (for tests and scenarios; the running sums are
+    /// corrected at the next month's end, or by [`Residents::resum_trust`]).
+    pub fn set_trust(&mut self, i: u32, trust: [f32; 3]) {
+        self.people[i as usize].trust = trust;
+    }
+
+    /// Candidate facilities of resident `i` (see [`Resident::candidates`]).
+    #[inline]
+    pub fn candidates(&self, i: u32) -> [u16; 4] {
+        self.people[i as usize].candidates
+    }
+
+    /// Home primary centre of resident `i`.
+    #[inline]
+    pub fn home(&self, i: u32) -> usize {
+        usize::from(self.people[i as usize].candidates[0])
+    }
+
+    /// The usual facility of resident `i`, or [`NO_FACILITY`].
+    #[inline]
+    pub fn usual(&self, i: u32) -> u16 {
+        self.people[i as usize].usual()
+    }
+
+    /// Makes facility `f` resident `i`'s usual facility; `f` must be one of their
+    /// candidates (every facility a patient can reach is).
+    pub fn set_usual(&mut self, i: u32, f: u16) {
+        let person = &mut self.people[i as usize];
+        let slot = person.candidates.iter().position(|&c| c == f).expect("a usual facility is a candidate");
+        person.flags = (person.flags & !USUAL_MASK) | ((slot as u8) << USUAL_SHIFT);
     }
 
     /// Whether resident `i` lives in the urban core.
     pub fn is_urban(&self, i: u32) -> bool {
-        self.flags[i as usize] & URBAN != 0
+        self.people[i as usize].is_urban()
     }
 
     /// Whether resident `i` is a chronic patient.
     pub fn is_chronic(&self, i: u32) -> bool {
-        self.flags[i as usize] & CHRONIC != 0
+        self.people[i as usize].is_chronic()
     }
 
     /// Income class of resident `i` (0 low, 1 middle, 2 high).
     pub fn income_class(&self, i: u32) -> usize {
-        usize::from(self.flags[i as usize] >> INCOME_SHIFT & 3)
+        self.people[i as usize].income_class()
     }
 
     /// Whether resident `i` has a family-doctor contract at this coverage.
+    #[inline]
     pub fn has_family_doctor(&self, i: u32, coverage: f64) -> bool {
-        f64::from(self.contract_rank[i as usize]) < coverage * 65_536.0
+        self.people[i as usize].has_family_doctor(coverage)
     }
 
     /// Moves resident `i`'s trust in `tier` toward `target` by `weight`.
+    #[inline]
     pub fn learn(&mut self, i: u32, tier: usize, target: f64, weight: f64) {
-        let t = &mut self.trust[i as usize][tier];
+        let t = &mut self.people[i as usize].trust[tier];
         let old = f64::from(*t);
         let new = (old + weight * (target - old)).clamp(0.0, 1.0) as f32;
         self.trust_sum[tier] += f64::from(new) - old;
@@ -140,24 +249,65 @@ impl Residents {
         self.trust_sum[tier] / self.len() as f64
     }
 
-    /// A random neighbour of `i`: a resident of the same primary catchment.
-    pub fn neighbour(&self, i: u32, rng: &mut SimRng) -> u32 {
-        let home = usize::from(self.candidates[i as usize][0]);
+    /// The neighbour [`Residents::neighbour`] would pick for resident `i` from the raw
+    /// random word `word`.
+    #[inline]
+    fn neighbour_from(&self, i: u32, word: u64) -> u32 {
+        let home = self.home(i);
         let (a, b) = (self.catchment_start[home], self.catchment_start[home + 1]);
-        a + rng.below((b - a).max(1))
+        a + SimRng::below_from(word, (b - a).max(1))
+    }
+
+    /// A random neighbour of `i`: a resident of the same primary catchment.
+    #[inline]
+    pub fn neighbour(&self, i: u32, rng: &mut SimRng) -> u32 {
+        let word = rng.next_word();
+        self.neighbour_from(i, word)
+    }
+
+    /// Asks the processor to start loading resident `i`'s record, so that a later access
+    /// does not wait for main memory (a hint only; no effect on results, and none in
+    /// WebAssembly, which has no prefetch instruction).
+    #[inline]
+    pub fn prefetch(&self, i: u32) {
+        if let Some(person) = self.people.get(i as usize) {
+            prefetch(person);
+        }
+    }
+
+    /// Prefetches the neighbour that [`Residents::neighbour`] will pick for resident `i`
+    /// if its next draw from `rng` is the `skip + 1`-th word from now.
+    #[inline]
+    pub fn prefetch_neighbour(&self, i: u32, rng: &SimRng, skip: usize) {
+        if let Some(word) = rng.peek_word(skip) {
+            self.prefetch(self.neighbour_from(i, word));
+        }
     }
 
     /// Recomputes the trust sums exactly (removes floating drift; called monthly).
     pub fn resum_trust(&mut self) {
         let mut s = [0.0; 3];
-        for t in &self.trust {
+        for person in &self.people {
             for k in 0..3 {
-                s[k] += f64::from(t[k]);
+                s[k] += f64::from(person.trust[k]);
             }
         }
         self.trust_sum = s;
     }
 }
+
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn prefetch<T>(value: &T) {
+    use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+    // SAFETY: SSE is part of the x86_64 baseline, so the instruction exists on every x86_64
+    // CPU; a prefetch is a hint that never faults and reads nothing the program sees.
+    unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast::<i8>()) };
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn prefetch<T>(_value: &T) {}
 
 fn income_class(rng: &mut SimRng, urban: bool, params: &Params) -> u8 {
     // Urban residents move one class up with probability 0.3 (urban incomes are higher).
@@ -172,58 +322,72 @@ fn income_class(rng: &mut SimRng, urban: bool, params: &Params) -> u8 {
     if urban && base < 2 && rng.chance(0.3) { base + 1 } else { base }
 }
 
-/// Nearest-facility lookup for one tier over a coarse grid, so placing a million
-/// residents does not scan every facility for each.
+/// Nearest-facility lookup for one tier over a grid, so placing a million residents does
+/// not scan every facility for each.
 struct NearestIndex {
     cell: f64,
     cols: usize,
-    /// For each grid cell, the facilities of the tier within reach of that cell, sorted by id.
-    cells: Vec<Vec<(u16, (f32, f32))>>,
+    /// Where each grid cell's list starts in `entries` (row-major, plus an end marker).
+    starts: Vec<u32>,
+    /// For each grid cell, the facilities of the tier within reach of that cell, by id.
+    entries: Vec<(u16, (f32, f32))>,
 }
 
 fn nearest_index(layout: &Layout, tier: u8) -> NearestIndex {
-    let cols = 32usize;
+    let of_tier: Vec<(u16, (f32, f32))> = layout
+        .facilities
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.2 == tier)
+        .map(|(i, f)| (i as u16, (f.0, f.1)))
+        .collect();
+    // About one facility per few cells where they are densest (hospitals cluster in the
+    // core), and a bounded build cost: cells times facilities.
+    let cols = ((16.0 * libm::sqrt(of_tier.len() as f64)) as usize).clamp(32, 256);
     let cell = layout.side / cols as f64;
-    let mut cells = Vec::with_capacity(cols * cols);
+    let mut starts = Vec::with_capacity(cols * cols + 1);
+    let mut entries = Vec::new();
     for r in 0..cols {
         for c in 0..cols {
+            starts.push(entries.len() as u32);
             let centre = (((c as f64 + 0.5) * cell) as f32, ((r as f64 + 0.5) * cell) as f32);
             // The two nearest facilities to the centre bound the search: anything nearer to a
             // point of the cell than those must lie within their distance plus the cell diagonal.
-            let near = nearest(layout, centre, tier, 2);
-            let far = near
-                .iter()
-                .map(|&i| distance(centre, (layout.facilities[i as usize].0, layout.facilities[i as usize].1)))
-                .fold(0.0, f64::max);
+            let near = two_nearest(of_tier.iter().map(|&(id, pos)| (id, distance(centre, pos))));
+            let far = near.iter().map(|&(d, _)| d).filter(|d| d.is_finite()).fold(0.0, f64::max);
             let reach = far + cell * std::f64::consts::SQRT_2;
-            let list = layout
-                .facilities
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.2 == tier && distance(centre, (f.0, f.1)) <= reach)
-                .map(|(i, f)| (i as u16, (f.0, f.1)))
-                .collect();
-            cells.push(list);
+            entries.extend(of_tier.iter().filter(|&&(_, pos)| distance(centre, pos) <= reach));
         }
     }
-    NearestIndex { cell, cols, cells }
+    starts.push(entries.len() as u32);
+    NearestIndex { cell, cols, starts, entries }
+}
+
+/// The two smallest `(distance, id)` pairs, ordered by distance and then id; missing
+/// entries are `(infinity, u16::MAX)`.
+#[inline]
+fn two_nearest(items: impl Iterator<Item = (u16, f64)>) -> [(f64, u16); 2] {
+    let mut best = [(f64::INFINITY, u16::MAX); 2];
+    for (id, d) in items {
+        if d < best[0].0 || (d == best[0].0 && id < best[0].1) {
+            best[1] = best[0];
+            best[0] = (d, id);
+        } else if d < best[1].0 || (d == best[1].0 && id < best[1].1) {
+            best[1] = (d, id);
+        }
+    }
+    best
 }
 
 impl NearestIndex {
     /// The two nearest facility ids to `p` (the same id twice when only one exists).
     fn nearest(&self, p: (f32, f32)) -> [u16; 2] {
-        let c = ((f64::from(p.0) / self.cell) as usize).min(self.cols - 1);
-        let r = ((f64::from(p.1) / self.cell) as usize).min(self.cols - 1);
-        let mut best = [(f64::INFINITY, u16::MAX); 2];
-        for &(id, pos) in &self.cells[r * self.cols + c] {
-            let d = distance(p, pos);
-            if (d, id) < best[0] {
-                best[1] = best[0];
-                best[0] = (d, id);
-            } else if (d, id) < best[1] {
-                best[1] = (d, id);
-            }
-        }
+        // `(x as usize).min(cols - 1)`, through i64: the same cell for every input (negative
+        // and NaN to 0, large to the last), without the slow unsigned conversion.
+        let cell_of = |x: f32| ((f64::from(x) / self.cell) as i64).clamp(0, self.cols as i64 - 1) as usize;
+        let k = cell_of(p.1) * self.cols + cell_of(p.0);
+        let list = &self.entries[self.starts[k] as usize..self.starts[k + 1] as usize];
+        let best = two_nearest(list.iter().map(|&(id, pos)| (id, distance(p, pos))));
         if best[1].1 == u16::MAX { [best[0].1, best[0].1] } else { [best[0].1, best[1].1] }
     }
 }
@@ -263,21 +427,35 @@ pub fn personal_utility(
 }
 
 /// Draws an index from a logit over `utilities` (the last entry may be the outside
-/// option). Uses `libm::exp` so the result is the same natively and in WebAssembly.
+/// option; at most 8 entries). Uses `libm::exp` so the result is the same natively and in
+/// WebAssembly.
+#[inline]
 pub fn logit_choice(utilities: &[f64], rng: &mut SimRng) -> usize {
-    let max = utilities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // The same maximum as a fold with f64::max (NaN is skipped either way), written as a
+    // comparison: in WebAssembly f64::max is a call.
+    let mut max = f64::NEG_INFINITY;
+    for &u in utilities {
+        if u > max {
+            max = u;
+        }
+    }
+    let n = utilities.len().min(8);
     let mut weights = [0.0f64; 8];
     let mut total = 0.0;
-    for (w, &u) in weights.iter_mut().zip(utilities) {
-        *w = libm::exp(u - max);
-        total += *w;
+    for i in 0..n {
+        let u = utilities[i];
+        // The best option's weight is exp(0) = 1 exactly (libm returns 1 + x for tiny x),
+        // so the call is skipped for it: one exp fewer per choice, same bits.
+        let w = if u == max { 1.0 } else { libm::exp(u - max) };
+        weights[i] = w;
+        total += w;
     }
     let mut x = rng.uniform() * total;
-    for (i, w) in weights.iter().take(utilities.len()).enumerate() {
-        if x < *w {
+    for (i, &w) in weights[..n].iter().enumerate() {
+        if x < w {
             return i;
         }
-        x -= *w;
+        x -= w;
     }
     utilities.len() - 1
 }
@@ -298,12 +476,49 @@ mod tests {
     fn candidates_are_of_the_right_tier_and_nearest() {
         let (l, r) = residents(20_000);
         for i in (0..r.len()).step_by(97) {
-            let c = r.candidates[i];
+            let c = r.candidates(i as u32);
             assert_eq!(l.facilities[c[0] as usize].2, 0);
             assert_eq!(l.facilities[c[1] as usize].2, 1);
             assert_eq!(l.facilities[c[2] as usize].2, 2);
-            assert_eq!(c[0], nearest(&l, r.pos[i], 0, 1)[0], "resident {i}");
+            assert_eq!(c[0], nearest(&l, r.pos(i as u32), 0, 1)[0], "resident {i}");
         }
+    }
+
+    #[test]
+    fn grid_lookup_finds_the_two_nearest_of_each_tier() {
+        let p = Params::default();
+        let l = lay_out(300_000, 0.6, 6, &p);
+        let index = [0u8, 1, 2].map(|t| nearest_index(&l, t));
+        let side = l.side as f32;
+        let corners = [(0.0, 0.0), (side, side), (0.0, side), (side / 2.0, side / 2.0)];
+        let points = l.residents.iter().step_by(37).map(|&(x, y, _)| (x, y)).chain(corners);
+        for (i, point) in points.enumerate() {
+            for (t, idx) in index.iter().enumerate() {
+                let brute = nearest(&l, point, t as u8, 2);
+                let expect = [brute[0], *brute.last().unwrap()];
+                assert_eq!(idx.nearest(point), expect, "point {i} {point:?} tier {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn residents_are_one_cache_friendly_record_each() {
+        assert_eq!(std::mem::size_of::<Resident>(), 32);
+        assert_eq!(std::mem::align_of::<Resident>(), 32);
+    }
+
+    #[test]
+    fn usual_facility_round_trips_through_the_flags() {
+        let (_, mut r) = residents(2_000);
+        let c = r.candidates(7);
+        assert_eq!(r.usual(7), NO_FACILITY);
+        for &f in &c {
+            r.set_usual(7, f);
+            assert_eq!(r.usual(7), f);
+        }
+        let before = (r.income_class(7), r.is_chronic(7), r.is_urban(7));
+        r.set_usual(7, c[0]);
+        assert_eq!((r.income_class(7), r.is_chronic(7), r.is_urban(7)), before);
     }
 
     #[test]
@@ -312,7 +527,7 @@ mod tests {
         let n = l.facilities.len();
         assert_eq!(r.catchment_start[n] as usize, r.len());
         for i in 0..r.len() {
-            let home = r.candidates[i][0] as usize;
+            let home = r.home(i as u32);
             assert!(r.catchment_start[home] as usize <= i && i < r.catchment_start[home + 1] as usize);
         }
     }

@@ -5,8 +5,9 @@
 //! `libm` crate, so a seed gives bit-identical numbers natively and in WebAssembly.
 //! Separate streams keep a change in one subsystem from shifting the draws of another.
 
-use rand_chacha::ChaCha8Rng;
-use rand_chacha::rand_core::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Core;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::rand_core::block::BlockRng;
 
 /// The subsystems that own a random stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,8 +34,12 @@ pub enum Stream {
 }
 
 /// A named, seeded random stream.
+///
+/// It is `rand_chacha`'s `ChaCha8Rng` taken apart: the same ChaCha8 core, seeded the same
+/// way, behind the same block buffer, so it gives the same words; holding the buffer
+/// directly lets [`SimRng::peek_word`] look ahead without copying the generator.
 #[derive(Debug, Clone)]
-pub struct SimRng(ChaCha8Rng);
+pub struct SimRng(BlockRng<ChaCha8Core>);
 
 const TWO_POW_53: f64 = 9_007_199_254_740_992.0;
 
@@ -44,13 +49,13 @@ impl SimRng {
         // Mix the stream id into the seed with a large odd constant (golden ratio) so
         // neighbouring seeds and streams give unrelated ChaCha keys.
         let mixed = seed ^ (stream as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        SimRng(ChaCha8Rng::seed_from_u64(mixed))
+        SimRng(BlockRng::new(ChaCha8Core::seed_from_u64(mixed)))
     }
 
     /// A uniform draw in [0, 1) with 53 random bits.
     #[inline]
     pub fn uniform(&mut self) -> f64 {
-        (self.0.next_u64() >> 11) as f64 / TWO_POW_53
+        (self.0.next_u64_from_u32() >> 11) as f64 / TWO_POW_53
     }
 
     /// True with probability `p` (clamped to [0, 1]).
@@ -63,7 +68,31 @@ impl SimRng {
     #[inline]
     pub fn below(&mut self, n: u32) -> u32 {
         debug_assert!(n > 0);
-        (((self.0.next_u64() >> 32) * u64::from(n)) >> 32) as u32
+        Self::below_from(self.0.next_u64_from_u32(), n)
+    }
+
+    /// The next raw 64-bit word of the stream.
+    #[inline]
+    pub fn next_word(&mut self) -> u64 {
+        self.0.next_u64_from_u32()
+    }
+
+    /// What [`SimRng::below`] returns for `n` when its raw word is `word`.
+    #[inline]
+    pub fn below_from(word: u64, n: u32) -> u32 {
+        (((word >> 32) * u64::from(n)) >> 32) as u32
+    }
+
+    /// The raw word the stream will give after `skip` more words, if it is already in the
+    /// buffer (for prefetching memory that a later draw will pick; nothing is drawn).
+    #[inline]
+    pub fn peek_word(&self, skip: usize) -> Option<u64> {
+        let left = self.0.remaining_results();
+        let at = 2 * skip;
+        match (left.get(at), left.get(at + 1)) {
+            (Some(&lo), Some(&hi)) => Some((u64::from(hi) << 32) | u64::from(lo)),
+            _ => None,
+        }
     }
 
     /// A standard normal draw (Box-Muller through `libm`).
@@ -127,6 +156,27 @@ mod tests {
         let mut a = SimRng::new(7, Stream::Choice);
         let mut b = SimRng::new(7, Stream::Illness);
         assert_ne!(a.uniform().to_bits(), b.uniform().to_bits());
+    }
+
+    #[test]
+    fn same_words_as_chacha8rng() {
+        use rand_chacha::ChaCha8Rng;
+        use rand_chacha::rand_core::Rng;
+        for (seed, stream) in [(0, Stream::Region), (42, Stream::Trust), (u64::MAX, Stream::Staff)] {
+            let mixed = seed ^ (stream as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let mut reference = ChaCha8Rng::seed_from_u64(mixed);
+            let mut ours = SimRng::new(seed, stream);
+            for i in 0..1000 {
+                let peeked = ours.peek_word(1);
+                let a = ours.next_word();
+                let b = ours.next_word();
+                assert_eq!(a, reference.next_u64(), "word {i}");
+                assert_eq!(b, reference.next_u64(), "word {i}");
+                if let Some(p) = peeked {
+                    assert_eq!(p, b);
+                }
+            }
+        }
     }
 
     #[test]

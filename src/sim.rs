@@ -20,7 +20,7 @@ use crate::hospital::{self, Facility, Ledger, PRIMARY, TERTIARY};
 use crate::insurer::{Insurer, fen};
 use crate::levers::{LeverValue, Levers};
 use crate::metrics::{self, Day};
-use crate::params::Params;
+use crate::params::{Kind, Params};
 use crate::patient::{Offer, Residents};
 use crate::region::lay_out;
 use crate::rng::{SimRng, Stream};
@@ -95,6 +95,8 @@ pub struct Simulation {
     pub(crate) doctors: Doctors,
     pub(crate) insurer: Insurer,
     pub(crate) calendar: Vec<Vec<Stay>>,
+    /// Today's contacts (resident, kind), drawn before they run; kept to reuse its memory.
+    pub(crate) arrivals_today: Vec<(u32, Kind)>,
     pub(crate) rng: Streams,
     pub(crate) day: u32,
     month: u32,
@@ -120,14 +122,15 @@ impl Simulation {
     pub fn with_params(scenario: Scenario, params: Params) -> Result<Simulation, SimError> {
         scenario.validate()?;
         let s = &scenario;
-        let layout = lay_out(s.population, s.urban_share, s.seed, &params);
+        let mut layout = lay_out(s.population, s.urban_share, s.seed, &params);
         let residents = Residents::new(&layout, s.seed, &params);
+        layout.residents = Vec::new(); // placed; free the memory before the run
         let counts = crate::region::facility_counts(s.population, &params);
         // Facilities are sized to the residents nearest to them: half in proportion to that
         // catchment, half an equal share of the tier (planning norms mix both).
         let mut catchment = vec![0.0f64; layout.facilities.len()];
-        for c in &residents.candidates {
-            for &f in &c[..3] {
+        for i in 0..residents.len() as u32 {
+            for &f in &residents.candidates(i)[..3] {
                 catchment[usize::from(f)] += 1.0;
             }
         }
@@ -151,6 +154,7 @@ impl Simulation {
                 stretch: params.max_stretch,
                 arrivals: 0.0,
                 load: 0.0,
+                wait_today: 0.0,
                 wait_scale: params.wait_scale,
                 queue: Default::default(),
                 cooperation: params.cooperation_initial,
@@ -180,6 +184,7 @@ impl Simulation {
             doctors,
             insurer: Insurer::default(),
             calendar: vec![Vec::new(); HORIZON],
+            arrivals_today: Vec::new(),
             rng: Streams {
                 illness: SimRng::new(seed, Stream::Illness),
                 choice: SimRng::new(seed, Stream::Choice),
@@ -514,7 +519,10 @@ impl Simulation {
             return f.capability;
         }
         let drugs = if self.levers.unified_drug_list { 0.05 } else { 0.0 };
-        (f.capability + 0.15 * self.outreach_effect + 0.1 * self.info_effect + drugs).min(1.0)
+        let c = f.capability + 0.15 * self.outreach_effect + 0.1 * self.info_effect + drugs;
+        // `c.min(1.0)` as a comparison (the same for every input, NaN included): in
+        // WebAssembly f64::min is a call, and this runs for every primary-care outcome.
+        if c < 1.0 { c } else { 1.0 }
     }
 
     /// An awareness campaign reaches a share of residents each month and raises the trust in
@@ -527,7 +535,7 @@ impl Simulation {
         let truth = self.params.satisfaction[PRIMARY] + 0.5 * self.mean_primary_capability();
         for _ in 0..reached {
             let r = self.rng.trust.below(n);
-            if f64::from(self.residents.trust[r as usize][PRIMARY]) < truth {
+            if f64::from(self.residents.trust(r)[PRIMARY]) < truth {
                 self.residents.learn(r, PRIMARY, truth, 0.3);
             }
         }
