@@ -1,0 +1,190 @@
+// Page benchmark: the explorer (www/) in headless Chromium, driven by playwright-core with
+// Debian's /usr/bin/chromium (no browser download), served by scripts/serve.py.
+//
+//   node benches/page-bench.mjs [--json FILE] [--skip-million] [--million-days 120]
+//
+// 1. The default region (the page's default population and horizon, default speed): Go runs
+//    to the horizon while the charts redraw. Reported: simulated years per second of wall
+//    time, and the main thread's long tasks (the Long Tasks API: every task of 50 ms or
+//    more) from the press of Go to the end.
+// 2. 1,000,000 residents: the region is set up, then Go runs for `--million-days` days and
+//    is paused. Reported: set-up and run times, long tasks, the largest gap between
+//    animation frames and how many distinct progress values the bar showed.
+//
+// Needs www/pkg (bash scripts/build-web.sh) and node_modules (bash scripts/setup-web.sh).
+
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const jsonOut = option('--json', null);
+const millionDays = Number(option('--million-days', 120));
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+if (!existsSync(join(ROOT, 'www/pkg/consortium_sim.js'))) {
+  console.error('page-bench: www/pkg is missing; run: bash scripts/build-web.sh');
+  process.exit(1);
+}
+
+/** Starts scripts/serve.py on a free port; resolves to { url, stop }. */
+function serve() {
+  const server = spawn('python3', [join(ROOT, 'scripts/serve.py'), '--port', '0', '--quiet'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const url = out.split('\n').find((l) => l.startsWith('http://'));
+      if (url) resolve({ url: url.trim(), stop: () => server.kill() });
+    });
+    server.on('exit', (code) => reject(new Error(`serve.py exited (${code})`)));
+  });
+}
+
+/** Installs the long-task observer and the frame/progress probes in the page. */
+async function installProbes(page) {
+  await page.evaluate(() => {
+    const probe = { longTasks: [], gaps: [], progress: new Set(), stop: false, last: performance.now() };
+    window.__bench = probe;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) probe.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask' });
+    const frame = (now) => {
+      probe.gaps.push({ at: now, gap: now - probe.last });
+      probe.last = now;
+      const bar = document.querySelector('[data-progress]');
+      if (bar && bar.hasAttribute('value')) probe.progress.add(bar.value);
+      if (!probe.stop) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+}
+
+/** Long tasks, frame gaps and progress values between two page times. */
+async function window_(page, from, to) {
+  return page.evaluate(
+    ([a, b]) => {
+      const p = window.__bench;
+      const tasks = p.longTasks.filter((t) => t.start >= a && t.start <= b);
+      const gaps = p.gaps.filter((g) => g.at >= a && g.at <= b).map((g) => g.gap);
+      return {
+        longTasks: tasks.length,
+        longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+        maxFrameGapMs: gaps.reduce((m, g) => Math.max(m, g), 0),
+        frames: gaps.length,
+        progressValues: p.progress.size,
+      };
+    },
+    [from, to],
+  );
+}
+
+const now = (page) => page.evaluate(() => performance.now());
+const explorer = (page) =>
+  page.evaluate(() => ({ day: window.__explorer.day, totalDays: window.__explorer.totalDays, running: window.__explorer.running, scenario: window.__explorer.scenario }));
+
+const { url, stop } = await serve();
+const profile = mkdtempSync(join(tmpdir(), 'consortium-bench-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: FLAGS,
+  viewport: { width: 1366, height: 768 },
+});
+const errors = [];
+const results = {};
+try {
+  const page = context.pages()[0] || (await context.newPage());
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => window.__explorer && window.__explorer.ready && window.__explorer.setups > 0, null, {
+    timeout: 60_000,
+  });
+  await installProbes(page);
+
+  // 1. The default region, run to the horizon with charts.
+  const before = await explorer(page);
+  const t0 = await now(page);
+  await page.click('[data-action="go"]');
+  await page.waitForFunction(() => window.__explorer.day >= window.__explorer.totalDays && !window.__explorer.running, null, {
+    timeout: 600_000,
+  });
+  const t1 = await now(page);
+  const after = await explorer(page);
+  const seconds = (t1 - t0) / 1000;
+  const years = (after.day - before.day) / 365;
+  results.default = {
+    population: after.scenario.population,
+    years,
+    seconds,
+    yearsPerSecond: years / seconds,
+    ...(await window_(page, t0, t1)),
+  };
+  const d = results.default;
+  console.log(
+    `page, ${d.population} residents: ${d.years.toFixed(1)} years in ${d.seconds.toFixed(2)} s = ${d.yearsPerSecond.toFixed(2)} years/s; ` +
+      `long tasks ${d.longTasks} (longest ${d.longestTaskMs.toFixed(0)} ms); max frame gap ${d.maxFrameGapMs.toFixed(0)} ms`,
+  );
+
+  // 2. A million residents: set-up and a run of `millionDays` days with progress.
+  if (!args.includes('--skip-million')) {
+    const s0 = await now(page);
+    const setups = await page.evaluate(() => window.__explorer.setups);
+    await page.selectOption('[data-setting="population"]', '1000000');
+    await page.waitForFunction(
+      (n) => window.__explorer.setups > n && window.__explorer.scenario.population === 1000000 && !window.__explorer.settingUp,
+      setups,
+      { timeout: 300_000 },
+    );
+    const s1 = await now(page);
+    const m0 = await explorer(page);
+    const r0 = await now(page);
+    await page.click('[data-action="go"]');
+    await page.waitForFunction((d) => window.__explorer.day >= d, m0.day + millionDays, { timeout: 600_000 });
+    await page.click('[data-action="go"]'); // pause
+    await page.waitForFunction(() => !window.__explorer.running, null, { timeout: 300_000 });
+    const r1 = await now(page);
+    const m1 = await explorer(page);
+    results.million = {
+      setupSeconds: (s1 - s0) / 1000,
+      setup: await window_(page, s0, s1),
+      days: m1.day - m0.day,
+      seconds: (r1 - r0) / 1000,
+      daysPerSecond: (m1.day - m0.day) / ((r1 - r0) / 1000),
+      ...(await window_(page, r0, r1)),
+    };
+    const m = results.million;
+    console.log(
+      `page, 1000000 residents: set-up ${m.setupSeconds.toFixed(1)} s (long tasks ${m.setup.longTasks}, longest ${m.setup.longestTaskMs.toFixed(0)} ms); ` +
+        `${m.days} days in ${m.seconds.toFixed(1)} s (${m.daysPerSecond.toFixed(0)} days/s); long tasks ${m.longTasks} ` +
+        `(longest ${m.longestTaskMs.toFixed(0)} ms); max frame gap ${m.maxFrameGapMs.toFixed(0)} ms; ${m.progressValues} progress values`,
+    );
+  }
+  await page.evaluate(() => (window.__bench.stop = true));
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+  stop();
+}
+if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
+results.errors = errors;
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results) + '\n');

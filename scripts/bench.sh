@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Runs every benchmark and prints a table of each figure beside its target:
+#   1. native (cargo bench --bench sim): one simulated year of status_quo at 100,000 and
+#      1,000,000 residents, single-threaded; the 1M/100k scaling ratio;
+#   2. memory (cargo bench --bench memory): peak RSS per resident at 1,000,000 residents;
+#   3. WebAssembly (benches/wasm-bench.mjs): the same years through www/pkg in Node;
+#   4. the page (benches/page-bench.mjs): the explorer in headless Chromium.
+# The wasm and page parts need the web toolchain (bash scripts/setup-web.sh); www/pkg is
+# rebuilt first so it measures the current code. Run from anywhere:
+#   bash scripts/bench.sh [--quick] [--no-build] [--skip-wasm] [--skip-page]
+# Timings are medians over repetitions; on a shared machine they move with its load, so the
+# load average is printed with the table.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+quick="" build=1 wasm=1 page=1
+for arg in "$@"; do
+    case $arg in
+        --quick) quick="--quick" ;;
+        --no-build) build=0 ;;
+        --skip-wasm) wasm=0 ;;
+        --skip-page) page=0 ;;
+        *) echo "bench: unknown option $arg (allowed: --quick --no-build --skip-wasm --skip-page)" >&2; exit 2 ;;
+    esac
+done
+
+say() { printf 'bench: %s\n' "$*"; }
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+say "native: cargo bench --bench sim"
+cargo bench -q --bench sim -- $quick --json "$out/native.json"
+
+say "memory: cargo bench --bench memory (1,000,000 residents, 1 year)"
+cargo bench -q --bench memory -- --population 1000000 --years 1 --json "$out/memory.json"
+
+web_ready() { [[ -d node_modules/playwright-core ]] && command -v wasm-bindgen >/dev/null; }
+if [[ $wasm == 1 || $page == 1 ]]; then
+    if [[ $build == 1 ]] && command -v wasm-bindgen >/dev/null; then
+        say "building www/pkg (bash scripts/build-web.sh)"
+        bash scripts/build-web.sh >"$out/build-web.log" 2>&1 || { cat "$out/build-web.log" >&2; exit 1; }
+    fi
+fi
+if [[ $wasm == 1 ]]; then
+    if [[ -f www/pkg/consortium_sim.js ]]; then
+        say "wasm: node benches/wasm-bench.mjs"
+        node benches/wasm-bench.mjs $quick --json "$out/wasm.json"
+    else
+        say "wasm: skipped (www/pkg is missing; run bash scripts/setup-web.sh, then this again)"
+    fi
+fi
+if [[ $page == 1 ]]; then
+    if web_ready && [[ -x ${CHROMIUM:-/usr/bin/chromium} && -f www/pkg/consortium_sim.js ]]; then
+        say "page: node benches/page-bench.mjs"
+        node benches/page-bench.mjs --json "$out/page.json"
+    else
+        say "page: skipped (needs Chromium, node_modules and www/pkg: bash scripts/setup-web.sh)"
+    fi
+fi
+
+python3 - "$out" <<'PY'
+import json, os, sys
+
+out = sys.argv[1]
+def load(name):
+    path = os.path.join(out, name)
+    return json.load(open(path)) if os.path.exists(path) else None
+
+native, memory, wasm, page = load("native.json"), load("memory.json"), load("wasm.json"), load("page.json")
+rows = []
+def row(what, value, target, met):
+    rows.append((what, value, target, "—" if met is None else ("met" if met else "NOT MET")))
+
+by_pop = {r["population"]: r for r in native or []}
+small, large = by_pop.get(100000), by_pop.get(1000000)
+if small:
+    row("year of status_quo, 100,000 residents, native", f"{small['year_s']:.3f} s (cpu {small['cpu_s']:.3f})", "", None)
+if large:
+    row("year of status_quo, 1,000,000 residents, native", f"{large['year_s']:.3f} s (cpu {large['cpu_s']:.3f})", "<= 1.5 s", large["year_s"] <= 1.5)
+    row("  of which building the region", f"{large['init_s']:.3f} s", "", None)
+    row("  one simulated day: mean / slowest", f"{large['day_mean_ms']:.1f} / {large['day_max_ms']:.1f} ms", "", None)
+if small and large:
+    ratio = large["year_s"] / small["year_s"]
+    row("scaling: 1,000,000 over 100,000 residents", f"x{ratio:.2f}", "<= x11", ratio <= 11)
+if memory:
+    row("peak RSS per resident, 1,000,000 residents", f"{memory['bytes_per_resident']:.1f} B", "<= 96 B", memory["bytes_per_resident"] <= 96)
+for w in wasm or []:
+    n = by_pop.get(w["population"])
+    if n:
+        ratio = w["year_s"] / n["year_s"]
+        row(f"wasm (Node) year, {w['population']:,} residents", f"{w['year_s']:.3f} s = x{ratio:.2f} native", "<= x1.3", ratio <= 1.3)
+if page:
+    d = page.get("default")
+    if d:
+        row(f"page, default region ({d['population']:,} residents): simulated years per second", f"{d['yearsPerSecond']:.2f}", ">= 1", d["yearsPerSecond"] >= 1)
+        row("page, default region: main-thread tasks >= 50 ms during the run", f"{d['longTasks']} (longest {d['longestTaskMs']:.0f} ms)", "none", d["longTasks"] == 0)
+    m = page.get("million")
+    if m:
+        ok = m["progressValues"] >= 3 and m["maxFrameGapMs"] < 200
+        row("page, 1,000,000 residents: progress values shown / longest frame gap", f"{m['progressValues']} / {m['maxFrameGapMs']:.0f} ms", "progress, responsive", ok)
+        row("page, 1,000,000 residents: main-thread tasks >= 50 ms (set-up + run)", f"{m['setup']['longTasks'] + m['longTasks']} (longest {max(m['setup']['longestTaskMs'], m['longestTaskMs']):.0f} ms)", "none", m['setup']['longTasks'] + m['longTasks'] == 0)
+        row("page, 1,000,000 residents: simulated days per second", f"{m['daysPerSecond']:.0f}", "", None)
+
+w = [max(len(r[i]) for r in rows + [("measure", "value", "target", "status")]) for i in range(4)]
+line = lambda r: "| " + " | ".join(c.ljust(w[i]) for i, c in enumerate(r)) + " |"
+print()
+print(line(("measure", "value", "target", "status")))
+print("|" + "|".join("-" * (x + 2) for x in w) + "|")
+for r in rows:
+    print(line(r))
+print(f"\nload average at the end: {os.getloadavg()[0]:.2f} (2 cores shared with other work: timings move with it)")
+PY
