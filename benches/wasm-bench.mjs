@@ -6,7 +6,8 @@
 //
 // The package is what `bash scripts/build-web.sh` writes to www/pkg (V8 is the engine of
 // both Node and Chromium, so this is the page worker's speed without the page). Each
-// figure is the median over runs, after one warm-up run (which also pays V8's compilation).
+// figure is the median over runs, after one warm-up run (which also pays V8's compilation);
+// "cpu" is the process's processor time for the same run.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
@@ -37,6 +38,7 @@ const median = (v) => {
 };
 
 function once(population) {
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const sim = new Simulation({ preset: 'status_quo', population, years: 1 });
   const built = performance.now();
@@ -45,7 +47,8 @@ function once(population) {
   const check = sim.summary().primary_visit_share;
   sim.free();
   if (!(check > 0 && check < 1)) throw new Error(`implausible result ${check}`);
-  return { year: (end - start) / 1e3, build: (built - start) / 1e3 };
+  const cpu = process.cpuUsage(cpu0);
+  return { year: (end - start) / 1e3, build: (built - start) / 1e3, cpu: (cpu.user + cpu.system) / 1e6 };
 }
 
 const rows = [];
@@ -54,16 +57,18 @@ for (const population of populations) {
   once(population); // warm-up
   const year = [];
   const build = [];
+  const cpu = [];
   for (let i = 0; i < runs; i++) {
     const r = once(population);
     year.push(r.year);
     build.push(r.build);
+    cpu.push(r.cpu);
   }
-  const row = { population, year_s: median(year), year_min_s: Math.min(...year), init_s: median(build), runs };
+  const row = { population, year_s: median(year), year_min_s: Math.min(...year), cpu_s: median(cpu), init_s: median(build), runs };
   rows.push(row);
   console.log(
     `${String(population).padStart(9)} residents (wasm, Node ${process.versions.node}): year ${row.year_s.toFixed(3)} s ` +
-      `(min ${row.year_min_s.toFixed(3)}), build ${row.init_s.toFixed(3)} s  [${runs} runs]`,
+      `(min ${row.year_min_s.toFixed(3)}, cpu ${row.cpu_s.toFixed(3)}), build ${row.init_s.toFixed(3)} s  [${runs} runs]`,
   );
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(rows) + '\n');

@@ -18,8 +18,10 @@ const KINDS: [Kind; 4] = [Kind::Minor, Kind::Moderate, Kind::Severe, Kind::Chron
 const PATIENCE: [u32; 3] = [0, 14, 30];
 /// The tier of each candidate slot of a resident (see `Resident::candidates`).
 const SLOT_TIER: [usize; 4] = [PRIMARY, SECONDARY, TERTIARY, TERTIARY];
-/// How many contacts ahead a resident's record is prefetched.
+/// How many contacts ahead a resident's record is prefetched (natively).
 const PREFETCH_AHEAD: usize = 4;
+/// How many residents' records are loaded together where there is no prefetch (wasm).
+const LOAD_BATCH: usize = 8;
 
 impl Simulation {
     /// Refreshes what patients see of each facility: prices after reimbursement, yesterday's
@@ -103,20 +105,38 @@ impl Simulation {
             }
         }
         for j in 0..due.len() {
-            if let Some(&(ahead, _)) = due.get(j + PREFETCH_AHEAD) {
-                self.residents.prefetch(ahead);
-            }
+            self.load_ahead(&due, j);
             let (r, kind) = due[j];
             self.contact(r, kind);
         }
         self.arrivals_today = due;
     }
 
+    /// Starts loading what the contacts after `due[j]` will read. Natively: a prefetch of
+    /// the resident four contacts ahead (and, in `contact`, of the neighbour its word of
+    /// mouth will reach). WebAssembly has no prefetch, so every eighth contact the records of
+    /// the eight after the next eight residents, and of the neighbours the next eight will
+    /// probably reach, are loaded in one go: their cache misses overlap instead of stalling
+    /// one contact each.
+    #[inline]
+    fn load_ahead(&self, due: &[(u32, Kind)], j: usize) {
+        if cfg!(target_arch = "x86_64") {
+            if let Some(&(ahead, _)) = due.get(j + PREFETCH_AHEAD) {
+                self.residents.prefetch(ahead);
+            }
+        } else if j.is_multiple_of(LOAD_BATCH) {
+            let later = due.get(j + LOAD_BATCH..(j + 2 * LOAD_BATCH).min(due.len())).unwrap_or(&[]);
+            self.residents.touch(later.iter().map(|&(r, _)| r));
+            let next = &due[j..(j + LOAD_BATCH).min(due.len())];
+            self.residents.touch_neighbours(next.iter().map(|&(r, _)| r), &self.rng.trust);
+        }
+    }
+
     /// One need for care, from choice to its end.
     fn contact(&mut self, r: u32, kind: Kind) {
         // Most contacts end with an outcome, whose word of mouth reaches a neighbour drawn
         // by the trust stream's next two words (a satisfaction draw, then the neighbour):
-        // start loading that neighbour's record now.
+        // start loading that neighbour's record now (natively; see `load_ahead`).
         self.residents.prefetch_neighbour(r, &self.rng.trust, 1);
         self.today.episodes += 1;
         match self.choose(r, kind, PRIMARY, false) {

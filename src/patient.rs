@@ -284,6 +284,32 @@ impl Residents {
         }
     }
 
+    /// Loads the records of residents `ids` (where there is no prefetch instruction: loads
+    /// issued together wait for memory together, instead of one contact at a time).
+    pub fn touch(&self, ids: impl Iterator<Item = u32>) {
+        let mut sink = 0u8;
+        for i in ids {
+            if let Some(person) = self.people.get(i as usize) {
+                sink ^= person.flags;
+            }
+        }
+        std::hint::black_box(sink);
+    }
+
+    /// Loads the records of the neighbours that residents `ids` will tell about their
+    /// outcomes, if each of them draws two words from `rng` in turn (a satisfaction draw, then
+    /// the neighbour), as most contacts do; a guess, so only a matter of speed.
+    pub fn touch_neighbours(&self, ids: impl Iterator<Item = u32>, rng: &SimRng) {
+        let mut sink = 0u8;
+        for (k, i) in ids.enumerate() {
+            let Some(word) = rng.peek_word(2 * k + 1) else { break };
+            if let Some(person) = self.people.get(self.neighbour_from(i, word) as usize) {
+                sink ^= person.flags;
+            }
+        }
+        std::hint::black_box(sink);
+    }
+
     /// Recomputes the trust sums exactly (removes floating drift; called monthly).
     pub fn resum_trust(&mut self) {
         let mut s = [0.0; 3];
@@ -325,13 +351,17 @@ fn income_class(rng: &mut SimRng, urban: bool, params: &Params) -> u8 {
 /// Nearest-facility lookup for one tier over a grid, so placing a million residents does
 /// not scan every facility for each.
 struct NearestIndex {
-    cell: f64,
+    inv_cell: f64,
     cols: usize,
     /// Where each grid cell's list starts in `entries` (row-major, plus an end marker).
     starts: Vec<u32>,
     /// For each grid cell, the facilities of the tier within reach of that cell, by id.
     entries: Vec<(u16, (f32, f32))>,
 }
+
+/// Distance (km) added to every bound of the grid so that rounding (of a cell's centre to
+/// `f32`, of a point's cell) can never put a point outside what its cell accounts for.
+const GRID_SLACK_KM: f64 = 1e-3;
 
 fn nearest_index(layout: &Layout, tier: u8) -> NearestIndex {
     let of_tier: Vec<(u16, (f32, f32))> = layout
@@ -345,22 +375,25 @@ fn nearest_index(layout: &Layout, tier: u8) -> NearestIndex {
     // core), and a bounded build cost: cells times facilities.
     let cols = ((16.0 * libm::sqrt(of_tier.len() as f64)) as usize).clamp(32, 256);
     let cell = layout.side / cols as f64;
+    // Every point of a cell lies within `half` of its centre.
+    let half = cell * std::f64::consts::SQRT_2 / 2.0 + GRID_SLACK_KM;
     let mut starts = Vec::with_capacity(cols * cols + 1);
     let mut entries = Vec::new();
     for r in 0..cols {
         for c in 0..cols {
             starts.push(entries.len() as u32);
             let centre = (((c as f64 + 0.5) * cell) as f32, ((r as f64 + 0.5) * cell) as f32);
-            // The two nearest facilities to the centre bound the search: anything nearer to a
-            // point of the cell than those must lie within their distance plus the cell diagonal.
+            // The two nearest facilities to the centre bound the search: the two nearest to a
+            // point of the cell lie within their distance plus `half` of the point, so within
+            // that plus `2 half` of the centre.
             let near = two_nearest(of_tier.iter().map(|&(id, pos)| (id, distance(centre, pos))));
             let far = near.iter().map(|&(d, _)| d).filter(|d| d.is_finite()).fold(0.0, f64::max);
-            let reach = far + cell * std::f64::consts::SQRT_2;
+            let reach = far + 2.0 * half;
             entries.extend(of_tier.iter().filter(|&&(_, pos)| distance(centre, pos) <= reach));
         }
     }
     starts.push(entries.len() as u32);
-    NearestIndex { cell, cols, starts, entries }
+    NearestIndex { inv_cell: 1.0 / cell, cols, starts, entries }
 }
 
 /// The two smallest `(distance, id)` pairs, ordered by distance and then id; missing
@@ -382,9 +415,9 @@ fn two_nearest(items: impl Iterator<Item = (u16, f64)>) -> [(f64, u16); 2] {
 impl NearestIndex {
     /// The two nearest facility ids to `p` (the same id twice when only one exists).
     fn nearest(&self, p: (f32, f32)) -> [u16; 2] {
-        // `(x as usize).min(cols - 1)`, through i64: the same cell for every input (negative
-        // and NaN to 0, large to the last), without the slow unsigned conversion.
-        let cell_of = |x: f32| ((f64::from(x) / self.cell) as i64).clamp(0, self.cols as i64 - 1) as usize;
+        // The cell (clamped to the grid). A point on a cell's edge may land in either cell:
+        // both account for it, with `GRID_SLACK_KM` to spare.
+        let cell_of = |x: f32| ((f64::from(x) * self.inv_cell) as i64).clamp(0, self.cols as i64 - 1) as usize;
         let k = cell_of(p.1) * self.cols + cell_of(p.0);
         let list = &self.entries[self.starts[k] as usize..self.starts[k + 1] as usize];
         let best = two_nearest(list.iter().map(|&(id, pos)| (id, distance(p, pos))));
