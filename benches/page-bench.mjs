@@ -1,7 +1,7 @@
 // Page benchmark: the explorer (www/) in headless Chromium, driven by playwright-core with
 // Debian's /usr/bin/chromium (no browser download), served by scripts/serve.py.
 //
-//   node benches/page-bench.mjs [--json FILE] [--skip-million] [--million-days 120]
+//   node benches/page-bench.mjs [--json FILE] [--skip-million] [--million-days 120] [--dir www]
 //
 // 1. The default region (the page's default population and horizon, default speed): Go runs
 //    to the horizon while the charts redraw. Reported: simulated years per second of wall
@@ -28,6 +28,7 @@ const option = (name, fallback) => {
 };
 const jsonOut = option('--json', null);
 const millionDays = Number(option('--million-days', 120));
+const wwwDir = option('--dir', join(ROOT, 'www'));
 const FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -39,14 +40,14 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-if (!existsSync(join(ROOT, 'www/pkg/consortium_sim.js'))) {
+if (!existsSync(join(wwwDir, 'pkg/consortium_sim.js'))) {
   console.error('page-bench: www/pkg is missing; run: bash scripts/build-web.sh');
   process.exit(1);
 }
 
 /** Starts scripts/serve.py on a free port; resolves to { url, stop }. */
 function serve() {
-  const server = spawn('python3', [join(ROOT, 'scripts/serve.py'), '--port', '0', '--quiet'], {
+  const server = spawn('python3', [join(ROOT, 'scripts/serve.py'), '--port', '0', '--quiet', '--dir', wwwDir], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   return new Promise((resolve, reject) => {
@@ -138,12 +139,15 @@ try {
     seconds,
     yearsPerSecond: years / seconds,
     ...(await window_(page, t0, t1)),
+    // The page's own account of its drawing: the longest frame and each chart's longest draw.
+    render: await page.evaluate(() => window.__explorer.render),
   };
   const d = results.default;
   console.log(
     `page, ${d.population} residents: ${d.years.toFixed(1)} years in ${d.seconds.toFixed(2)} s = ${d.yearsPerSecond.toFixed(2)} years/s; ` +
       `long tasks ${d.longTasks} (longest ${d.longestTaskMs.toFixed(0)} ms); max frame gap ${d.maxFrameGapMs.toFixed(0)} ms`,
   );
+  if (d.render) console.log(`  longest chart draws (ms): ${JSON.stringify(d.render.chartMs)}`);
 
   // 2. A million residents: set-up and a run of `millionDays` days with progress.
   if (!args.includes('--skip-million')) {
