@@ -538,6 +538,8 @@ async function main() {
       const option = chart.getOption();
       return (option.series || []).map((s) => ({ id: s.id, name: s.name, data: s.data, links: s.links }));
     },
+    /** Redraws chart `name` now and returns the milliseconds it took (page benchmark). */
+    drawNow: (name) => board.drawNow(name),
   };
   client = createSimClient(onProgress);
   baselineRun = createBaselineRun(() => createSimClient(() => {}), seriesNeeded());

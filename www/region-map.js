@@ -6,7 +6,7 @@ import { COLORS } from './charts.js';
 
 const TIER_NAMES = ['Primary 基层', 'Secondary 二级', 'Tertiary 三级'];
 const TIER_COLORS = [COLORS.primary, COLORS.secondary, COLORS.tertiary];
-const MAX_LINES = 260;
+const MAX_LINES = 160;
 
 function rgba(hex, alpha) {
   const n = parseInt(hex.slice(1), 16);
@@ -160,10 +160,11 @@ export function mapOption(snap, flows, size) {
           value: [f.x, f.y],
           symbolSize: Math.max(5, (4 + 1.6 * Math.sqrt(f.beds)) * scale),
           itemStyle: { color: rgba(TIER_COLORS[tier], 0.08 + 0.92 * occ), borderColor: TIER_COLORS[tier], borderWidth: 1.6 },
-          tip: facilityTooltip(f, baseFacs && baseFacs[f.id]),
+          id: f.id,
         };
       }),
-    tooltip: { formatter: (p) => p.data.tip },
+    // Written on hover only: a large region has hundreds of facilities and redraws often.
+    tooltip: { formatter: (p) => facilityTooltip(facs[p.data.id], baseFacs && baseFacs[p.data.id]) },
     itemStyle: { color: TIER_COLORS[tier] },
   }));
 
