@@ -217,7 +217,8 @@ impl Simulation {
         match kind {
             Kind::Minor | Kind::Moderate => {
                 let mean = self.params.follow_ups[kind as usize] * (1.0 + effect[1] * induce);
-                for _ in 0..self.rng.clinical.poisson(mean) {
+                let cache = &mut self.facilities[f].follow_up_exp[kind as usize];
+                for _ in 0..self.rng.clinical.poisson_cached(mean, cache) {
                     self.outpatient(r, f, referred, false);
                 }
                 let admit = kind == Kind::Moderate

@@ -9,7 +9,7 @@
 use crate::levers::{Integration, Levers, PaymentMethod};
 use crate::params::Params;
 use crate::patient::Offer;
-use crate::rng::{SimRng, logistic};
+use crate::rng::{ExpCache, SimRng, logistic};
 use std::collections::VecDeque;
 
 /// Tier index of primary centres.
@@ -94,6 +94,9 @@ pub struct Facility {
     pub cooperation: f64,
     /// Supplier inducement per case and per bed-day, -1..1.
     pub inducement: [f64; 2],
+    /// `e^-mean` of the follow-up visits of a minor and a moderate case here (the mean
+    /// moves only with inducement, monthly; the draw happens on every visit).
+    pub follow_up_exp: [ExpCache; 2],
     /// Clinical capability, 0..1 (varies for primary centres).
     pub capability: f64,
     /// What patients see of this facility today.
@@ -141,6 +144,7 @@ impl Facility {
             queue: Default::default(),
             cooperation: 0.3,
             inducement: [0.0; 2],
+            follow_up_exp: Default::default(),
             capability: 0.5,
             offer: Default::default(),
             month: Default::default(),

@@ -115,11 +115,18 @@ impl SimRng {
     /// rounded normal approximation, whose error at such means is far below the
     /// model's other uncertainties.
     pub fn poisson(&mut self, mean: f64) -> u32 {
+        self.poisson_cached(mean, &mut ExpCache::default())
+    }
+
+    /// [`SimRng::poisson`] for a mean that repeats: `e^-mean` comes from `cache` when the
+    /// mean is the one it last saw (bit for bit), so the draw is the same, without the
+    /// `exp`. For a mean that changes monthly and is drawn from on every visit.
+    pub fn poisson_cached(&mut self, mean: f64, cache: &mut ExpCache) -> u32 {
         if mean <= 0.0 {
             return 0;
         }
         if mean < 30.0 {
-            let limit = libm::exp(-mean);
+            let limit = cache.exp_neg(mean);
             let mut k = 0u32;
             let mut p = self.uniform();
             while p > limit {
@@ -245,6 +252,26 @@ mod wasm_chacha {
     }
 }
 
+/// `e^-x` of the last `x` asked for, kept to answer the same `x` again without a call.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExpCache {
+    /// Bits of the last `x`; `None` before the first.
+    x: Option<u64>,
+    value: f64,
+}
+
+impl ExpCache {
+    /// `libm::exp(-x)`, from the cache when `x` is bit for bit the last one.
+    #[inline]
+    pub fn exp_neg(&mut self, x: f64) -> f64 {
+        if self.x != Some(x.to_bits()) {
+            self.x = Some(x.to_bits());
+            self.value = libm::exp(-x);
+        }
+        self.value
+    }
+}
+
 /// The logistic function 1 / (1 + e^-x), through `libm`.
 #[inline]
 pub fn logistic(x: f64) -> f64 {
@@ -254,6 +281,19 @@ pub fn logistic(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_poisson_draws_what_the_plain_one_draws() {
+        let mut plain = SimRng::new(5, Stream::Clinical);
+        let mut cached = SimRng::new(5, Stream::Clinical);
+        let mut cache = ExpCache::default();
+        // The mean changes now and then, as inducement does once a month.
+        for i in 0..3000u32 {
+            let mean = 0.2 + 0.1 * f64::from(i / 500) + if i % 700 == 0 { 40.0 } else { 0.0 };
+            assert_eq!(plain.poisson(mean), cached.poisson_cached(mean, &mut cache), "draw {i}");
+        }
+        assert_eq!(cache.exp_neg(0.7).to_bits(), libm::exp(-0.7).to_bits());
+    }
 
     #[test]
     fn same_seed_same_stream_repeats() {

@@ -159,6 +159,7 @@ impl Simulation {
                 queue: Default::default(),
                 cooperation: params.cooperation_initial,
                 inducement: [0.0; 2],
+                follow_up_exp: Default::default(),
                 capability: if t == PRIMARY { params.primary_capability } else { 1.0 },
                 offer: Offer::default(),
                 month: Ledger::default(),
