@@ -6,6 +6,9 @@
 
 /** Milliseconds of chart drawing per frame; the browser's own layout and paint come on top. */
 const RENDER_BUDGET_MS = 14;
+/** A chart is redrawn at most this often (ms): while a run streams snapshots faster than
+ * that, each chart skips to the latest one, which leaves the page's thread idle time. */
+const MIN_REDRAW_MS = 150;
 /** Weight of the newest draw in a chart's running cost estimate. */
 const COST_SMOOTHING = 0.3;
 
@@ -20,12 +23,15 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
   const onScreen = new Set();
   /** Chart names, least recently drawn first (a Set keeps insertion order). */
   const order = new Set();
+  /** When each chart was last drawn (performance.now()). */
+  const lastDrawn = new Map();
   /** Per chart: the slowest draw so far and a running estimate of the next one (ms). */
   const stats = { frameMs: 0, maxFrameMs: 0, chartMs: {}, chartCostMs: {} };
   let panelDirty = false;
   let queued = false;
 
   function draw(name) {
+    lastDrawn.set(name, performance.now());
     dirty.delete(name);
     order.delete(name);
     order.add(name);
@@ -49,6 +55,7 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
     // draw, every chart still takes its turn.
     for (const name of [...order]) {
       if (!dirty.has(name) || !onScreen.has(name)) continue;
+      if (t0 - (lastDrawn.get(name) ?? -Infinity) < MIN_REDRAW_MS) continue;
       // A chart that would overrun the budget waits for the next frame, unless it is the
       // first of this frame (else an expensive chart would never be drawn).
       if (drawn > 0 && performance.now() - t0 + (stats.chartCostMs[name] || 0) > RENDER_BUDGET_MS) continue;
