@@ -373,7 +373,7 @@ fn nearest_index(layout: &Layout, tier: u8) -> NearestIndex {
         .collect();
     // About one facility per few cells where they are densest (hospitals cluster in the
     // core), and a bounded build cost: cells times facilities.
-    let cols = ((16.0 * libm::sqrt(of_tier.len() as f64)) as usize).clamp(32, 256);
+    let cols = ((16.0 * (of_tier.len() as f64).sqrt()) as usize).clamp(32, 256);
     let cell = layout.side / cols as f64;
     // Every point of a cell lies within `half` of its centre.
     let half = cell * std::f64::consts::SQRT_2 / 2.0 + GRID_SLACK_KM;

@@ -33,11 +33,11 @@ pub fn facility_counts(population: u32, params: &Params) -> [u32; 3] {
 /// Places residents and facilities for a seed.
 pub fn lay_out(population: u32, urban_share: f64, seed: u64, params: &Params) -> Layout {
     let mut rng = SimRng::new(seed, Stream::Region);
-    let side = params.side_km * libm::sqrt(f64::from(population) / 100_000.0);
+    let side = params.side_km * (f64::from(population) / 100_000.0).sqrt();
     let (cx, cy, radius) = (side / 2.0, side / 2.0, side * params.urban_radius);
     let in_disc = |rng: &mut SimRng, r: f64| {
         // Uniform in a disc: radius by the square root of a uniform draw.
-        let rho = r * libm::sqrt(rng.uniform());
+        let rho = r * rng.uniform().sqrt();
         let angle = std::f64::consts::TAU * rng.uniform();
         // One argument reduction for both: libm's sincos gives the same bits as cos and sin.
         let (sin, cos) = libm::sincos(angle);

@@ -3,6 +3,8 @@
 //! ChaCha8 gives the same sequence on every platform (unlike `StdRng`/`SmallRng`), and
 //! every sampler here is built from raw `u64` draws with `+ - * /`, `sqrt` and the
 //! `libm` crate, so a seed gives bit-identical numbers natively and in WebAssembly.
+//! (`sqrt` is `f64::sqrt`, which IEEE 754 defines exactly and both targets have as an
+//! instruction; `libm::sqrt` gives the same bits but is a software routine in wasm.)
 //! Separate streams keep a change in one subsystem from shifting the draws of another.
 
 use rand_chacha::rand_core::SeedableRng;
@@ -108,7 +110,7 @@ impl SimRng {
     pub fn normal(&mut self) -> f64 {
         let u1 = 1.0 - self.uniform(); // in (0, 1]: log is finite
         let u2 = self.uniform();
-        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(std::f64::consts::TAU * u2)
+        (-2.0 * libm::log(u1)).sqrt() * libm::cos(std::f64::consts::TAU * u2)
     }
 
     /// A Poisson draw with the given mean: exact (Knuth) below 30, otherwise the
@@ -135,7 +137,7 @@ impl SimRng {
             }
             return k;
         }
-        let x = mean + libm::sqrt(mean) * self.normal();
+        let x = mean + mean.sqrt() * self.normal();
         if x <= 0.0 { 0 } else { libm::round(x) as u32 }
     }
 
@@ -144,7 +146,7 @@ impl SimRng {
     pub fn lognormal(&mut self, mean: f64, cv: f64) -> f64 {
         let sigma2 = libm::log(1.0 + cv * cv);
         let mu = libm::log(mean) - 0.5 * sigma2;
-        libm::exp(mu + libm::sqrt(sigma2) * self.normal())
+        libm::exp(mu + sigma2.sqrt() * self.normal())
     }
 }
 

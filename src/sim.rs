@@ -331,7 +331,7 @@ impl Simulation {
 
     /// Side of the square region in km.
     pub fn region_side(&self) -> f64 {
-        self.params.side_km * libm::sqrt(f64::from(self.scenario.population) / 100_000.0)
+        self.params.side_km * (f64::from(self.scenario.population) / 100_000.0).sqrt()
     }
 
     /// Cumulative contacts by home primary centre (row) and facility (column), row-major
