@@ -3,13 +3,21 @@
 //
 //   node benches/wasm-bench.mjs                        # www/pkg, 100,000 and 1,000,000 residents
 //   node benches/wasm-bench.mjs --pkg DIR --population 250000 --runs 3 --json FILE
+//   node benches/wasm-bench.mjs --native target/release/consortium-sim   # wasm / native ratio
 //
 // The package is what `bash scripts/build-web.sh` writes to www/pkg (V8 is the engine of
 // both Node and Chromium, so this is the page worker's speed without the page). Each
 // figure is the median over runs, after one warm-up run (which also pays V8's compilation);
 // "cpu" is the process's processor time for the same run.
+//
+// With `--native BIN` (the release CLI), every wasm run is paired with the same year run
+// natively just before it (`BIN run --population N --years 1`, timed from spawn to exit),
+// and the ratio reported is the median of the pairs' ratios. On a shared machine whose speed
+// drifts, pairs measured seconds apart compare like with like; two medians taken minutes
+// apart do not.
 
 import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { resolve, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -26,6 +34,7 @@ if (populations.length === 0) populations.push(100_000, 1_000_000);
 const pkg = resolve(option('--pkg', 'www/pkg'));
 const quick = args.includes('--quick');
 const jsonOut = option('--json', null);
+const nativeBin = option('--native', null);
 
 const glue = await import(pathToFileURL(join(pkg, 'consortium_sim.js')).href);
 await glue.default({ module_or_path: readFileSync(join(pkg, 'consortium_sim_bg.wasm')) });
@@ -51,6 +60,18 @@ function once(population) {
   return { year: (end - start) / 1e3, build: (built - start) / 1e3, cpu: (cpu.user + cpu.system) / 1e6 };
 }
 
+/** Wall time of one native year through the CLI, in seconds. */
+function nativeOnce(population) {
+  const start = performance.now();
+  const r = spawnSync(nativeBin, ['run', '--population', String(population), '--years', '1', '--format', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  const seconds = (performance.now() - start) / 1e3;
+  if (r.status !== 0) throw new Error(`${nativeBin} failed: ${r.error || r.stderr}`);
+  return seconds;
+}
+
 const rows = [];
 for (const population of populations) {
   const runs = Number(option('--runs', quick ? (population >= 500_000 ? 2 : 3) : population >= 500_000 ? 5 : 9));
@@ -58,17 +79,26 @@ for (const population of populations) {
   const year = [];
   const build = [];
   const cpu = [];
+  const ratios = [];
+  const native = [];
   for (let i = 0; i < runs; i++) {
+    const n = nativeBin ? nativeOnce(population) : null;
     const r = once(population);
+    if (n !== null) {
+      native.push(n);
+      ratios.push(r.year / n);
+    }
     year.push(r.year);
     build.push(r.build);
     cpu.push(r.cpu);
   }
   const row = { population, year_s: median(year), year_min_s: Math.min(...year), cpu_s: median(cpu), init_s: median(build), runs };
+  if (ratios.length) Object.assign(row, { native_year_s: median(native), ratio: median(ratios) });
   rows.push(row);
   console.log(
     `${String(population).padStart(9)} residents (wasm, Node ${process.versions.node}): year ${row.year_s.toFixed(3)} s ` +
-      `(min ${row.year_min_s.toFixed(3)}, cpu ${row.cpu_s.toFixed(3)}), build ${row.init_s.toFixed(3)} s  [${runs} runs]`,
+      `(min ${row.year_min_s.toFixed(3)}, cpu ${row.cpu_s.toFixed(3)}), build ${row.init_s.toFixed(3)} s  [${runs} runs]` +
+      (row.ratio ? `; paired native CLI ${row.native_year_s.toFixed(3)} s, wasm/native x${row.ratio.toFixed(2)}` : ''),
   );
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(rows) + '\n');
