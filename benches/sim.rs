@@ -10,7 +10,9 @@
 //! ```
 //!
 //! Each figure is the median over repetitions (the minimum is printed too): the machines this
-//! runs on are shared, so single timings are noisy. "year" is what
+//! runs on are shared, so single timings are noisy. The populations are run in turn, round
+//! after round, and the scaling ratio is the median over rounds of the large run's time over
+//! the small run's made just before it. "year" is what
 //! `consortium-sim run --population N --years 1` does: build the region, then run 365 days.
 //! "day" times every `step(1)` of that year separately: the mean, the median and the slowest
 //! day (a month's end does more work than other days). "cpu" is the same year's processor
@@ -101,22 +103,30 @@ fn main() {
     if populations.is_empty() {
         populations = vec![100_000, 1_000_000];
     }
-    let mut all = Vec::new();
+    let reps = |population: u32| match (quick, population) {
+        (true, p) if p >= 500_000 => 2,
+        (true, _) => 3,
+        (false, p) if p >= 500_000 => 5,
+        (false, _) => 9,
+    };
+    let mut all: Vec<Figures> = populations.iter().map(|&p| empty(p)).collect();
     for &population in &populations {
-        let reps = match (quick, population) {
-            (true, p) if p >= 500_000 => 2,
-            (true, _) => 3,
-            (false, p) if p >= 500_000 => 5,
-            (false, _) => 9,
-        };
-        let mut f = empty(population);
         once(population, &mut empty(population)); // warm-up: page faults, caches, CPU clock
-        for _ in 0..reps {
-            once(population, &mut f);
+    }
+    // Round robin over the populations: the host's speed drifts over minutes, so the runs
+    // that the scaling ratio compares are made one right after the other.
+    let rounds = populations.iter().map(|&p| reps(p)).max().unwrap_or(0);
+    for round in 0..rounds {
+        for f in all.iter_mut() {
+            if round < reps(f.population) {
+                once(f.population, f);
+            }
         }
+    }
+    for f in &all {
         println!(
             "{:>9} residents: year {:.3} s (min {:.3}, cpu {:.3}), build {:.3} s, day mean {:.3} ms, median {:.3} ms, max {:.3} ms  [{} runs]",
-            population,
+            f.population,
             median(&f.year_s),
             min(&f.year_s),
             median(&f.cpu_s),
@@ -124,20 +134,24 @@ fn main() {
             median(&f.day_mean_ms),
             median(&f.day_median_ms),
             median(&f.day_max_ms),
-            reps
+            f.year_s.len()
         );
-        all.push(f);
     }
-    if all.len() >= 2 {
+    let scaling = (all.len() >= 2).then(|| {
         let (small, large) = (&all[0], &all[all.len() - 1]);
+        // Each large run over the small run made just before it.
+        let pairs: Vec<f64> = small.year_s.iter().zip(&large.year_s).map(|(s, l)| l / s).collect();
+        let ratio = median(&pairs);
         println!(
-            "scaling: {} -> {} residents: year x{:.2} for x{:.1} residents",
+            "scaling: {} -> {} residents: year x{:.2} for x{:.1} residents (median of {} paired runs)",
             small.population,
             large.population,
-            median(&large.year_s) / median(&small.year_s),
-            f64::from(large.population) / f64::from(small.population)
+            ratio,
+            f64::from(large.population) / f64::from(small.population),
+            pairs.len()
         );
-    }
+        ratio
+    });
     if let Some(path) = json {
         let rows: Vec<String> = all
             .iter()
@@ -156,7 +170,9 @@ fn main() {
                 )
             })
             .collect();
-        std::fs::write(&path, format!("[{}]\n", rows.join(","))).expect("write the --json file");
+        let scaling = scaling.map_or("null".to_string(), |r| format!("{r:.5}"));
+        std::fs::write(&path, format!("{{\"populations\":[{}],\"scaling\":{scaling}}}\n", rows.join(",")))
+            .expect("write the --json file");
     }
 }
 
