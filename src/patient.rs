@@ -121,6 +121,7 @@ impl Residents {
         }
         let blank = Resident { pos: (0.0, 0.0), trust: [0.0; 3], candidates: [0; 4], contract_rank: 0, flags: 0 };
         let mut people = vec![blank; n];
+        advise_huge_pages(&mut people);
         let mut next = catchment_start.clone();
         for (&(x, y, urban), &h) in layout.residents.iter().zip(&homes) {
             let slot = &mut next[usize::from(h)];
@@ -334,6 +335,27 @@ fn prefetch<T>(value: &T) {
 #[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
 fn prefetch<T>(_value: &T) {}
+
+/// Asks Linux to back the 2 MB-aligned part of a large array with 2 MB pages. Contacts read
+/// residents at random across the whole array, and with 4 KB pages nearly every one of them
+/// also misses the address-translation cache at a million residents; on this project's
+/// machine the hint took about 5% off a 1,000,000-resident year (paired runs). A hint only:
+/// the kernel may ignore it, and results do not depend on it.
+#[cfg(target_os = "linux")]
+fn advise_huge_pages<T>(values: &mut [T]) {
+    const HUGE: usize = 2 << 20;
+    let start = values.as_mut_ptr() as usize;
+    let end = (start + std::mem::size_of_val(values)) & !(HUGE - 1);
+    let aligned = (start + HUGE - 1) & !(HUGE - 1);
+    if end > aligned {
+        // SAFETY: [aligned, end) lies inside the slice's own allocation and is page-aligned;
+        // MADV_HUGEPAGE changes how the kernel backs the pages, never their contents.
+        unsafe { libc::madvise(aligned as *mut libc::c_void, end - aligned, libc::MADV_HUGEPAGE) };
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge_pages<T>(_values: &mut [T]) {}
 
 fn income_class(rng: &mut SimRng, urban: bool, params: &Params) -> u8 {
     // Urban residents move one class up with probability 0.3 (urban incomes are higher).
