@@ -104,14 +104,15 @@ impl Residents {
         let n = layout.residents.len();
         let n_fac = layout.facilities.len();
         let mut rng = SimRng::new(seed, Stream::Residents);
-        let primary = nearest_index(layout, 0);
-        let secondary = nearest_index(layout, 1);
-        let tertiary = nearest_index(layout, 2);
+        // One nearest primary centre and secondary hospital, two nearest tertiary hospitals.
+        let primary = nearest_index(layout, 0, 1);
+        let secondary = nearest_index(layout, 1, 1);
+        let tertiary = nearest_index(layout, 2, 2);
         // Sort by (home centre, placement index): a counting sort by home, scattering each
         // resident in placement order to the next free place of their catchment. The scatter
         // writes one sequential stream per centre, so it stays in cache at a million residents
         // (a gather through a sorted index would miss on nearly every resident).
-        let homes: Vec<u16> = layout.residents.iter().map(|r| primary.nearest((r.0, r.1))[0]).collect();
+        let homes: Vec<u16> = layout.residents.iter().map(|r| primary.nearest_one((r.0, r.1))).collect();
         let mut catchment_start = vec![0u32; n_fac + 1];
         for &h in &homes {
             catchment_start[usize::from(h) + 1] += 1;
@@ -134,7 +135,7 @@ impl Residents {
         // Then every attribute, in id order (the order of the random draws).
         for (id, person) in res.people.iter_mut().enumerate() {
             let urban = person.flags & URBAN != 0;
-            let s = secondary.nearest(person.pos)[0];
+            let s = secondary.nearest_one(person.pos);
             let t = tertiary.nearest(person.pos);
             let income = income_class(&mut rng, urban, params);
             let chronic = rng.chance(params.chronic_prevalence);
@@ -373,6 +374,8 @@ fn income_class(rng: &mut SimRng, urban: bool, params: &Params) -> u8 {
 /// Nearest-facility lookup for one tier over a grid, so placing a million residents does
 /// not scan every facility for each.
 struct NearestIndex {
+    /// How many nearest facilities the cells' lists are complete for (1 or 2).
+    wanted: usize,
     inv_cell: f64,
     cols: usize,
     /// Where each grid cell's list starts in `entries` (row-major, plus an end marker).
@@ -385,7 +388,9 @@ struct NearestIndex {
 /// `f32`, of a point's cell) can never put a point outside what its cell accounts for.
 const GRID_SLACK_KM: f64 = 1e-3;
 
-fn nearest_index(layout: &Layout, tier: u8) -> NearestIndex {
+/// The grid of `tier`'s facilities, complete for the `wanted` (1 or 2) nearest of any point.
+fn nearest_index(layout: &Layout, tier: u8, wanted: usize) -> NearestIndex {
+    debug_assert!(wanted == 1 || wanted == 2);
     let of_tier: Vec<(u16, (f32, f32))> = layout
         .facilities
         .iter()
@@ -405,17 +410,18 @@ fn nearest_index(layout: &Layout, tier: u8) -> NearestIndex {
         for c in 0..cols {
             starts.push(entries.len() as u32);
             let centre = (((c as f64 + 0.5) * cell) as f32, ((r as f64 + 0.5) * cell) as f32);
-            // The two nearest facilities to the centre bound the search: the two nearest to a
-            // point of the cell lie within their distance plus `half` of the point, so within
-            // that plus `2 half` of the centre.
+            // The `wanted` nearest facilities to the centre bound the search: the `wanted`
+            // nearest to a point of the cell lie within their distance plus `half` of the
+            // point, so within that plus `2 half` of the centre. (Lists for one facility are
+            // shorter, and most lookups want one.)
             let near = two_nearest(of_tier.iter().map(|&(id, pos)| (id, distance(centre, pos))));
-            let far = near.iter().map(|&(d, _)| d).filter(|d| d.is_finite()).fold(0.0, f64::max);
+            let far = near[..wanted].iter().map(|&(d, _)| d).filter(|d| d.is_finite()).fold(0.0, f64::max);
             let reach = far + 2.0 * half;
             entries.extend(of_tier.iter().filter(|&&(_, pos)| distance(centre, pos) <= reach));
         }
     }
     starts.push(entries.len() as u32);
-    NearestIndex { inv_cell: 1.0 / cell, cols, starts, entries }
+    NearestIndex { wanted, inv_cell: 1.0 / cell, cols, starts, entries }
 }
 
 /// The two smallest `(distance, id)` pairs, ordered by distance and then id; missing
@@ -435,15 +441,31 @@ fn two_nearest(items: impl Iterator<Item = (u16, f64)>) -> [(f64, u16); 2] {
 }
 
 impl NearestIndex {
-    /// The two nearest facility ids to `p` (the same id twice when only one exists).
-    fn nearest(&self, p: (f32, f32)) -> [u16; 2] {
-        // The cell (clamped to the grid). A point on a cell's edge may land in either cell:
-        // both account for it, with `GRID_SLACK_KM` to spare.
+    /// The facilities of the cell holding `p` (clamped to the grid). A point on a cell's
+    /// edge may land in either cell: both account for it, with `GRID_SLACK_KM` to spare.
+    fn cell(&self, p: (f32, f32)) -> &[(u16, (f32, f32))] {
         let cell_of = |x: f32| ((f64::from(x) * self.inv_cell) as i64).clamp(0, self.cols as i64 - 1) as usize;
         let k = cell_of(p.1) * self.cols + cell_of(p.0);
-        let list = &self.entries[self.starts[k] as usize..self.starts[k + 1] as usize];
-        let best = two_nearest(list.iter().map(|&(id, pos)| (id, distance(p, pos))));
+        &self.entries[self.starts[k] as usize..self.starts[k + 1] as usize]
+    }
+
+    /// The two nearest facility ids to `p` (the same id twice when only one exists).
+    fn nearest(&self, p: (f32, f32)) -> [u16; 2] {
+        debug_assert_eq!(self.wanted, 2, "built for the nearest facility only");
+        let best = two_nearest(self.cell(p).iter().map(|&(id, pos)| (id, distance(p, pos))));
         if best[1].1 == u16::MAX { [best[0].1, best[0].1] } else { [best[0].1, best[1].1] }
+    }
+
+    /// The nearest facility id to `p` (by distance, then id, as [`two_nearest`] orders).
+    fn nearest_one(&self, p: (f32, f32)) -> u16 {
+        let mut best = (f64::INFINITY, u16::MAX);
+        for &(id, pos) in self.cell(p) {
+            let d = distance(p, pos);
+            if d < best.0 || (d == best.0 && id < best.1) {
+                best = (d, id);
+            }
+        }
+        best.1
     }
 }
 
@@ -540,10 +562,11 @@ mod tests {
     }
 
     #[test]
-    fn grid_lookup_finds_the_two_nearest_of_each_tier() {
+    fn grid_lookup_finds_the_nearest_and_the_two_nearest_of_each_tier() {
         let p = Params::default();
         let l = lay_out(300_000, 0.6, 6, &p);
-        let index = [0u8, 1, 2].map(|t| nearest_index(&l, t));
+        let index = [0u8, 1, 2].map(|t| nearest_index(&l, t, 2));
+        let single = [0u8, 1, 2].map(|t| nearest_index(&l, t, 1));
         let side = l.side as f32;
         let corners = [(0.0, 0.0), (side, side), (0.0, side), (side / 2.0, side / 2.0)];
         let points = l.residents.iter().step_by(37).map(|&(x, y, _)| (x, y)).chain(corners);
@@ -552,6 +575,7 @@ mod tests {
                 let brute = nearest(&l, point, t as u8, 2);
                 let expect = [brute[0], *brute.last().unwrap()];
                 assert_eq!(idx.nearest(point), expect, "point {i} {point:?} tier {t}");
+                assert_eq!(single[t].nearest_one(point), brute[0], "point {i} {point:?} tier {t}, one");
             }
         }
     }
