@@ -301,3 +301,31 @@ fn sensitivity_outputs_carry_their_record_and_rank_factors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown factor 'joy'"));
 }
+
+#[test]
+fn morris_table_columns_stay_aligned_after_a_long_choice_list() {
+    let mut scenario = Scenario::from_preset("status_quo").unwrap();
+    scenario.population = 2_000;
+    scenario.years = 1;
+    let setup = Setup {
+        method: Method::Morris,
+        scenario,
+        params: Params::default(),
+        // payment_method's range lists four choices, longer than the default column.
+        factors: sensitivity::select_factors("payment_method,reimbursement_primary").unwrap(),
+        outputs: vec!["primary_visit_share"],
+        trajectories: 2,
+        levels: 4,
+        replications: 1,
+        threads: 2,
+        progress: false,
+    };
+    let text = setup.run().unwrap().to_text();
+    let header = text.lines().position(|l| l.trim_start().starts_with("rank")).expect("a header row");
+    let rows: Vec<&str> = text.lines().skip(header).take_while(|l| !l.is_empty()).collect();
+    assert_eq!(rows.len(), 3, "header and two factors:\n{text}");
+    assert!(rows.iter().any(|r| r.contains("fee_for_service|global_budget|capitation|drg")), "{text}");
+    // Every column is fixed-width and the last one right-aligned, so aligned rows end together.
+    let ends: Vec<usize> = rows.iter().map(|r| r.chars().count()).collect();
+    assert!(ends.windows(2).all(|w| w[0] == w[1]), "rows end at {ends:?}:\n{text}");
+}

@@ -154,14 +154,17 @@ impl Analysis {
             out.push_str(&format!("\n{o} (baseline {:.4})\n", self.base(o)));
             match s.method {
                 Method::Morris => {
+                    // The range column is as wide as its longest entry (a choice lever lists
+                    // every choice), so the figures after it stay aligned.
+                    let width = s.factors.iter().map(|f| f.range_text().chars().count()).max().unwrap_or(0).max(36);
                     out.push_str(&format!(
-                        "{:>4}  {:<32} {:<9} {:<36} {:>11} {:>11} {:>11}\n",
+                        "{:>4}  {:<32} {:<9} {:<width$} {:>11} {:>11} {:>11}\n",
                         "rank", "factor", "kind", "range", "mu*", "mu", "sigma"
                     ));
                     for (rank, e) in self.morris[i].iter().enumerate() {
                         let f = &s.factors[e.factor];
                         out.push_str(&format!(
-                            "{:>4}  {:<32} {:<9} {:<36} {:>11.4} {:>11.4} {:>11.4}\n",
+                            "{:>4}  {:<32} {:<9} {:<width$} {:>11.4} {:>11.4} {:>11.4}\n",
                             rank + 1,
                             f.key,
                             f.kind_name(),
