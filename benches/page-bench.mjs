@@ -14,6 +14,7 @@
 // Needs www/pkg (bash scripts/build-web.sh) and node_modules (bash scripts/setup-web.sh).
 
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../tests/e2e/browser.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,16 +30,6 @@ const option = (name, fallback) => {
 const jsonOut = option('--json', null);
 const millionDays = Number(option('--million-days', 120));
 const wwwDir = option('--dir', join(ROOT, 'www'));
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 if (!existsSync(join(wwwDir, 'pkg/consortium_sim.js'))) {
   console.error('page-bench: www/pkg is missing; run: bash scripts/build-web.sh');
@@ -108,7 +99,7 @@ const profile = mkdtempSync(join(tmpdir(), 'consortium-bench-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
-  args: FLAGS,
+  args: CHROMIUM_FLAGS,
   viewport: { width: 1366, height: 768 },
 });
 const errors = [];

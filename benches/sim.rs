@@ -40,6 +40,33 @@ fn scenario(population: u32) -> Scenario {
     s
 }
 
+/// What is reported of one population: medians over repetitions (and the fastest year).
+struct Medians {
+    year_s: f64,
+    year_min_s: f64,
+    cpu_s: f64,
+    init_s: f64,
+    day_mean_ms: f64,
+    day_median_ms: f64,
+    day_max_ms: f64,
+    runs: usize,
+}
+
+impl Figures {
+    fn medians(&self) -> Medians {
+        Medians {
+            year_s: median(&self.year_s),
+            year_min_s: min(&self.year_s),
+            cpu_s: median(&self.cpu_s),
+            init_s: median(&self.init_s),
+            day_mean_ms: median(&self.day_mean_ms),
+            day_median_ms: median(&self.day_median_ms),
+            day_max_ms: median(&self.day_max_ms),
+            runs: self.year_s.len(),
+        }
+    }
+}
+
 fn median(v: &[f64]) -> f64 {
     let mut s = v.to_vec();
     s.sort_by(f64::total_cmp);
@@ -124,17 +151,18 @@ fn main() {
         }
     }
     for f in &all {
+        let m = f.medians();
         println!(
             "{:>9} residents: year {:.3} s (min {:.3}, cpu {:.3}), build {:.3} s, day mean {:.3} ms, median {:.3} ms, max {:.3} ms  [{} runs]",
             f.population,
-            median(&f.year_s),
-            min(&f.year_s),
-            median(&f.cpu_s),
-            median(&f.init_s),
-            median(&f.day_mean_ms),
-            median(&f.day_median_ms),
-            median(&f.day_max_ms),
-            f.year_s.len()
+            m.year_s,
+            m.year_min_s,
+            m.cpu_s,
+            m.init_s,
+            m.day_mean_ms,
+            m.day_median_ms,
+            m.day_max_ms,
+            m.runs
         );
     }
     let scaling = (all.len() >= 2).then(|| {
@@ -156,17 +184,10 @@ fn main() {
         let rows: Vec<String> = all
             .iter()
             .map(|f| {
+                let m = f.medians();
                 format!(
                     "{{\"population\":{},\"year_s\":{:.5},\"year_min_s\":{:.5},\"cpu_s\":{:.5},\"init_s\":{:.5},\"day_mean_ms\":{:.5},\"day_median_ms\":{:.5},\"day_max_ms\":{:.5},\"runs\":{}}}",
-                    f.population,
-                    median(&f.year_s),
-                    min(&f.year_s),
-                    median(&f.cpu_s),
-                    median(&f.init_s),
-                    median(&f.day_mean_ms),
-                    median(&f.day_median_ms),
-                    median(&f.day_max_ms),
-                    f.year_s.len()
+                    f.population, m.year_s, m.year_min_s, m.cpu_s, m.init_s, m.day_mean_ms, m.day_median_ms, m.day_max_ms, m.runs
                 )
             })
             .collect();

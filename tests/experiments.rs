@@ -229,23 +229,27 @@ fn the_example_experiments_parse() {
     }
 }
 
-fn oat(factor: &str, output: &'static str) -> Vec<f64> {
+/// A sensitivity set-up of `status_quo` at `population` residents for one year.
+fn screening(method: Method, factors: &str, output: &'static str, population: u32, trajectories: u32) -> Setup {
     let mut scenario = Scenario::from_preset("status_quo").unwrap();
-    scenario.population = 5_000;
+    scenario.population = population;
     scenario.years = 1;
-    let setup = Setup {
-        method: Method::Oat,
+    Setup {
+        method,
         scenario,
         params: Params::default(),
-        factors: sensitivity::select_factors(factor).unwrap(),
+        factors: sensitivity::select_factors(factors).unwrap(),
         outputs: vec![output],
-        trajectories: 1,
+        trajectories,
         levels: 4,
         replications: 1,
         threads: 2,
         progress: false,
-    };
-    let analysis = setup.run().unwrap();
+    }
+}
+
+fn oat(factor: &str, output: &'static str) -> Vec<f64> {
+    let analysis = screening(Method::Oat, factor, output, 5_000, 1).run().unwrap();
     analysis.oat[0][0].1.iter().map(|(_, y)| *y).collect()
 }
 
@@ -304,22 +308,8 @@ fn sensitivity_outputs_carry_their_record_and_rank_factors() {
 
 #[test]
 fn morris_table_columns_stay_aligned_after_a_long_choice_list() {
-    let mut scenario = Scenario::from_preset("status_quo").unwrap();
-    scenario.population = 2_000;
-    scenario.years = 1;
-    let setup = Setup {
-        method: Method::Morris,
-        scenario,
-        params: Params::default(),
-        // payment_method's range lists four choices, longer than the default column.
-        factors: sensitivity::select_factors("payment_method,reimbursement_primary").unwrap(),
-        outputs: vec!["primary_visit_share"],
-        trajectories: 2,
-        levels: 4,
-        replications: 1,
-        threads: 2,
-        progress: false,
-    };
+    // payment_method's range lists four choices, longer than the default column.
+    let setup = screening(Method::Morris, "payment_method,reimbursement_primary", "primary_visit_share", 2_000, 2);
     let text = setup.run().unwrap().to_text();
     let header = text.lines().position(|l| l.trim_start().starts_with("rank")).expect("a header row");
     let rows: Vec<&str> = text.lines().skip(header).take_while(|l| !l.is_empty()).collect();

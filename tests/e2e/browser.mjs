@@ -45,7 +45,8 @@ export const CHARTS = [
   'map',
 ];
 
-const FLAGS = [
+/** Chromium's flags for headless runs here (also used by benches/page-bench.mjs). */
+export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -62,7 +63,7 @@ export async function launch({ width = 1366, height = 768 } = {}) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: { width, height },
   });
   const origin = new URL(BASE_URL).origin;
