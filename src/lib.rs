@@ -32,6 +32,7 @@
 mod care;
 pub mod doctor;
 pub mod error;
+pub mod exp;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod experiment;
 pub mod hospital;

@@ -504,8 +504,8 @@ pub fn personal_utility(
 }
 
 /// Draws an index from a logit over `utilities` (the last entry may be the outside
-/// option; at most 8 entries). Uses `libm::exp` so the result is the same natively and in
-/// WebAssembly.
+/// option; at most 8 entries). Weights through `exp::exp_nonpositive` (the bits of `libm::exp`)
+/// so the result is the same natively and in WebAssembly.
 #[inline]
 pub fn logit_choice(utilities: &[f64], rng: &mut SimRng) -> usize {
     // The same maximum as a fold with f64::max (NaN is skipped either way), written as a
@@ -523,7 +523,7 @@ pub fn logit_choice(utilities: &[f64], rng: &mut SimRng) -> usize {
         let u = utilities[i];
         // The best option's weight is exp(0) = 1 exactly (libm returns 1 + x for tiny x),
         // so the call is skipped for it: one exp fewer per choice, same bits.
-        let w = if u == max { 1.0 } else { libm::exp(u - max) };
+        let w = if u == max { 1.0 } else { crate::exp::exp_nonpositive(u - max) };
         weights[i] = w;
         total += w;
     }
