@@ -121,8 +121,11 @@ impl Residents {
             catchment_start[f + 1] += catchment_start[f];
         }
         let blank = Resident { pos: (0.0, 0.0), trust: [0.0; 3], candidates: [0; 4], contract_rank: 0, flags: 0 };
-        let mut people = vec![blank; n];
-        advise_huge_pages(&mut people);
+        // Advised before the first write: the kernel backs a page by 2 MB only when it is first
+        // touched (already-touched pages wait for a background scan, which may never come).
+        let mut people = Vec::with_capacity(n);
+        advise_huge_pages(people.spare_capacity_mut());
+        people.resize(n, blank);
         let mut next = catchment_start.clone();
         for (&(x, y, urban), &h) in layout.residents.iter().zip(&homes) {
             let slot = &mut next[usize::from(h)];
