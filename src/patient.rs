@@ -99,8 +99,10 @@ pub struct Residents {
 }
 
 impl Residents {
-    /// Creates residents at the layout's positions, sorted by home centre.
-    pub fn new(layout: &Layout, seed: u64, params: &Params) -> Residents {
+    /// Creates residents at the layout's positions, sorted by home centre. The positions are
+    /// taken out of the layout (it keeps its facilities): freed once placed, they do not add
+    /// to the peak memory of building the residents.
+    pub fn new(layout: &mut Layout, seed: u64, params: &Params) -> Residents {
         let n = layout.residents.len();
         let n_fac = layout.facilities.len();
         let mut rng = SimRng::new(seed, Stream::Residents);
@@ -109,9 +111,10 @@ impl Residents {
         let secondary = nearest_index(layout, 1, 1);
         let tertiary = nearest_index(layout, 2, 2);
         // Sort by (home centre, placement index): a counting sort by home, scattering each
-        // resident in placement order to the next free place of their catchment. The scatter
-        // writes one sequential stream per centre, so it stays in cache at a million residents
-        // (a gather through a sorted index would miss on nearly every resident).
+        // resident's position in placement order to the next free place of their catchment.
+        // The scatter writes one sequential stream per centre (a gather through a sorted index
+        // would miss on nearly every resident), and it writes 9 bytes a resident, not the
+        // 32-byte record: at a million residents most of its writes miss the cache.
         let homes: Vec<u16> = layout.residents.iter().map(|r| primary.nearest_one((r.0, r.1))).collect();
         let mut catchment_start = vec![0u32; n_fac + 1];
         for &h in &homes {
@@ -120,42 +123,54 @@ impl Residents {
         for f in 0..n_fac {
             catchment_start[f + 1] += catchment_start[f];
         }
-        let blank = Resident { pos: (0.0, 0.0), trust: [0.0; 3], candidates: [0; 4], contract_rank: 0, flags: 0 };
-        // Advised before the first write: the kernel backs a page by 2 MB only when it is first
-        // touched (already-touched pages wait for a background scan, which may never come).
-        let mut people = Vec::with_capacity(n);
-        advise_huge_pages(people.spare_capacity_mut());
-        people.resize(n, blank);
+        // The positions (two f32 bits in one u64) and urban flags, scattered to sorted places.
+        // `vec!` of zeros takes pages the kernel has zeroed, so nothing is written twice.
+        let mut sorted_pos = vec![0u64; n];
+        let mut sorted_urban = vec![false; n];
         let mut next = catchment_start.clone();
         for (&(x, y, urban), &h) in layout.residents.iter().zip(&homes) {
             let slot = &mut next[usize::from(h)];
-            people[*slot as usize] =
-                Resident { pos: (x, y), candidates: [h; 4], flags: u8::from(urban) * URBAN, ..blank };
+            sorted_pos[*slot as usize] = u64::from(x.to_bits()) << 32 | u64::from(y.to_bits());
+            sorted_urban[*slot as usize] = urban;
             *slot += 1;
         }
         drop((next, homes));
-        let mut res = Residents { people, chronic_ids: Vec::new(), catchment_start, trust_sum: [0.0; 3] };
-        // Then every attribute, in id order (the order of the random draws).
-        for (id, person) in res.people.iter_mut().enumerate() {
-            let urban = person.flags & URBAN != 0;
-            let s = secondary.nearest_one(person.pos);
-            let t = tertiary.nearest(person.pos);
-            let income = income_class(&mut rng, urban, params);
-            let chronic = rng.chance(params.chronic_prevalence);
-            if chronic {
-                res.chronic_ids.push(id as u32);
+        layout.residents = Vec::new();
+        // Then every resident, in id order (the order of the random draws), written once and
+        // in sequence. Advised before the first write: the kernel backs a page by 2 MB only
+        // when it is first touched (pages touched before wait for a background scan).
+        let mut people = Vec::with_capacity(n);
+        advise_huge_pages(people.spare_capacity_mut());
+        let mut chronic_ids = Vec::new();
+        let mut trust_sum = [0.0; 3];
+        for home in 0..n_fac {
+            for id in catchment_start[home]..catchment_start[home + 1] {
+                let bits = sorted_pos[id as usize];
+                let pos = (f32::from_bits((bits >> 32) as u32), f32::from_bits(bits as u32));
+                let urban = sorted_urban[id as usize];
+                let s = secondary.nearest_one(pos);
+                let t = tertiary.nearest(pos);
+                let income = income_class(&mut rng, urban, params);
+                let chronic = rng.chance(params.chronic_prevalence);
+                if chronic {
+                    chronic_ids.push(id);
+                }
+                let contract_rank = (rng.uniform() * 65_536.0) as u16;
+                let mut trust = [0.0f32; 3];
+                for tier in 0..3 {
+                    let gap = if urban && tier == 0 { params.urban_trust_gap } else { 0.0 };
+                    let v = params.trust_initial[tier] - gap + 0.12 * (rng.uniform() - 0.5);
+                    trust[tier] = v.clamp(0.0, 1.0) as f32;
+                    trust_sum[tier] += f64::from(trust[tier]);
+                }
+                let flags = (u8::from(urban) * URBAN)
+                    | (u8::from(chronic) * CHRONIC)
+                    | (income << INCOME_SHIFT)
+                    | (NO_USUAL << USUAL_SHIFT);
+                people.push(Resident { pos, trust, candidates: [home as u16, s, t[0], t[1]], contract_rank, flags });
             }
-            person.contract_rank = (rng.uniform() * 65_536.0) as u16;
-            for tier in 0..3 {
-                let gap = if urban && tier == 0 { params.urban_trust_gap } else { 0.0 };
-                let v = params.trust_initial[tier] - gap + 0.12 * (rng.uniform() - 0.5);
-                person.trust[tier] = v.clamp(0.0, 1.0) as f32;
-                res.trust_sum[tier] += f64::from(person.trust[tier]);
-            }
-            person.candidates[1..].copy_from_slice(&[s, t[0], t[1]]);
-            person.flags |= (u8::from(chronic) * CHRONIC) | (income << INCOME_SHIFT) | (NO_USUAL << USUAL_SHIFT);
         }
-        res
+        Residents { people, chronic_ids, catchment_start, trust_sum }
     }
 
     /// Number of residents.
@@ -409,18 +424,22 @@ fn nearest_index(layout: &Layout, tier: u8, wanted: usize) -> NearestIndex {
     let half = cell * std::f64::consts::SQRT_2 / 2.0 + GRID_SLACK_KM;
     let mut starts = Vec::with_capacity(cols * cols + 1);
     let mut entries = Vec::new();
+    let mut dist = vec![0.0; of_tier.len()];
     for r in 0..cols {
         for c in 0..cols {
             starts.push(entries.len() as u32);
             let centre = (((c as f64 + 0.5) * cell) as f32, ((r as f64 + 0.5) * cell) as f32);
+            for (d, &(_, pos)) in dist.iter_mut().zip(&of_tier) {
+                *d = distance(centre, pos);
+            }
             // The `wanted` nearest facilities to the centre bound the search: the `wanted`
             // nearest to a point of the cell lie within their distance plus `half` of the
             // point, so within that plus `2 half` of the centre. (Lists for one facility are
             // shorter, and most lookups want one.)
-            let near = two_nearest(of_tier.iter().map(|&(id, pos)| (id, distance(centre, pos))));
+            let near = two_nearest(of_tier.iter().zip(&dist).map(|(&(id, _), &d)| (id, d)));
             let far = near[..wanted].iter().map(|&(d, _)| d).filter(|d| d.is_finite()).fold(0.0, f64::max);
             let reach = far + 2.0 * half;
-            entries.extend(of_tier.iter().filter(|&&(_, pos)| distance(centre, pos) <= reach));
+            entries.extend(of_tier.iter().zip(&dist).filter(|&(_, &d)| d <= reach).map(|(&e, _)| e));
         }
     }
     starts.push(entries.len() as u32);
@@ -547,8 +566,8 @@ mod tests {
 
     fn residents(n: u32) -> (Layout, Residents) {
         let p = Params::default();
-        let l = lay_out(n, 0.6, 4, &p);
-        let r = Residents::new(&l, 4, &p);
+        let mut l = lay_out(n, 0.6, 4, &p);
+        let r = Residents::new(&mut l, 4, &p);
         (l, r)
     }
 

@@ -123,8 +123,7 @@ impl Simulation {
         scenario.validate()?;
         let s = &scenario;
         let mut layout = lay_out(s.population, s.urban_share, s.seed, &params);
-        let residents = Residents::new(&layout, s.seed, &params);
-        layout.residents = Vec::new(); // placed; free the memory before the run
+        let residents = Residents::new(&mut layout, s.seed, &params);
         let counts = crate::region::facility_counts(s.population, &params);
         // Facilities are sized to the residents nearest to them: half in proportion to that
         // catchment, half an equal share of the tier (planning norms mix both).
