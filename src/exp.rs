@@ -1,15 +1,16 @@
 //! `libm::exp` for the arguments of the logit draw, bit for bit, without its branches.
 //!
 //! The logit draw (`patient::logit_choice`) takes `e^(u - max)` of every option but the
-//! best: millions of calls a simulated year, a quarter of the time at a million residents.
+//! best: millions of calls a simulated year, which took a quarter of the time at a million
+//! residents through `libm::exp`.
 //! `libm::exp` (FreeBSD's `e_exp.c`) picks its argument reduction with two branches on the
 //! size of `x`; the logit draw's arguments land on either side of them at random, so the
 //! processor guesses wrong on a good share of calls, and the final scaling is a call to
 //! `scalbn`. [`exp_nonpositive`] does the same arithmetic in the same order, with the
 //! reduction chosen by selects and the scaling a multiplication by an exact power of two, so
-//! it returns the same bits as `libm::exp` (a test compares them over hundreds of millions of
-//! arguments and every boundary). Results stay the same natively and in WebAssembly:
-//! only the basic operations of IEEE 754 are used, and each is exactly rounded.
+//! it returns the same bits as `libm::exp` (the tests compare them over millions of arguments
+//! and every boundary, natively and in Chromium). Results stay the same natively and in
+//! WebAssembly: only the basic operations of IEEE 754 are used, and each is exactly rounded.
 
 /// `ln 2` split into a high part whose products with small integers are exact, and the rest;
 /// the constants are libm's, given by their bits.
