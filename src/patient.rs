@@ -320,14 +320,8 @@ impl Residents {
     /// outcomes, if each of them draws two words from `rng` in turn (a satisfaction draw, then
     /// the neighbour), as most contacts do; a guess, so only a matter of speed.
     pub fn touch_neighbours(&self, ids: impl Iterator<Item = u32>, rng: &SimRng) {
-        let mut sink = 0u8;
-        for (k, i) in ids.enumerate() {
-            let Some(word) = rng.peek_word(2 * k + 1) else { break };
-            if let Some(person) = self.people.get(self.neighbour_from(i, word) as usize) {
-                sink ^= person.flags;
-            }
-        }
-        std::hint::black_box(sink);
+        let words = ids.enumerate().map_while(|(k, i)| Some((i, rng.peek_word(2 * k + 1)?)));
+        self.touch(words.map(|(i, word)| self.neighbour_from(i, word)));
     }
 
     /// Recomputes the trust sums exactly (removes floating drift; called monthly).
@@ -446,16 +440,23 @@ fn nearest_index(layout: &Layout, tier: u8, wanted: usize) -> NearestIndex {
     NearestIndex { wanted, inv_cell: 1.0 / cell, cols, starts, entries }
 }
 
-/// The two smallest `(distance, id)` pairs, ordered by distance and then id; missing
-/// entries are `(infinity, u16::MAX)`.
+/// Whether facility `id` at distance `d` comes before `than`: nearer, or as near with a
+/// smaller id (the order of every nearest-facility search).
+#[inline]
+fn precedes(d: f64, id: u16, than: (f64, u16)) -> bool {
+    d < than.0 || (d == than.0 && id < than.1)
+}
+
+/// The two smallest `(distance, id)` pairs in [`precedes`] order; missing entries are
+/// `(infinity, u16::MAX)`.
 #[inline]
 fn two_nearest(items: impl Iterator<Item = (u16, f64)>) -> [(f64, u16); 2] {
     let mut best = [(f64::INFINITY, u16::MAX); 2];
     for (id, d) in items {
-        if d < best[0].0 || (d == best[0].0 && id < best[0].1) {
+        if precedes(d, id, best[0]) {
             best[1] = best[0];
             best[0] = (d, id);
-        } else if d < best[1].0 || (d == best[1].0 && id < best[1].1) {
+        } else if precedes(d, id, best[1]) {
             best[1] = (d, id);
         }
     }
@@ -478,12 +479,12 @@ impl NearestIndex {
         if best[1].1 == u16::MAX { [best[0].1, best[0].1] } else { [best[0].1, best[1].1] }
     }
 
-    /// The nearest facility id to `p` (by distance, then id, as [`two_nearest`] orders).
+    /// The nearest facility id to `p` (in [`precedes`] order).
     fn nearest_one(&self, p: (f32, f32)) -> u16 {
         let mut best = (f64::INFINITY, u16::MAX);
         for &(id, pos) in self.cell(p) {
             let d = distance(p, pos);
-            if d < best.0 || (d == best.0 && id < best.1) {
+            if precedes(d, id, best) {
                 best = (d, id);
             }
         }
