@@ -1,16 +1,35 @@
-// The board of charts: one ECharts instance per `[data-chart]` container, redrawn over
-// animation frames. Each frame draws out-of-date charts that are on screen while their
-// expected cost fits a small budget (always at least one), so even with a dozen charts
-// (or a busy machine) no single task blocks the page: a frame's work stays well under the
-// 50 ms of a "long task". Charts scrolled out of view are drawn when they come into view.
+// The board of charts: one ECharts instance per `[data-chart]` container, redrawn while a
+// run streams snapshots. Three rules keep the page's main thread free for input and for the
+// browser's own frames, even on a small, busy machine where the two model workers hold both
+// cores:
+// - each chart is drawn in a task of its own, after the animation frame that chose it, so a
+//   draw never adds to the frame's style, layout and paint work (nor to another chart's);
+// - a frame picks out-of-date charts that are on screen while their expected cost fits a
+//   small budget (always at least one);
+// - charts are redrawn no more often than keeps drawing to about a quarter of the thread's
+//   time: with the measured cost of the charts on screen, the interval between two draws of
+//   one chart grows on a slow machine and shrinks on a fast one.
+// Charts scrolled out of view are drawn when they come into view.
 
-/** Milliseconds of chart drawing per frame; the browser's own layout and paint come on top. */
+/** Milliseconds of chart drawing chosen per frame; the browser's own layout and paint come on top. */
 const RENDER_BUDGET_MS = 14;
-/** A chart is redrawn at most this often (ms): while a run streams snapshots faster than
- * that, each chart skips to the latest one, which leaves the page's thread idle time. */
+/** A chart is redrawn at most this often (ms), however cheap the charts are: while a run
+ * streams snapshots faster than that, each chart skips to the latest one. */
 const MIN_REDRAW_MS = 150;
+/** Share of the main thread's time that drawing may take while snapshots stream in. */
+const DRAW_SHARE = 0.25;
 /** Weight of the newest draw in a chart's running cost estimate. */
 const COST_SMOOTHING = 0.3;
+
+/** Runs `fn` in a task of its own, after the current one (a message to a channel is not
+ * throttled the way a zero-delay timer is). */
+const channel = new MessageChannel();
+const afterFrameQueue = [];
+channel.port1.onmessage = () => afterFrameQueue.shift()();
+function afterFrame(fn) {
+  afterFrameQueue.push(fn);
+  channel.port2.postMessage(null);
+}
 
 /**
  * @param {object} echarts the ECharts module (vendor/echarts.js)
@@ -27,6 +46,8 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
   const lastDrawn = new Map();
   /** Per chart: the slowest draw so far and a running estimate of the next one (ms). */
   const stats = { frameMs: 0, maxFrameMs: 0, chartMs: {}, chartCostMs: {} };
+  /** Charts chosen by a frame whose draw task has not run yet. */
+  const pending = new Set();
   let panelDirty = false;
   let queued = false;
 
@@ -44,6 +65,14 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
     return ms;
   }
 
+  /** How long a chart waits between two draws: all charts on screen, drawn once each,
+   * take at most DRAW_SHARE of that time. */
+  function redrawInterval() {
+    let round = 0;
+    for (const name of onScreen) round += stats.chartCostMs[name] || 0;
+    return Math.max(MIN_REDRAW_MS, round / DRAW_SHARE);
+  }
+
   function frame() {
     queued = false;
     const t0 = performance.now();
@@ -51,21 +80,39 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
       panelDirty = false;
       drawPanel();
     }
-    let drawn = 0;
+    const interval = redrawInterval();
+    const picked = [];
+    let cost = 0;
+    let waiting = false;
     // Least recently drawn first, so that while snapshots arrive faster than the board can
     // draw, every chart still takes its turn.
-    for (const name of [...order]) {
-      if (!dirty.has(name) || !onScreen.has(name)) continue;
-      if (t0 - (lastDrawn.get(name) ?? -Infinity) < MIN_REDRAW_MS) continue;
-      // A chart that would overrun the budget waits for the next frame, unless it is the
+    for (const name of order) {
+      if (!dirty.has(name) || !onScreen.has(name) || pending.has(name)) continue;
+      if (t0 - (lastDrawn.get(name) ?? -Infinity) < interval) {
+        waiting = true;
+        continue;
+      }
+      // A chart that would overrun the budget waits for a later frame, unless it is the
       // first of this frame (else an expensive chart would never be drawn).
-      if (drawn > 0 && performance.now() - t0 + (stats.chartCostMs[name] || 0) > RENDER_BUDGET_MS) continue;
-      draw(name);
-      drawn += 1;
+      const expected = stats.chartCostMs[name] || 0;
+      if (picked.length > 0 && cost + expected > RENDER_BUDGET_MS) {
+        waiting = true;
+        continue;
+      }
+      picked.push(name);
+      cost += expected;
+    }
+    for (const name of picked) {
+      pending.add(name);
+      afterFrame(() => {
+        pending.delete(name);
+        // Drawn in the meantime by flush() or drawNow(): nothing left to do.
+        if (dirty.has(name)) draw(name);
+      });
     }
     stats.frameMs = performance.now() - t0;
     stats.maxFrameMs = Math.max(stats.maxFrameMs, stats.frameMs);
-    if ([...dirty].some((n) => onScreen.has(n))) request();
+    if (waiting) request();
   }
 
   function request() {

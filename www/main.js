@@ -12,6 +12,7 @@ import { PRESET_LABELS } from './lever-notes.js';
 import { renderKpis } from './key-figures.js';
 import { createBaselineRun } from './baseline-run.js';
 import { createChartBoard } from './chart-board.js';
+import { rehearse, rehearsalSnapshot } from './chart-rehearsal.js';
 
 const MONTH = 30;
 const MAP_WINDOW_DAYS = 90;
@@ -76,6 +77,10 @@ const run = {
 };
 /** The charts and their frame-budgeted drawing (chart-board.js). */
 let board = null;
+/** The rehearsal of the charts' first draws (chart-rehearsal.js), until the first run. */
+let rehearsal = null;
+/** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
+const REHEARSED = ['visit-shares', 'fund', 'sankey', 'map'];
 
 // ---------- messages ----------
 
@@ -266,7 +271,13 @@ async function advance(days) {
   return true;
 }
 
+/** A run starts: the charts' rehearsal gives the main thread back at once. */
+function stopRehearsal() {
+  if (rehearsal) rehearsal.stop();
+}
+
 async function go() {
+  stopRehearsal();
   if (run.running) {
     // The month in progress finishes first; the loop below reports where it paused.
     run.running = false;
@@ -302,6 +313,7 @@ async function go() {
 }
 
 async function stepOnce() {
+  stopRehearsal();
   // Busy steps are ignored rather than disabling the button, which would drop keyboard focus.
   if (run.running || run.stepping) return;
   run.stepping = true;
@@ -463,8 +475,7 @@ function drawPanel() {
   renderKpis(ui.kpis, meta.outputs, v.summary, v.baselineSummary);
 }
 
-function view() {
-  const snap = run.snapshot;
+function view(snap = run.snapshot) {
   const showBaseline = state.baseline && !!snap.baseline;
   const hasData = snap.day > 0;
   return {
@@ -483,17 +494,16 @@ function mapFlows(snap) {
   return recentFlows(snap.flows, earlier.flows);
 }
 
-/** Draws chart `name` from the latest snapshot. */
-function drawChart(name, chart) {
-  const snap = run.snapshot;
+/** Draws chart `name` from the latest snapshot (or from `snap`, flows `flows`). */
+function drawChart(name, chart, snap = run.snapshot, flows = snap && mapFlows(snap)) {
   if (!snap || !chart) return;
-  const v = view();
+  const v = view(snap);
   let option;
   if (name === 'sankey') {
     option = sankeyOption(v.summary, v.baselineSummary);
   } else if (name === 'map') {
     const el = chart.getDom();
-    option = mapOption(snap, mapFlows(snap), { width: el.clientWidth, height: el.clientHeight });
+    option = mapOption(snap, flows, { width: el.clientWidth, height: el.clientHeight });
   } else {
     const spec = TIME_CHARTS.find((c) => c.name === name);
     if (!spec) return;
@@ -591,7 +601,11 @@ async function main() {
     ui.banner.hidden = true;
   });
   publish();
-  await setup();
+  if (await setup()) {
+    const fake = rehearsalSnapshot(run.snapshot, MONTH);
+    rehearsal = rehearse(echarts, REHEARSED, (name, chart) => drawChart(name, chart, fake, fake.flows));
+    window.__explorer.rehearsal = rehearsal;
+  }
 }
 
 main();

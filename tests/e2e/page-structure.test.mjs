@@ -64,6 +64,21 @@ test('every chart container exists and draws', async () => {
   }
 });
 
+test("the charts' rehearsal draws every kind of chart out of sight, then leaves nothing behind", async () => {
+  // Left alone after loading, the page rehearses 4 kinds of chart, 4 draws each.
+  await page.waitForFunction(() => window.__explorer.rehearsal && window.__explorer.rehearsal.finished, null, { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => window.__explorer.rehearsal.drawn), 16);
+  // Its hidden charts are disposed and removed: only the page's own charts remain.
+  const instances = await page.evaluate(() =>
+    [...document.querySelectorAll('div')].filter((d) => window.__explorer.echarts.getInstanceByDom(d)).map((d) => d.dataset.chart || 'hidden'),
+  );
+  assert.deepEqual(instances.sort(), [...CHARTS].sort());
+  assert.equal(await page.locator('body > div[aria-hidden="true"]').count(), 0);
+  // The page's charts still show the region as set up (day 0), not the rehearsal's made-up run.
+  const shares = await page.evaluate(() => window.__explorer.chartData('visit-shares'));
+  assert.ok(shares.every((s) => s.data.length === 0), 'no made-up points on the real chart');
+});
+
 test('every form control has a label, and the run buttons work from the keyboard', async () => {
   const unlabelled = await page.$$eval('input, select', (els) =>
     els.filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).map((el) => el.outerHTML.slice(0, 80)),

@@ -1,0 +1,80 @@
+// A rehearsal of the charts' first draws, out of sight, before the first run.
+//
+// The first draws of a chart with data are several times slower than later ones: V8 still
+// runs ECharts' code for lines, the Sankey and the map in its interpreter and compiles it as
+// it gets hot, and ECharts builds the elements for the first time. The region drawn at
+// set-up has no data yet, so without a rehearsal those draws come in the first second of a
+// run, while both model workers hold both cores of a small machine: on the project's machine
+// each was a long task of 50-80 ms. So once the first region is set up, the page draws each
+// kind of chart a few times into hidden charts, from a made-up snapshot of the real one's
+// shape, one draw per task while the page is idle. Pressing Go stops the rehearsal.
+
+/** How many times each kind of chart is drawn. */
+const ROUNDS = 4;
+
+/**
+ * A snapshot with the shape of `snap` (same series, facilities and summary keys) and made-up
+ * values for every month of the horizon, a baseline, and flows between every pair of
+ * facilities.
+ */
+export function rehearsalSnapshot(snap, monthDays) {
+  const windows = Math.max(1, Math.ceil(snap.totalDays / monthDays));
+  const wave = (k) => Float64Array.from({ length: windows }, (_, i) => 0.3 + 0.2 * Math.sin(i / 4 + k));
+  const months = Object.fromEntries(Object.keys(snap.current.months).map((name, k) => [name, wave(k)]));
+  const summary = Object.fromEntries(
+    Object.entries(snap.current.summary).map(([key, v], k) => [key, typeof v === 'number' ? 1 + (k % 7) : v]),
+  );
+  const n = snap.current.facilities.length;
+  const flows = Uint32Array.from({ length: n * n }, (_, i) => (i * 7919) % 101);
+  const side = { summary, months, facilities: snap.current.facilities };
+  return { ...snap, day: snap.totalDays, flows, current: side, baseline: side };
+}
+
+/**
+ * Draws each chart of `names` ROUNDS times into a hidden chart of its own, with
+ * `draw(name, chart)`, one draw per task. Returns `{ stop, done, drawn, finished }`: `stop()`
+ * ends it early (the hidden charts are disposed either way), `done` resolves when it has
+ * ended; `drawn` (draws so far) and `finished` are kept up to date, for tests.
+ */
+export function rehearse(echarts, names, draw) {
+  const boxes = [];
+  const charts = new Map();
+  for (const name of names) {
+    const box = document.createElement('div');
+    box.setAttribute('aria-hidden', 'true');
+    // Laid out (ECharts needs a size) but off the screen.
+    box.style.cssText = 'position:fixed;left:-10000px;top:0;width:420px;height:300px;';
+    document.body.append(box);
+    boxes.push(box);
+    charts.set(name, echarts.init(box, null, { renderer: 'canvas' }));
+  }
+  const queue = [];
+  for (let r = 0; r < ROUNDS; r++) queue.push(...names);
+  let stopped = false;
+  let finish;
+  const status = {
+    stop() {
+      stopped = true;
+    },
+    done: new Promise((resolve) => (finish = resolve)),
+    drawn: 0,
+    finished: false,
+  };
+  const later = (fn) => (window.requestIdleCallback ? requestIdleCallback(fn, { timeout: 500 }) : setTimeout(fn, 30));
+
+  function next() {
+    if (!stopped && queue.length) {
+      const name = queue.shift();
+      draw(name, charts.get(name));
+      status.drawn += 1;
+      later(next);
+      return;
+    }
+    for (const chart of charts.values()) chart.dispose();
+    for (const box of boxes) box.remove();
+    status.finished = true;
+    finish();
+  }
+  later(next);
+  return status;
+}
