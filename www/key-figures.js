@@ -17,6 +17,12 @@ export const KEY_FIGURES = [
   { key: 'insurer_balance_ratio', label: 'Fund ratio', format: fixed(2) },
 ];
 
+/** Sets a node's text only when it changes: the panel is refreshed with every snapshot, many
+ * times a second during a run, and each real change costs the page a layout and a paint. */
+export function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 /**
  * Renders the figures into `root` (built once, then updated in place).
  * @param {{name: string, description: string}[]} outputs the model's output descriptions
@@ -31,7 +37,9 @@ export function renderKpis(root, outputs, summary, baseline) {
       tile.className = 'kpi';
       tile.dataset.kpi = f.key;
       tile.title = `${desc} (last 12 simulated months)`;
-      tile.innerHTML = '<span class="kpi-label"></span><span class="kpi-value">–</span><span class="kpi-base"></span>';
+      tile.innerHTML =
+        '<span class="kpi-label"></span><span class="kpi-value">–</span>' +
+        '<span class="kpi-base"><span class="kpi-arrow"></span> <i class="key-dashed"></i> <span class="kpi-base-value"></span></span>';
       tile.querySelector('.kpi-label').textContent = f.label;
       root.append(tile);
     }
@@ -39,16 +47,19 @@ export function renderKpis(root, outputs, summary, baseline) {
   for (const f of KEY_FIGURES) {
     const tile = root.querySelector(`[data-kpi="${f.key}"]`);
     const v = summary ? summary[f.key] : undefined;
-    tile.querySelector('.kpi-value').textContent = typeof v === 'number' ? f.format(v) : '–';
+    setText(tile.querySelector('.kpi-value'), typeof v === 'number' ? f.format(v) : '–');
     const b = baseline ? baseline[f.key] : undefined;
     const baseEl = tile.querySelector('.kpi-base');
-    if (typeof v === 'number' && typeof b === 'number') {
+    const shown = typeof v === 'number' && typeof b === 'number';
+    // Hidden rather than emptied, so the tile keeps its height and nothing below it moves.
+    const visibility = shown ? '' : 'hidden';
+    if (baseEl.style.visibility !== visibility) baseEl.style.visibility = visibility;
+    if (shown) {
       const diff = v - b;
-      const arrow = Math.abs(diff) < 1e-9 ? '=' : diff > 0 ? '▲' : '▼';
-      baseEl.innerHTML = `${arrow} <i class="key-dashed"></i> ${f.format(b)}`;
-      baseEl.title = `status quo with the same seed: ${f.format(b)}`;
-    } else {
-      baseEl.textContent = '';
+      setText(baseEl.querySelector('.kpi-arrow'), Math.abs(diff) < 1e-9 ? '=' : diff > 0 ? '▲' : '▼');
+      setText(baseEl.querySelector('.kpi-base-value'), f.format(b));
+      const title = `status quo with the same seed: ${f.format(b)}`;
+      if (baseEl.title !== title) baseEl.title = title;
     }
   }
 }

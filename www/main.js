@@ -9,7 +9,7 @@ import { TIME_CHARTS, timeChartOption, seriesNeeded } from './charts.js';
 import { sankeyOption } from './referral-sankey.js';
 import { mapOption, recentFlows } from './region-map.js';
 import { PRESET_LABELS } from './lever-notes.js';
-import { renderKpis } from './key-figures.js';
+import { renderKpis, setText } from './key-figures.js';
 import { createBaselineRun } from './baseline-run.js';
 import { createChartBoard } from './chart-board.js';
 import { rehearse, rehearsalSnapshot } from './chart-rehearsal.js';
@@ -454,8 +454,8 @@ function onProgress({ phase, day, totalDays }) {
 function showClock(day, totalDays) {
   const years = Math.round(totalDays / 365);
   const year = Math.min(years, Math.floor(day / 365) + 1);
-  ui.day.textContent = `Day ${day.toLocaleString('en-US')}`;
-  ui.year.textContent = `Year ${year} of ${years}`;
+  setText(ui.day, `Day ${day.toLocaleString('en-US')}`);
+  setText(ui.year, `Year ${year} of ${years}`);
 }
 
 /** A new snapshot (or a change of view): publish it and redraw over the next frames. */
