@@ -8,7 +8,7 @@
 //   small budget (always at least one);
 // - charts are redrawn no more often than keeps drawing to about a quarter of the thread's
 //   time: with the measured cost of the charts on screen, the interval between two draws of
-//   one chart grows on a slow machine and shrinks on a fast one.
+//   one chart grows on a slow machine and shrinks on a fast one (within 150-500 ms).
 // Charts scrolled out of view are drawn when they come into view.
 
 /** Milliseconds of chart drawing chosen per frame; the browser's own layout and paint come on top. */
@@ -18,6 +18,9 @@ const RENDER_BUDGET_MS = 14;
 const MIN_REDRAW_MS = 150;
 /** Share of the main thread's time that drawing may take while snapshots stream in. */
 const DRAW_SHARE = 0.25;
+/** ...but a chart on screen is redrawn at least this often (ms) while it is out of date, so
+ * that on a slow machine, or right after the costly first draws, no chart looks frozen. */
+const MAX_REDRAW_MS = 500;
 /** Weight of the newest draw in a chart's running cost estimate. */
 const COST_SMOOTHING = 0.3;
 
@@ -42,8 +45,9 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
   const onScreen = new Set();
   /** Chart names, least recently drawn first (a Set keeps insertion order). */
   const order = new Set();
-  /** When each chart was last drawn (performance.now()). */
+  /** When each chart was last drawn (performance.now()), and how many times. */
   const lastDrawn = new Map();
+  const drawCount = new Map();
   /** Per chart: the slowest draw so far and a running estimate of the next one (ms). */
   const stats = { frameMs: 0, maxFrameMs: 0, chartMs: {}, chartCostMs: {} };
   /** Charts chosen by a frame whose draw task has not run yet. */
@@ -60,8 +64,12 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
     drawChart(name, charts.get(name));
     const ms = performance.now() - t0;
     stats.chartMs[name] = Math.max(stats.chartMs[name] || 0, Math.round(ms));
+    // A chart's first draw builds its components and runs ECharts' code cold: several times a
+    // later draw, so it does not seed the estimate.
+    const count = (drawCount.get(name) || 0) + 1;
+    drawCount.set(name, count);
     const cost = stats.chartCostMs[name];
-    stats.chartCostMs[name] = cost === undefined ? ms : cost + COST_SMOOTHING * (ms - cost);
+    if (count > 1) stats.chartCostMs[name] = cost === undefined ? ms : cost + COST_SMOOTHING * (ms - cost);
     return ms;
   }
 
@@ -70,7 +78,7 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
   function redrawInterval() {
     let round = 0;
     for (const name of onScreen) round += stats.chartCostMs[name] || 0;
-    return Math.max(MIN_REDRAW_MS, round / DRAW_SHARE);
+    return Math.min(MAX_REDRAW_MS, Math.max(MIN_REDRAW_MS, round / DRAW_SHARE));
   }
 
   function frame() {
