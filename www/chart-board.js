@@ -45,9 +45,8 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
   const onScreen = new Set();
   /** Chart names, least recently drawn first (a Set keeps insertion order). */
   const order = new Set();
-  /** When each chart was last drawn (performance.now()), and how many times. */
+  /** When each chart was last drawn (performance.now()). */
   const lastDrawn = new Map();
-  const drawCount = new Map();
   /** Per chart: the slowest draw so far and a running estimate of the next one (ms). */
   const stats = { frameMs: 0, maxFrameMs: 0, chartMs: {}, chartCostMs: {} };
   /** Charts chosen by a frame whose draw task has not run yet. */
@@ -56,6 +55,7 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
   let queued = false;
 
   function draw(name) {
+    const first = !lastDrawn.has(name);
     lastDrawn.set(name, performance.now());
     dirty.delete(name);
     order.delete(name);
@@ -66,10 +66,8 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
     stats.chartMs[name] = Math.max(stats.chartMs[name] || 0, Math.round(ms));
     // A chart's first draw builds its components and runs ECharts' code cold: several times a
     // later draw, so it does not seed the estimate.
-    const count = (drawCount.get(name) || 0) + 1;
-    drawCount.set(name, count);
     const cost = stats.chartCostMs[name];
-    if (count > 1) stats.chartCostMs[name] = cost === undefined ? ms : cost + COST_SMOOTHING * (ms - cost);
+    if (!first) stats.chartCostMs[name] = cost === undefined ? ms : cost + COST_SMOOTHING * (ms - cost);
     return ms;
   }
 

@@ -32,9 +32,9 @@ export function rehearsalSnapshot(snap, monthDays) {
 
 /**
  * Draws each chart of `names` ROUNDS times into a hidden chart of its own, with
- * `draw(name, chart)`, one draw per task. Returns `{ stop, done, drawn, finished }`: `stop()`
- * ends it early (the hidden charts are disposed either way), `done` resolves when it has
- * ended; `drawn` (draws so far) and `finished` are kept up to date, for tests.
+ * `draw(name, chart)`, one draw per task. Returns `{ stop, drawn, finished }`: `stop()` ends
+ * it early (the hidden charts are disposed either way); `drawn` (draws so far) and `finished`
+ * are kept up to date, for tests.
  */
 export function rehearse(echarts, names, draw) {
   const boxes = [];
@@ -51,12 +51,10 @@ export function rehearse(echarts, names, draw) {
   const queue = [];
   for (let r = 0; r < ROUNDS; r++) queue.push(...names);
   let stopped = false;
-  let finish;
   const status = {
     stop() {
       stopped = true;
     },
-    done: new Promise((resolve) => (finish = resolve)),
     drawn: 0,
     finished: false,
   };
@@ -73,7 +71,6 @@ export function rehearse(echarts, names, draw) {
     for (const chart of charts.values()) chart.dispose();
     for (const box of boxes) box.remove();
     status.finished = true;
-    finish();
   }
   later(next);
   return status;

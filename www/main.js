@@ -494,8 +494,9 @@ function mapFlows(snap) {
   return recentFlows(snap.flows, earlier.flows);
 }
 
-/** Draws chart `name` from the latest snapshot (or from `snap`, flows `flows`). */
-function drawChart(name, chart, snap = run.snapshot, flows = snap && mapFlows(snap)) {
+/** Draws chart `name` from the latest snapshot (or from `snap`; the map from `flows`, by
+ * default the snapshot's recent flows). */
+function drawChart(name, chart, snap = run.snapshot, flows = null) {
   if (!snap || !chart) return;
   const v = view(snap);
   let option;
@@ -503,7 +504,7 @@ function drawChart(name, chart, snap = run.snapshot, flows = snap && mapFlows(sn
     option = sankeyOption(v.summary, v.baselineSummary);
   } else if (name === 'map') {
     const el = chart.getDom();
-    option = mapOption(snap, flows, { width: el.clientWidth, height: el.clientHeight });
+    option = mapOption(snap, flows || mapFlows(snap), { width: el.clientWidth, height: el.clientHeight });
   } else {
     const spec = TIME_CHARTS.find((c) => c.name === name);
     if (!spec) return;
