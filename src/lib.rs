@@ -32,7 +32,6 @@
 mod care;
 pub mod doctor;
 pub mod error;
-pub mod exp;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod experiment;
 pub mod hospital;

@@ -56,12 +56,6 @@ fn small() -> JsSimulation {
     new_sim(r#"{ "preset": "status_quo", "population": 5000, "years": 1, "seed": 3 }"#)
 }
 
-/// The logit draw's `e^x` returns libm's bits in WebAssembly too (natively: a unit test).
-#[wasm_bindgen_test]
-fn inlined_exp_returns_the_bits_of_libm() {
-    assert_eq!(consortium_sim::exp::first_difference_from_libm(200_000, 2), None);
-}
-
 #[wasm_bindgen_test]
 fn runs_in_chromium_not_node() {
     let navigator = get(&js_sys::global(), "navigator");
