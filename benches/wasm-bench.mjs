@@ -14,7 +14,9 @@
 // natively just before it (`BIN run --population N --years 1`, timed from spawn to exit),
 // and the ratio reported is the median of the pairs' ratios. On a shared machine whose speed
 // drifts, pairs measured seconds apart compare like with like; two medians taken minutes
-// apart do not.
+// apart do not. `--native` may be given more than once (bash scripts/bench.sh passes the
+// PGO build, then the plain one): each wasm run is then paired with a run of each, and the
+// first binary's ratio is the headline one.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -34,7 +36,7 @@ if (populations.length === 0) populations.push(100_000, 1_000_000);
 const pkg = resolve(option('--pkg', 'www/pkg'));
 const quick = args.includes('--quick');
 const jsonOut = option('--json', null);
-const nativeBin = option('--native', null);
+const nativeBins = args.flatMap((a, i) => (a === '--native' && i + 1 < args.length ? [args[i + 1]] : []));
 
 const glue = await import(pathToFileURL(join(pkg, 'consortium_sim.js')).href);
 await glue.default({ module_or_path: readFileSync(join(pkg, 'consortium_sim_bg.wasm')) });
@@ -61,7 +63,7 @@ function once(population) {
 }
 
 /** Wall time of one native year through the CLI, in seconds. */
-function nativeOnce(population) {
+function nativeOnce(nativeBin, population) {
   const start = performance.now();
   const r = spawnSync(nativeBin, ['run', '--population', String(population), '--years', '1', '--format', 'json'], {
     encoding: 'utf8',
@@ -79,26 +81,34 @@ for (const population of populations) {
   const year = [];
   const build = [];
   const cpu = [];
-  const ratios = [];
-  const native = [];
+  const natives = nativeBins.map((bin) => ({ bin, year: [], ratios: [] }));
   for (let i = 0; i < runs; i++) {
-    const n = nativeBin ? nativeOnce(population) : null;
+    const n = natives.map((nat) => nativeOnce(nat.bin, population));
     const r = once(population);
-    if (n !== null) {
-      native.push(n);
-      ratios.push(r.year / n);
-    }
+    natives.forEach((nat, j) => {
+      nat.year.push(n[j]);
+      nat.ratios.push(r.year / n[j]);
+    });
     year.push(r.year);
     build.push(r.build);
     cpu.push(r.cpu);
   }
   const row = { population, year_s: median(year), year_min_s: Math.min(...year), cpu_s: median(cpu), init_s: median(build), runs };
-  if (ratios.length) Object.assign(row, { native_year_s: median(native), ratio: median(ratios) });
+  if (natives.length) {
+    // over_first: this binary's time over the first one's in the same round (the pairs again).
+    row.native = natives.map((nat) => ({
+      bin: nat.bin,
+      year_s: median(nat.year),
+      ratio: median(nat.ratios),
+      over_first: median(nat.year.map((t, i) => t / natives[0].year[i])),
+    }));
+    Object.assign(row, { native_year_s: row.native[0].year_s, ratio: row.native[0].ratio });
+  }
   rows.push(row);
   console.log(
     `${String(population).padStart(9)} residents (wasm, Node ${process.versions.node}): year ${row.year_s.toFixed(3)} s ` +
       `(min ${row.year_min_s.toFixed(3)}, cpu ${row.cpu_s.toFixed(3)}), build ${row.init_s.toFixed(3)} s  [${runs} runs]` +
-      (row.ratio ? `; paired native CLI ${row.native_year_s.toFixed(3)} s, wasm/native x${row.ratio.toFixed(2)}` : ''),
+      (row.native || []).map((nat) => `; paired ${nat.bin} ${nat.year_s.toFixed(3)} s, wasm/native x${nat.ratio.toFixed(2)}`).join(''),
   );
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(rows) + '\n');

@@ -1,29 +1,33 @@
 #!/usr/bin/env bash
 # Runs every benchmark and prints a table of each figure beside its target:
 #   1. native (cargo bench --bench sim): one simulated year of status_quo at 100,000 and
-#      1,000,000 residents, single-threaded; the 1M/100k scaling ratio;
+#      1,000,000 residents, single-threaded; the 1M/100k scaling ratio. The release build, as
+#      `cargo build --release` gives it; with --pgo, built with profile-guided optimisation
+#      instead (bash scripts/pgo.sh --profile writes the profile; same results bit for bit);
 #   2. memory (cargo bench --bench memory): peak RSS per resident at 1,000,000 residents;
 #   3. WebAssembly (benches/wasm-bench.mjs): the same years through www/pkg in Node, each
-#      run paired with the same year natively (the release CLI), so the ratio compares runs
-#      made seconds apart on a machine whose speed drifts;
+#      run paired with the same year natively (the release CLI; with --pgo, the PGO build and
+#      the plain one), so the ratio compares runs made seconds apart on a machine whose speed
+#      drifts; with --pgo the same pairs give the PGO build's time over the plain build's;
 #   4. the page (benches/page-bench.mjs): the explorer in headless Chromium.
 # The wasm and page parts need the web toolchain (bash scripts/setup-web.sh); www/pkg is
 # rebuilt first so it measures the current code. Run from anywhere:
-#   bash scripts/bench.sh [--quick] [--no-build] [--skip-wasm] [--skip-page]
+#   bash scripts/bench.sh [--quick] [--no-build] [--pgo] [--skip-wasm] [--skip-page]
 # Timings are medians over repetitions; on a shared machine they move with its load, so the
 # load average is printed with the table.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-quick="" build=1 wasm=1 page=1
+quick="" build=1 pgo=0 wasm=1 page=1
 for arg in "$@"; do
     case $arg in
         --quick) quick="--quick" ;;
         --no-build) build=0 ;;
+        --pgo) pgo=1 ;;
         --skip-wasm) wasm=0 ;;
         --skip-page) page=0 ;;
-        *) echo "bench: unknown option $arg (allowed: --quick --no-build --skip-wasm --skip-page)" >&2; exit 2 ;;
+        *) echo "bench: unknown option $arg (allowed: --quick --no-build --pgo --skip-wasm --skip-page)" >&2; exit 2 ;;
     esac
 done
 
@@ -31,8 +35,20 @@ say() { printf 'bench: %s\n' "$*"; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-say "native: cargo bench --bench sim"
-cargo bench -q --bench sim -- $quick --json "$out/native.json"
+native_bins=(target/release/consortium-sim)
+if [[ $pgo == 1 ]]; then
+    say "profile for PGO: bash scripts/pgo.sh --profile"
+    profile=$(bash scripts/pgo.sh --profile | tail -1)
+    pgo_env=(env "RUSTFLAGS=${RUSTFLAGS:-} -Cprofile-use=$profile" CARGO_TARGET_DIR=target/pgo)
+    say "native (PGO build): cargo bench --bench sim"
+    "${pgo_env[@]}" cargo bench -q --bench sim -- $quick --json "$out/native.json"
+    "${pgo_env[@]}" cargo build --release -q --bin consortium-sim
+    native_bins=(target/pgo/release/consortium-sim target/release/consortium-sim)
+    touch "$out/pgo"
+else
+    say "native: cargo bench --bench sim"
+    cargo bench -q --bench sim -- $quick --json "$out/native.json"
+fi
 
 say "memory: cargo bench --bench memory (1,000,000 residents, 1 year)"
 cargo bench -q --bench memory -- --population 1000000 --years 1 --json "$out/memory.json"
@@ -46,9 +62,11 @@ if [[ $wasm == 1 || $page == 1 ]]; then
 fi
 if [[ $wasm == 1 ]]; then
     if [[ -f www/pkg/consortium_sim.js ]]; then
-        say "wasm: node benches/wasm-bench.mjs (each run paired with a native one of the release CLI)"
+        say "wasm: node benches/wasm-bench.mjs (each run paired with native runs of the release CLI)"
         cargo build --release -q --bin consortium-sim
-        node benches/wasm-bench.mjs $quick --native target/release/consortium-sim --json "$out/wasm.json"
+        native_args=()
+        for bin in "${native_bins[@]}"; do native_args+=(--native "$bin"); done
+        node benches/wasm-bench.mjs $quick "${native_args[@]}" --json "$out/wasm.json"
     else
         say "wasm: skipped (www/pkg is missing; run bash scripts/setup-web.sh, then this again)"
     fi
@@ -71,6 +89,7 @@ def load(name):
     return json.load(open(path)) if os.path.exists(path) else None
 
 native, memory, wasm, page = load("native.json"), load("memory.json"), load("wasm.json"), load("page.json")
+build = "PGO build" if os.path.exists(os.path.join(out, "pgo")) else "release build"
 rows = []
 def row(what, value, target, met):
     rows.append((what, value, target, "—" if met is None else ("met" if met else "NOT MET")))
@@ -78,9 +97,10 @@ def row(what, value, target, met):
 by_pop = {r["population"]: r for r in (native or {}).get("populations", [])}
 small, large = by_pop.get(100000), by_pop.get(1000000)
 if small:
-    row("year of status_quo, 100,000 residents, native", f"{small['year_s']:.3f} s (cpu {small['cpu_s']:.3f})", "", None)
+    row(f"year of status_quo, 100,000 residents, native ({build})", f"{small['year_s']:.3f} s (cpu {small['cpu_s']:.3f})", "", None)
 if large:
-    row("year of status_quo, 1,000,000 residents, native", f"{large['year_s']:.3f} s (cpu {large['cpu_s']:.3f})", "<= 1.5 s", large["year_s"] <= 1.5)
+    row(f"year of status_quo, 1,000,000 residents, native ({build})", f"{large['year_s']:.3f} s (cpu {large['cpu_s']:.3f})", "<= 1.5 s", large["year_s"] <= 1.5)
+
     row("  of which building the region", f"{large['init_s']:.3f} s", "", None)
     row("  one simulated day: mean / slowest", f"{large['day_mean_ms']:.1f} / {large['day_max_ms']:.1f} ms", "", None)
 ratio = (native or {}).get("scaling")
@@ -91,7 +111,12 @@ if memory:
 for w in wasm or []:
     ratio = w.get("ratio")
     if ratio:
-        row(f"wasm (Node) year, {w['population']:,} residents (paired with native runs)", f"{w['year_s']:.3f} s = x{ratio:.2f} native", "<= x1.3", ratio <= 1.3)
+        row(f"wasm (Node) year, {w['population']:,} residents (paired with native runs, {build})", f"{w['year_s']:.3f} s = x{ratio:.2f} native", "<= x1.3", ratio <= 1.3)
+    natives = w.get("native") or []
+    if len(natives) == 2:
+        pgo, plain = natives
+        row("  the same over the plain release build (no PGO)", f"x{plain['ratio']:.2f}", "", None)
+        row(f"  native CLI year, {w['population']:,} residents: PGO build / plain build (same pairs)", f"{pgo['year_s']:.3f} / {plain['year_s']:.3f} s, paired x{1 / plain['over_first']:.2f}", "", None)
 if page:
     d = page.get("default")
     if d:
