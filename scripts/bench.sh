@@ -42,7 +42,6 @@ if [[ $pgo == 1 ]]; then
     pgo_env=(env "RUSTFLAGS=${RUSTFLAGS:-} -Cprofile-use=$profile" CARGO_TARGET_DIR=target/pgo)
     say "native (PGO build): cargo bench --bench sim"
     "${pgo_env[@]}" cargo bench -q --bench sim -- $quick --json "$out/native.json"
-    "${pgo_env[@]}" cargo build --release -q --bin consortium-sim
     native_bins=(target/pgo/release/consortium-sim target/release/consortium-sim)
     touch "$out/pgo"
 else
@@ -64,6 +63,8 @@ if [[ $wasm == 1 ]]; then
     if [[ -f www/pkg/consortium_sim.js ]]; then
         say "wasm: node benches/wasm-bench.mjs (each run paired with native runs of the release CLI)"
         cargo build --release -q --bin consortium-sim
+        # The PGO CLI is built only when wasm runs are paired with it.
+        if [[ $pgo == 1 ]]; then "${pgo_env[@]}" cargo build --release -q --bin consortium-sim; fi
         native_args=()
         for bin in "${native_bins[@]}"; do native_args+=(--native "$bin"); done
         node benches/wasm-bench.mjs $quick "${native_args[@]}" --json "$out/wasm.json"
@@ -100,7 +101,6 @@ if small:
     row(f"year of status_quo, 100,000 residents, native ({build})", f"{small['year_s']:.3f} s (cpu {small['cpu_s']:.3f})", "", None)
 if large:
     row(f"year of status_quo, 1,000,000 residents, native ({build})", f"{large['year_s']:.3f} s (cpu {large['cpu_s']:.3f})", "<= 1.5 s", large["year_s"] <= 1.5)
-
     row("  of which building the region", f"{large['init_s']:.3f} s", "", None)
     row("  one simulated day: mean / slowest", f"{large['day_mean_ms']:.1f} / {large['day_max_ms']:.1f} ms", "", None)
 ratio = (native or {}).get("scaling")
