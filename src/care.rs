@@ -8,8 +8,9 @@
 use crate::hospital::{PRIMARY, Pending, SECONDARY, TERTIARY};
 use crate::insurer::reimbursement;
 use crate::levers::Gatekeeping;
+use crate::logit::logit_choice;
 use crate::params::Kind;
-use crate::patient::{NO_FACILITY, logit_choice, personal_utility};
+use crate::patient::{NO_FACILITY, personal_utility};
 use crate::rng::logistic;
 use crate::sim::{HORIZON, Simulation, Stay};
 

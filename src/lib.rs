@@ -37,6 +37,7 @@ pub mod experiment;
 pub mod hospital;
 pub mod insurer;
 pub mod levers;
+pub mod logit;
 pub mod metrics;
 pub mod params;
 pub mod patient;

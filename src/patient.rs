@@ -526,55 +526,6 @@ pub fn personal_utility(
     u
 }
 
-/// The weight `e^d` of an option whose utility is `d <= 0` below the best one's, in single
-/// precision: `libm::exp2f(d log2 e)`.
-///
-/// The weights only decide which of a handful of intervals one uniform draw falls in, so a
-/// relative error of about 1e-7 moves a choice only when the draw lands that close to a
-/// boundary: a year of 100,000 residents and a year of 1,000,000 (0.57 and 5.7 million
-/// choices) give byte-identical output with double-precision `libm::exp` weights. `exp2f` is a
-/// short polynomial on a 16-entry table with no division and no branch the data can mislead;
-/// `exp` divides, and that division's latency was the longest wait of the daily loop. It is
-/// `libm` arithmetic in basic IEEE 754 operations, so the bits are the same natively and in
-/// WebAssembly.
-#[inline]
-pub fn logit_weight(d: f64) -> f64 {
-    f64::from(libm::exp2f((d * std::f64::consts::LOG2_E) as f32))
-}
-
-/// Draws an index from a logit over `utilities` (the last entry may be the outside
-/// option; at most 8 entries), with the weights of [`logit_weight`].
-#[inline]
-pub fn logit_choice(utilities: &[f64], rng: &mut SimRng) -> usize {
-    // The same maximum as a fold with f64::max (NaN is skipped either way), written as a
-    // comparison: in WebAssembly f64::max is a call.
-    let mut max = f64::NEG_INFINITY;
-    for &u in utilities {
-        if u > max {
-            max = u;
-        }
-    }
-    let n = utilities.len().min(8);
-    let mut weights = [0.0f64; 8];
-    let mut total = 0.0;
-    for i in 0..n {
-        let u = utilities[i];
-        // The best option's weight is e^0 = 1 exactly (exp2f returns 1 + x for tiny x), so
-        // the call is skipped for it: one fewer per choice, same bits.
-        let w = if u == max { 1.0 } else { logit_weight(u - max) };
-        weights[i] = w;
-        total += w;
-    }
-    let mut x = rng.uniform() * total;
-    for (i, &w) in weights[..n].iter().enumerate() {
-        if x < w {
-            return i;
-        }
-        x -= w;
-    }
-    utilities.len() - 1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -668,28 +619,5 @@ mod tests {
         assert!(count(0.3) < count(0.6));
         assert_eq!(count(1.0), 5_000);
         assert!((count(0.3) as f64 / 5_000.0 - 0.3).abs() < 0.03);
-    }
-
-    #[test]
-    fn logit_weights_are_exp_to_single_precision() {
-        let mut rng = SimRng::new(3, Stream::Choice);
-        for i in 0..300_000 {
-            let d = -rng.uniform() * [1.0, 10.0, 80.0][i % 3];
-            let (w, e) = (logit_weight(d), libm::exp(d));
-            // exp2f's own error and the rounding of its argument to single precision.
-            let tolerance = (2.5e-7 + 6e-8 * d.abs()) * e;
-            assert!((w - e).abs() <= tolerance, "e^{d}: {w} against {e}");
-        }
-        assert_eq!(logit_weight(0.0), 1.0);
-        assert_eq!(logit_weight(-200.0), 0.0);
-    }
-
-    #[test]
-    fn logit_prefers_higher_utility() {
-        let mut rng = SimRng::new(1, Stream::Choice);
-        let n = 20_000;
-        let first = (0..n).filter(|_| logit_choice(&[1.0, 0.0], &mut rng) == 0).count() as f64 / n as f64;
-        // e / (e + 1) = 0.731
-        assert!((first - 0.731).abs() < 0.02, "{first}");
     }
 }
