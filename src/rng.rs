@@ -8,7 +8,7 @@
 //! Separate streams keep a change in one subsystem from shifting the draws of another.
 
 use rand_chacha::rand_core::SeedableRng;
-use rand_chacha::rand_core::block::BlockRng;
+use rand_chacha::rand_core::block::Generator;
 
 /// The ChaCha8 block function behind every stream. Natively it is `rand_chacha`'s, which
 /// picks AVX2 or SSE2 at run time. In WebAssembly `rand_chacha` has only portable code,
@@ -46,11 +46,28 @@ pub enum Stream {
 
 /// A named, seeded random stream.
 ///
-/// It is `rand_chacha`'s `ChaCha8Rng` taken apart: the same ChaCha8 core, seeded the same
-/// way, behind the same block buffer, so it gives the same words; holding the buffer
-/// directly lets [`SimRng::peek_word`] look ahead without copying the generator.
+/// It gives the words of `rand_chacha`'s `ChaCha8Rng` (the same ChaCha8 core, seeded the
+/// same way, every `u64` made of two consecutive `u32` words, low word first), but keeps its
+/// own buffer of two generator outputs: the one being read and the next. The next is made as
+/// soon as the one before it is used up, one output earlier than `ChaCha8Rng` would make it,
+/// so [`SimRng::peek_word`] can always see 32 words ahead, across the end of an output.
+/// (Looking ahead is how the daily loop knows which neighbour a contact will tell, to load
+/// that record early; with one output a look ahead failed near its end, a quarter of the
+/// time for the wasm build's batches.) The words and their order are those of `ChaCha8Rng`.
 #[derive(Debug, Clone)]
-pub struct SimRng(BlockRng<Core>);
+pub struct SimRng {
+    core: Core,
+    /// Two outputs of the core in a ring: words `next .. next + ahead` (mod `RING`) are
+    /// generated and not yet drawn.
+    words: [u32; RING],
+    next: usize,
+    ahead: usize,
+}
+
+/// Words in one output of the ChaCha8 core (four 16-word blocks).
+const OUTPUT: usize = 64;
+/// Words in the ring: two outputs.
+const RING: usize = 2 * OUTPUT;
 
 const TWO_POW_53: f64 = 9_007_199_254_740_992.0;
 
@@ -60,13 +77,42 @@ impl SimRng {
         // Mix the stream id into the seed with a large odd constant (golden ratio) so
         // neighbouring seeds and streams give unrelated ChaCha keys.
         let mixed = seed ^ (stream as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        SimRng(BlockRng::new(Core::seed_from_u64(mixed)))
+        let mut core = Core::seed_from_u64(mixed);
+        let mut words = [0u32; RING];
+        for half in words.chunks_exact_mut(OUTPUT) {
+            core.generate(half.try_into().expect("a ring half is one output"));
+        }
+        SimRng { core, words, next: 0, ahead: RING }
+    }
+
+    /// The next two words as a `u64` (low word first); refills the half of the ring that
+    /// this draw finished.
+    #[inline]
+    fn next_u64(&mut self) -> u64 {
+        let lo = self.words[self.next];
+        let hi = self.words[self.next + 1];
+        // `next` is always even and RING a power of two: the pair never wraps.
+        self.next = (self.next + 2) % RING;
+        self.ahead -= 2;
+        if self.ahead == OUTPUT {
+            self.refill();
+        }
+        (u64::from(hi) << 32) | u64::from(lo)
+    }
+
+    /// Generates the next output into the half of the ring that was just used up.
+    #[cold]
+    fn refill(&mut self) {
+        let start = (self.next + OUTPUT) % RING;
+        let half: &mut [u32; OUTPUT] = (&mut self.words[start..start + OUTPUT]).try_into().expect("one output");
+        self.core.generate(half);
+        self.ahead = RING;
     }
 
     /// A uniform draw in [0, 1) with 53 random bits.
     #[inline]
     pub fn uniform(&mut self) -> f64 {
-        (self.0.next_u64_from_u32() >> 11) as f64 / TWO_POW_53
+        (self.next_u64() >> 11) as f64 / TWO_POW_53
     }
 
     /// True with probability `p` (clamped to [0, 1]).
@@ -79,13 +125,13 @@ impl SimRng {
     #[inline]
     pub fn below(&mut self, n: u32) -> u32 {
         debug_assert!(n > 0);
-        Self::below_from(self.0.next_u64_from_u32(), n)
+        Self::below_from(self.next_u64(), n)
     }
 
     /// The next raw 64-bit word of the stream.
     #[inline]
     pub fn next_word(&mut self) -> u64 {
-        self.0.next_u64_from_u32()
+        self.next_u64()
     }
 
     /// What [`SimRng::below`] returns for `n` when its raw word is `word`.
@@ -94,16 +140,16 @@ impl SimRng {
         (((word >> 32) * u64::from(n)) >> 32) as u32
     }
 
-    /// The raw word the stream will give after `skip` more words, if it is already in the
-    /// buffer (for prefetching memory that a later draw will pick; nothing is drawn).
+    /// The raw word the stream will give after `skip` more words (for prefetching memory
+    /// that a later draw will pick; nothing is drawn). Always known for `skip` below 32.
     #[inline]
     pub fn peek_word(&self, skip: usize) -> Option<u64> {
-        let left = self.0.remaining_results();
         let at = 2 * skip;
-        match (left.get(at), left.get(at + 1)) {
-            (Some(&lo), Some(&hi)) => Some((u64::from(hi) << 32) | u64::from(lo)),
-            _ => None,
+        if at + 2 > self.ahead {
+            return None;
         }
+        let i = (self.next + at) % RING;
+        Some((u64::from(self.words[i + 1]) << 32) | u64::from(self.words[i]))
     }
 
     /// A standard normal draw (Box-Muller through `libm`).
@@ -321,15 +367,13 @@ mod tests {
             let mixed = seed ^ (stream as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
             let mut reference = ChaCha8Rng::seed_from_u64(mixed);
             let mut ours = SimRng::new(seed, stream);
-            for i in 0..1000 {
-                let peeked = ours.peek_word(1);
-                let a = ours.next_word();
-                let b = ours.next_word();
-                assert_eq!(a, reference.next_u64(), "word {i}");
-                assert_eq!(b, reference.next_u64(), "word {i}");
-                if let Some(p) = peeked {
-                    assert_eq!(p, b);
+            let words: Vec<u64> = (0..2000).map(|_| reference.next_u64()).collect();
+            for i in 0..1900 {
+                // A look ahead of up to 32 words is always known, across the end of an output.
+                for skip in [0, 1, 7, 15, 31, 32] {
+                    assert_eq!(ours.peek_word(skip), Some(words[i + skip]), "word {i}, skip {skip}");
                 }
+                assert_eq!(ours.next_word(), words[i], "word {i}");
             }
         }
     }
