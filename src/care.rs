@@ -23,6 +23,7 @@ const SLOT_TIER: [usize; 4] = [PRIMARY, SECONDARY, TERTIARY, TERTIARY];
 const PREFETCH_AHEAD: usize = 4;
 /// How many residents' records are loaded together where there is no prefetch (wasm).
 const LOAD_BATCH: usize = 8;
+const _: () = assert!(LOAD_BATCH <= crate::patient::TOUCH_MAX);
 
 impl Simulation {
     /// Refreshes what patients see of each facility: prices after reimbursement, yesterday's
@@ -127,9 +128,8 @@ impl Simulation {
             }
         } else if j.is_multiple_of(LOAD_BATCH) {
             let later = due.get(j + LOAD_BATCH..(j + 2 * LOAD_BATCH).min(due.len())).unwrap_or(&[]);
-            self.residents.touch(later.iter().map(|&(r, _)| r));
             let next = &due[j..(j + LOAD_BATCH).min(due.len())];
-            self.residents.touch_neighbours(next.iter().map(|&(r, _)| r), &self.rng.trust);
+            self.residents.touch(later, next, &self.rng.trust);
         }
     }
 

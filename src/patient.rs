@@ -14,6 +14,9 @@ use crate::region::nearest;
 use crate::region::{Layout, distance};
 use crate::rng::{SimRng, Stream};
 
+/// At most this many records of residents, and as many of neighbours, per [`Residents::touch`].
+pub const TOUCH_MAX: usize = 16;
+
 /// Marker for "no usual facility".
 pub const NO_FACILITY: u16 = u16::MAX;
 
@@ -304,24 +307,35 @@ impl Residents {
         }
     }
 
-    /// Loads the records of residents `ids` (where there is no prefetch instruction: loads
-    /// issued together wait for memory together, instead of one contact at a time).
-    pub fn touch(&self, ids: impl Iterator<Item = u32>) {
+    /// Loads, in one go, the records of residents `later` and of the neighbours that
+    /// residents `next` will tell about their outcomes, if each of them draws two words from
+    /// `rng` in turn (a satisfaction draw, then the neighbour), as most contacts do: a guess,
+    /// so only a matter of speed. At most [`TOUCH_MAX`] of each.
+    ///
+    /// For where there is no prefetch instruction (WebAssembly): loads issued together wait
+    /// for memory together, instead of one contact at a time. The ids are worked out first and
+    /// the loads then follow in a short loop, so that all of them are in flight within the
+    /// processor's window of instructions at once.
+    pub fn touch(&self, later: &[(u32, Kind)], next: &[(u32, Kind)], rng: &SimRng) {
+        let mut ids = [0u32; 2 * TOUCH_MAX];
+        let mut n = 0;
+        for &(i, _) in later.iter().take(TOUCH_MAX) {
+            ids[n] = i;
+            n += 1;
+        }
+        for (k, &(i, _)) in next.iter().take(TOUCH_MAX).enumerate() {
+            if let Some(word) = rng.peek_word(2 * k + 1) {
+                ids[n] = self.neighbour_from(i, word);
+                n += 1;
+            }
+        }
         let mut sink = 0u8;
-        for i in ids {
+        for &i in &ids[..n] {
             if let Some(person) = self.people.get(i as usize) {
                 sink ^= person.flags;
             }
         }
         std::hint::black_box(sink);
-    }
-
-    /// Loads the records of the neighbours that residents `ids` will tell about their
-    /// outcomes, if each of them draws two words from `rng` in turn (a satisfaction draw, then
-    /// the neighbour), as most contacts do; a guess, so only a matter of speed.
-    pub fn touch_neighbours(&self, ids: impl Iterator<Item = u32>, rng: &SimRng) {
-        let words = ids.enumerate().map_while(|(k, i)| Some((i, rng.peek_word(2 * k + 1)?)));
-        self.touch(words.map(|(i, word)| self.neighbour_from(i, word)));
     }
 
     /// Recomputes the trust sums exactly (removes floating drift; called monthly).
