@@ -57,11 +57,10 @@ pub enum Stream {
 #[derive(Debug, Clone)]
 pub struct SimRng {
     core: Core,
-    /// Two outputs of the core in a ring: words `next .. next + ahead` (mod `RING`) are
-    /// generated and not yet drawn.
+    /// Two outputs of the core in a ring. The next word to draw is `words[next]`; the rest of
+    /// its half and all of the other half are generated and not yet drawn.
     words: [u32; RING],
     next: usize,
-    ahead: usize,
 }
 
 /// Words in one output of the ChaCha8 core (four 16-word blocks).
@@ -82,31 +81,31 @@ impl SimRng {
         for half in words.chunks_exact_mut(OUTPUT) {
             core.generate(half.try_into().expect("a ring half is one output"));
         }
-        SimRng { core, words, next: 0, ahead: RING }
+        SimRng { core, words, next: 0 }
     }
 
     /// The next two words as a `u64` (low word first); refills the half of the ring that
     /// this draw finished.
     #[inline]
     fn next_u64(&mut self) -> u64 {
-        let lo = self.words[self.next];
-        let hi = self.words[self.next + 1];
-        // `next` is always even and RING a power of two: the pair never wraps.
-        self.next = (self.next + 2) % RING;
-        self.ahead -= 2;
-        if self.ahead == OUTPUT {
+        // `next` is always even, and the masks keep every index in the ring (no bounds check).
+        let i = self.next;
+        let lo = self.words[i % RING];
+        let hi = self.words[(i + 1) % RING];
+        self.next = (i + 2) % RING;
+        if self.next % OUTPUT == 0 {
             self.refill();
         }
         (u64::from(hi) << 32) | u64::from(lo)
     }
 
-    /// Generates the next output into the half of the ring that was just used up.
+    /// Generates the next output into the half of the ring that was just used up (the one
+    /// before the half that `next` has entered).
     #[cold]
     fn refill(&mut self) {
         let start = (self.next + OUTPUT) % RING;
         let half: &mut [u32; OUTPUT] = (&mut self.words[start..start + OUTPUT]).try_into().expect("one output");
         self.core.generate(half);
-        self.ahead = RING;
     }
 
     /// A uniform draw in [0, 1) with 53 random bits.
@@ -144,12 +143,14 @@ impl SimRng {
     /// that a later draw will pick; nothing is drawn). Always known for `skip` below 32.
     #[inline]
     pub fn peek_word(&self, skip: usize) -> Option<u64> {
+        // Generated and not drawn: the rest of the current half and the whole other half.
+        let ahead = RING - self.next % OUTPUT;
         let at = 2 * skip;
-        if at + 2 > self.ahead {
+        if at + 2 > ahead {
             return None;
         }
-        let i = (self.next + at) % RING;
-        Some((u64::from(self.words[i + 1]) << 32) | u64::from(self.words[i]))
+        let i = self.next + at;
+        Some((u64::from(self.words[(i + 1) % RING]) << 32) | u64::from(self.words[i % RING]))
     }
 
     /// A standard normal draw (Box-Muller through `libm`).
