@@ -93,7 +93,7 @@ impl SimRng {
         let lo = self.words[i % RING];
         let hi = self.words[(i + 1) % RING];
         self.next = (i + 2) % RING;
-        if self.next % OUTPUT == 0 {
+        if self.next.is_multiple_of(OUTPUT) {
             self.refill();
         }
         (u64::from(hi) << 32) | u64::from(lo)
