@@ -50,7 +50,7 @@ pub enum Stream {
 /// same way, every `u64` made of two consecutive `u32` words, low word first), but keeps its
 /// own buffer of two generator outputs: the one being read and the next. The next is made as
 /// soon as the one before it is used up, one output earlier than `ChaCha8Rng` would make it,
-/// so [`SimRng::peek_word`] can always see 32 words ahead, across the end of an output.
+/// so [`SimRng::peek_word`] can always see 32 draws ahead, across the end of an output.
 /// (Looking ahead is how the daily loop knows which neighbour a contact will tell, to load
 /// that record early; with one output a look ahead failed near its end, a quarter of the
 /// time for the wasm build's batches.) The words and their order are those of `ChaCha8Rng`.
@@ -140,7 +140,7 @@ impl SimRng {
     }
 
     /// The raw word the stream will give after `skip` more words (for prefetching memory
-    /// that a later draw will pick; nothing is drawn). Always known for `skip` below 32.
+    /// that a later draw will pick; nothing is drawn). Always known for `skip` up to 32.
     #[inline]
     pub fn peek_word(&self, skip: usize) -> Option<u64> {
         // Generated and not drawn: the rest of the current half and the whole other half.
