@@ -173,6 +173,8 @@ try {
       seconds: (r1 - r0) / 1000,
       daysPerSecond: (m1.day - m0.day) / ((r1 - r0) / 1000),
       ...(await window_(page, r0, r1)),
+      // Each chart's running estimate of its next draw, at the end of the run.
+      chartCostMs: await page.evaluate(() => window.__explorer.render.chartCostMs),
     };
     const m = results.million;
     console.log(
@@ -180,6 +182,8 @@ try {
         `${m.days} days in ${m.seconds.toFixed(1)} s (${m.daysPerSecond.toFixed(0)} days/s); long tasks ${m.longTasks} ` +
         `(longest ${m.longestTaskMs.toFixed(0)} ms); max frame gap ${m.maxFrameGapMs.toFixed(0)} ms; ${m.progressValues} progress values`,
     );
+    const costs = Object.entries(m.chartCostMs || {}).map(([k, v]) => `${k} ${v.toFixed(1)}`);
+    console.log(`  chart draw estimates at the end (ms): ${costs.join(', ')}`);
   }
   await page.evaluate(() => (window.__bench.stop = true));
 } finally {

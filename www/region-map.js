@@ -147,6 +147,9 @@ export function mapOption(snap, flows, size) {
     };
   });
 
+  // Each facility is a plain array [x, y, id, occupancy, size] styled by series-level
+  // callbacks: per-item style objects would make ECharts build a model for every item on
+  // every redraw (the map is the costliest chart of a large region).
   const tierSeries = [0, 1, 2].map((tier) => ({
     id: `tier-${tier}`,
     name: TIER_NAMES[tier],
@@ -154,24 +157,22 @@ export function mapOption(snap, flows, size) {
     z: 3 + tier,
     data: facs
       .filter((f) => f.tier === tier)
-      .map((f) => {
-        const occ = f.beds > 0 ? Math.min(1, f.occupied / f.beds) : 0;
-        return {
-          value: [f.x, f.y],
-          symbolSize: Math.max(5, (4 + 1.6 * Math.sqrt(f.beds)) * scale),
-          itemStyle: { color: rgba(TIER_COLORS[tier], 0.08 + 0.92 * occ), borderColor: TIER_COLORS[tier], borderWidth: 1.6 },
-          id: f.id,
-        };
-      }),
+      .map((f) => [f.x, f.y, f.id, f.beds > 0 ? Math.min(1, f.occupied / f.beds) : 0, Math.max(5, (4 + 1.6 * Math.sqrt(f.beds)) * scale)]),
+    symbolSize: (value) => value[4],
     // Written on hover only: a large region has hundreds of facilities and redraws often.
-    tooltip: { formatter: (p) => facilityTooltip(facs[p.data.id], baseFacs && baseFacs[p.data.id]) },
-    itemStyle: { color: TIER_COLORS[tier] },
+    tooltip: { formatter: (p) => facilityTooltip(facs[p.value[2]], baseFacs && baseFacs[p.value[2]]) },
+    itemStyle: {
+      color: (p) => rgba(TIER_COLORS[tier], 0.08 + 0.92 * p.value[3]),
+      borderColor: TIER_COLORS[tier],
+      borderWidth: 1.6,
+    },
   }));
 
   return {
     animation: false,
     legend: {
-      data: TIER_NAMES,
+      // Explicit colours: the series colour facilities by a callback, which a legend icon cannot use.
+      data: TIER_NAMES.map((name, tier) => ({ name, itemStyle: { color: TIER_COLORS[tier], borderColor: TIER_COLORS[tier] } })),
       top: 0,
       left: 'center',
       itemWidth: 10,
