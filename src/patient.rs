@@ -97,8 +97,20 @@ pub struct Residents {
     /// First resident id of each primary centre's catchment (indexed by facility id;
     /// meaningful for primary centres only), plus a final end marker.
     pub catchment_start: Vec<u32>,
-    /// Running sums of trust by tier, kept exact enough for the daily mean.
-    pub trust_sum: [f64; 3],
+    /// Running sums of trust by tier, in units of [`TRUST_UNIT`]: each resident's trust
+    /// counts as [`trust_units`] of it, so the sums are exact integers that every update
+    /// keeps exact (no drift, nothing to re-add from all residents).
+    trust_sum: [i64; 3],
+}
+
+/// The resolution of the trust sums (2^-32): a mean trust is reported within 2.4e-10.
+pub const TRUST_UNIT: f64 = 1.0 / 4_294_967_296.0;
+
+/// Trust `t` (in [0, 1]) in whole [`TRUST_UNIT`]s, rounded down: exact integer arithmetic,
+/// so the same on every platform.
+#[inline]
+fn trust_units(t: f32) -> i64 {
+    (f64::from(t) * 4_294_967_296.0) as i64
 }
 
 impl Residents {
@@ -145,7 +157,7 @@ impl Residents {
         let mut people = Vec::with_capacity(n);
         advise_huge_pages(people.spare_capacity_mut());
         let mut chronic_ids = Vec::new();
-        let mut trust_sum = [0.0; 3];
+        let mut trust_sum = [0i64; 3];
         for home in 0..n_fac {
             for id in catchment_start[home]..catchment_start[home + 1] {
                 let bits = sorted_pos[id as usize];
@@ -164,7 +176,7 @@ impl Residents {
                     let gap = if urban && tier == 0 { params.urban_trust_gap } else { 0.0 };
                     let v = params.trust_initial[tier] - gap + 0.12 * (rng.uniform() - 0.5);
                     trust[tier] = v.clamp(0.0, 1.0) as f32;
-                    trust_sum[tier] += f64::from(trust[tier]);
+                    trust_sum[tier] += trust_units(trust[tier]);
                 }
                 let flags = (u8::from(urban) * URBAN)
                     | (u8::from(chronic) * CHRONIC)
@@ -204,10 +216,12 @@ impl Residents {
         self.people[i as usize].trust
     }
 
-    /// Sets resident `i`'s trust directly (for tests and scenarios; the running sums are
-    /// corrected at the next month's end, or by [`Residents::resum_trust`]).
+    /// Sets resident `i`'s trust directly (for tests and scenarios).
     pub fn set_trust(&mut self, i: u32, trust: [f32; 3]) {
-        self.people[i as usize].trust = trust;
+        let old = std::mem::replace(&mut self.people[i as usize].trust, trust);
+        for k in 0..3 {
+            self.trust_sum[k] += trust_units(trust[k]) - trust_units(old[k]);
+        }
     }
 
     /// Candidate facilities of resident `i` (see [`Resident::candidates`]).
@@ -263,13 +277,13 @@ impl Residents {
         let t = &mut self.people[i as usize].trust[tier];
         let old = f64::from(*t);
         let new = (old + weight * (target - old)).clamp(0.0, 1.0) as f32;
-        self.trust_sum[tier] += f64::from(new) - old;
+        self.trust_sum[tier] += trust_units(new) - trust_units(*t);
         *t = new;
     }
 
     /// Mean trust in a tier.
     pub fn mean_trust(&self, tier: usize) -> f64 {
-        self.trust_sum[tier] / self.len() as f64
+        self.trust_sum[tier] as f64 * TRUST_UNIT / self.len() as f64
     }
 
     /// The neighbour [`Residents::neighbour`] would pick for resident `i` from the raw
@@ -338,15 +352,17 @@ impl Residents {
         std::hint::black_box(sink);
     }
 
-    /// Recomputes the trust sums exactly (removes floating drift; called monthly).
-    pub fn resum_trust(&mut self) {
-        let mut s = [0.0; 3];
+    /// The trust sums added up afresh from every resident (what the running sums must
+    /// equal; for tests).
+    #[cfg(test)]
+    fn trust_sum_from_scratch(&self) -> [i64; 3] {
+        let mut s = [0; 3];
         for person in &self.people {
             for k in 0..3 {
-                s[k] += f64::from(person.trust[k]);
+                s[k] += trust_units(person.trust[k]);
             }
         }
-        self.trust_sum = s;
+        s
     }
 }
 
@@ -615,13 +631,21 @@ mod tests {
     }
 
     #[test]
-    fn trust_sum_tracks_updates() {
+    fn trust_sum_tracks_updates_exactly() {
         let (_, mut r) = residents(2_000);
-        r.learn(5, 0, 1.0, 0.5);
-        let tracked = r.trust_sum;
-        r.resum_trust();
+        assert_eq!(r.trust_sum, r.trust_sum_from_scratch());
+        let mut rng = SimRng::new(3, Stream::Trust);
+        for _ in 0..20_000 {
+            let i = rng.below(2_000);
+            let tier = rng.below(3) as usize;
+            r.learn(i, tier, f64::from(rng.below(2)), 0.01 + 0.5 * rng.uniform());
+        }
+        r.set_trust(7, [0.0, 1.0, 0.123_456_7]);
+        r.set_trust(8, [1e-30, 0.5, 0.999_999_9]);
+        assert_eq!(r.trust_sum, r.trust_sum_from_scratch());
         for k in 0..3 {
-            assert!((tracked[k] - r.trust_sum[k]).abs() < 1e-6);
+            let mean = (0..2_000u32).map(|i| f64::from(r.trust(i)[k])).sum::<f64>() / 2_000.0;
+            assert!((r.mean_trust(k) - mean).abs() < 1e-9, "tier {k}: {} vs {mean}", r.mean_trust(k));
         }
     }
 

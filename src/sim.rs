@@ -482,7 +482,6 @@ impl Simulation {
         let capability: Vec<f64> = self.facilities.iter().map(|f| self.effective_capability(f)).collect();
         self.doctors.learn(&self.facilities, &capability, &self.levers, &self.params, days);
         self.campaign();
-        self.residents.resum_trust();
         for f in &mut self.facilities {
             f.month = Ledger::default();
             f.discharges_month = 0;
