@@ -83,8 +83,17 @@ async function window_(page, from, to) {
       const p = window.__bench;
       const tasks = p.longTasks.filter((t) => t.start >= a && t.start <= b);
       const gaps = p.gaps.filter((g) => g.at >= a && g.at <= b).map((g) => g.gap);
+      // What ran inside each long task: the chart draws (User Timing entries of the page).
+      const draws = performance.getEntriesByType('measure').filter((m) => /^(chart|rehearsal) /.test(m.name));
+      const inside = tasks.map((t) => {
+        const names = draws
+          .filter((m) => m.startTime >= t.start && m.startTime < t.start + t.duration)
+          .map((m) => `${m.name} ${m.duration.toFixed(0)} ms`);
+        return `${t.duration.toFixed(0)} ms: ${names.join(', ') || 'no chart draw'}`;
+      });
       return {
         longTasks: tasks.length,
+        longTaskContents: inside,
         longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
         maxFrameGapMs: gaps.reduce((m, g) => Math.max(m, g), 0),
         frames: gaps.length,
@@ -146,6 +155,7 @@ try {
       `long tasks ${d.longTasks} (longest ${d.longestTaskMs.toFixed(0)} ms); max frame gap ${d.maxFrameGapMs.toFixed(0)} ms`,
   );
   if (d.render) console.log(`  longest chart draws (ms): ${JSON.stringify(d.render.chartMs)}`);
+  for (const t of d.longTaskContents) console.log(`  long task ${t}`);
 
   // 2. A million residents: set-up and a run of `millionDays` days with progress.
   if (!args.includes('--skip-million')) {
@@ -184,6 +194,7 @@ try {
     );
     const costs = Object.entries(m.chartCostMs || {}).map(([k, v]) => `${k} ${v.toFixed(1)}`);
     console.log(`  chart draw estimates at the end (ms): ${costs.join(', ')}`);
+    for (const t of [...m.setup.longTaskContents, ...m.longTaskContents]) console.log(`  long task ${t}`);
   }
   await page.evaluate(() => (window.__bench.stop = true));
 } finally {

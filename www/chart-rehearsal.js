@@ -63,7 +63,9 @@ export function rehearse(echarts, names, draw) {
   function next() {
     if (!stopped && queue.length) {
       const name = queue.shift();
+      const t0 = performance.now();
       draw(name, charts.get(name));
+      performance.measure(`rehearsal ${name}`, { start: t0, duration: performance.now() - t0 });
       status.drawn += 1;
       later(next);
       return;
