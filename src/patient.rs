@@ -459,6 +459,14 @@ fn nearest_index(layout: &Layout, tier: u8, wanted: usize) -> NearestIndex {
         let near = two_nearest(of.iter().zip(dist).map(|(&(id, _), &d)| (id, d)));
         near[..wanted].iter().map(|&(d, _)| d).filter(|d| d.is_finite()).fold(0.0, f64::max)
     };
+    // The centre of square (`col`, `row`) of a grid of squares of side `size`, and the
+    // distances from a point to facilities `of`, into `dist`.
+    let centre =
+        |col: usize, row: usize, size: f64| (((col as f64 + 0.5) * size) as f32, ((row as f64 + 0.5) * size) as f32);
+    let measure = |from: (f32, f32), of: &[(u16, (f32, f32))], dist: &mut Vec<f64>| {
+        dist.clear();
+        dist.extend(of.iter().map(|&(_, pos)| distance(from, pos)));
+    };
     // First, for each block of BLOCK x BLOCK cells, the facilities that any of its cells
     // can list, so that a cell measures its distance to those only, not to every facility
     // of the tier (at a million residents the cells number 23,000 and the primary centres
@@ -469,14 +477,11 @@ fn nearest_index(layout: &Layout, tier: u8, wanted: usize) -> NearestIndex {
     let blocks = cols.div_ceil(BLOCK);
     let block = cell * BLOCK as f64;
     let block_half = block * std::f64::consts::SQRT_2 / 2.0 + GRID_SLACK_KM;
-    let mut dist = vec![0.0; of_tier.len()];
+    let mut dist = Vec::with_capacity(of_tier.len());
     let mut in_block = Vec::with_capacity(blocks * blocks);
     for br in 0..blocks {
         for bc in 0..blocks {
-            let centre = (((bc as f64 + 0.5) * block) as f32, ((br as f64 + 0.5) * block) as f32);
-            for (d, &(_, pos)) in dist.iter_mut().zip(&of_tier) {
-                *d = distance(centre, pos);
-            }
+            measure(centre(bc, br, block), &of_tier, &mut dist);
             let reach = far(&of_tier, &dist) + 2.0 * block_half + 2.0 * half;
             let listed: Vec<(u16, (f32, f32))> =
                 of_tier.iter().zip(&dist).filter(|&(_, &d)| d <= reach).map(|(&e, _)| e).collect();
@@ -489,9 +494,7 @@ fn nearest_index(layout: &Layout, tier: u8, wanted: usize) -> NearestIndex {
         for c in 0..cols {
             starts.push(entries.len() as u32);
             let candidates = &in_block[(r / BLOCK) * blocks + c / BLOCK];
-            let centre = (((c as f64 + 0.5) * cell) as f32, ((r as f64 + 0.5) * cell) as f32);
-            dist.clear();
-            dist.extend(candidates.iter().map(|&(_, pos)| distance(centre, pos)));
+            measure(centre(c, r, cell), candidates, &mut dist);
             // The `wanted` nearest facilities to the centre bound the search: the `wanted`
             // nearest to a point of the cell lie within their distance plus `half` of the
             // point, so within that plus `2 half` of the centre. (Lists for one facility are
