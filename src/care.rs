@@ -119,10 +119,10 @@ impl Simulation {
     /// mouth will reach). WebAssembly has no prefetch, so every eighth contact the records of
     /// the eight after the next eight residents, and of the neighbours the next eight will
     /// probably reach, are loaded in one go: their cache misses overlap instead of stalling
-    /// one contact each.
+    /// one contact each. (The `wasm-loads` feature makes a native build do the same.)
     #[inline]
     fn load_ahead(&self, due: &[(u32, Kind)], j: usize) {
-        if cfg!(target_arch = "x86_64") {
+        if cfg!(all(target_arch = "x86_64", not(feature = "wasm-loads"))) {
             if let Some(&(ahead, _)) = due.get(j + PREFETCH_AHEAD) {
                 self.residents.prefetch(ahead);
             }
