@@ -34,6 +34,11 @@ done
 say() { printf 'bench: %s\n' "$*"; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+# The machine's processor time so far, and how much of it the host gave to others ("steal",
+# the 8th field of /proc/stat's cpu line, in ticks): marked after each part, so the table can
+# say how busy the host was while that part ran.
+mark() { [[ -r /proc/stat ]] && awk -v part="$1" '/^cpu /{print part, $2+$3+$4+$5+$6+$7+$8+$9, $9}' /proc/stat >>"$out/cpu.txt"; return 0; }
+mark start
 
 native_bins=(target/release/consortium-sim)
 if [[ $pgo == 1 ]]; then
@@ -48,9 +53,11 @@ else
     say "native: cargo bench --bench sim"
     cargo bench -q --bench sim -- $quick --json "$out/native.json"
 fi
+mark native
 
 say "memory: cargo bench --bench memory (1,000,000 residents, 1 year)"
 cargo bench -q --bench memory -- --population 1000000 --years 1 --json "$out/memory.json"
+mark memory
 
 web_ready() { [[ -d node_modules/playwright-core ]] && command -v wasm-bindgen >/dev/null; }
 if [[ $wasm == 1 || $page == 1 ]]; then
@@ -67,7 +74,9 @@ if [[ $wasm == 1 ]]; then
         if [[ $pgo == 1 ]]; then "${pgo_env[@]}" cargo build --release -q --bin consortium-sim; fi
         native_args=()
         for bin in "${native_bins[@]}"; do native_args+=(--native "$bin"); done
+        mark wasm-build
         node benches/wasm-bench.mjs $quick "${native_args[@]}" --json "$out/wasm.json"
+        mark wasm
     else
         say "wasm: skipped (www/pkg is missing; run bash scripts/setup-web.sh, then this again)"
     fi
@@ -75,7 +84,9 @@ fi
 if [[ $page == 1 ]]; then
     if web_ready && [[ -x ${CHROMIUM:-/usr/bin/chromium} && -f www/pkg/consortium_sim.js ]]; then
         say "page: node benches/page-bench.mjs"
+        mark page-start
         node benches/page-bench.mjs --json "$out/page.json"
+        mark page
     else
         say "page: skipped (needs Chromium, node_modules and www/pkg: bash scripts/setup-web.sh)"
     fi
@@ -137,4 +148,16 @@ print("|" + "|".join("-" * (x + 2) for x in w) + "|")
 for r in rows:
     print(line(r))
 print(f"\nload average at the end: {os.getloadavg()[0]:.2f} (2 cores shared with other work: timings move with it)")
+# Steal: the share of this machine's processor time that the host gave to other machines while
+# each part ran. Above a few per cent that part's figures are slowed by the host, not the code.
+# At 0% they may still be: a neighbour's load on the shared caches and memory does not show here.
+marks = []
+if os.path.exists(os.path.join(out, "cpu.txt")):
+    marks = [(n, int(t), int(st)) for n, t, st in (l.split() for l in open(os.path.join(out, "cpu.txt")))]
+steal = []
+for (_, t0, s0), (name, t1, s1) in zip(marks, marks[1:]):
+    if name in ("native", "memory", "wasm", "page") and t1 > t0:
+        steal.append(f"{name} {100 * (s1 - s0) / (t1 - t0):.0f}%")
+if steal:
+    print("host steal while each part ran: " + ", ".join(steal) + " (0% on a quiet host; caches and memory shared with other machines do not show here)")
 PY
