@@ -122,7 +122,7 @@ impl Simulation {
     /// one contact each. (The `wasm-loads` feature makes a native build do the same.)
     #[inline]
     fn load_ahead(&self, due: &[(u32, Kind)], j: usize) {
-        if cfg!(all(target_arch = "x86_64", not(feature = "wasm-loads"))) {
+        if crate::patient::PREFETCHES {
             if let Some(&(ahead, _)) = due.get(j + PREFETCH_AHEAD) {
                 self.residents.prefetch(ahead);
             }

@@ -359,6 +359,10 @@ impl Residents {
     }
 }
 
+/// Whether [`Residents::prefetch`] issues a prefetch instruction: on x86_64, unless the
+/// `wasm-loads` feature asks a native build to read ahead as WebAssembly must.
+pub const PREFETCHES: bool = cfg!(all(target_arch = "x86_64", not(feature = "wasm-loads")));
+
 #[cfg(all(target_arch = "x86_64", not(feature = "wasm-loads")))]
 #[inline(always)]
 fn prefetch<T>(value: &T) {
