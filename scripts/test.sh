@@ -3,6 +3,7 @@
 # and what CI runs): installs what is missing, then
 #   1. formatting and lints (native and wasm32),
 #   2. native tests: unit, doc, property, CLI, golden, calibration and policy responses,
+#      and the tests of the benchmark table (tests/bench_table_test.py),
 #   3. the wasm tests in headless Chromium (native == wasm to the last bit),
 #   4. end-to-end page tests with Playwright driving Debian's Chromium.
 # Run from anywhere: bash scripts/test.sh
@@ -22,6 +23,9 @@ cargo clippy --release --target wasm32-unknown-unknown --lib -q -- -D warnings
 
 step "native tests (optimised profile \"quick\": the model runs ~20x faster than in debug)"
 cargo test --profile quick
+
+step "benchmark table: what counts as met, missed or not judged"
+python3 tests/bench_table_test.py
 
 step "build the browser package"
 bash scripts/build-web.sh
