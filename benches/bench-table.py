@@ -96,7 +96,7 @@ for r in rows:
 judged = [r[3] for r in rows if r[3] in ("met", "NOT MET")]
 unjudged = sum(1 for r in rows if r[3].startswith("not judged"))
 summary = "every target met" if judged and all(j == "met" for j in judged) and not unjudged else \
-    f"{judged.count('met')} targets met, {judged.count('NOT MET')} not met, {unjudged} not judged"
+    f"{judged.count('met')} target{'' if judged.count('met') == 1 else 's'} met, {judged.count('NOT MET')} not met, {unjudged} not judged"
 print(f"\n{summary} (of {len(judged) + unjudged} targets measured in this run)")
 busy = sum(1 for r in rows if r[3] == "NOT MET" and steal.get(r[4], 0) > BUSY_STEAL)
 if busy:
