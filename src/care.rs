@@ -637,14 +637,33 @@ mod tests {
     #[test]
     fn good_outcomes_raise_trust_and_reach_a_neighbour() {
         let mut sim = small();
-        let f = sim.residents.home(0);
-        sim.facilities[f].capability = 1.0;
-        let before = sim.residents.trust(0)[PRIMARY];
-        for _ in 0..50 {
-            sim.outcome(0, f, Kind::Minor);
+        // Every outcome at primary care is good, and everyone starts from the same trust.
+        sim.params.satisfaction[PRIMARY] = 1.0;
+        let n = sim.residents.len() as u32;
+        for i in 0..n {
+            sim.residents.set_trust(i, [0.5, 0.5, 0.5]);
         }
-        assert!(sim.residents.trust(0)[PRIMARY] > before);
-        assert_eq!(sim.today.treated, 50);
+        let r = 40;
+        let f = sim.residents.home(r as u32);
+        let outcomes = 60;
+        for _ in 0..outcomes {
+            sim.outcome(r, f, Kind::Minor);
+        }
+        assert_eq!(sim.today.treated, outcomes);
+        assert!(sim.residents.trust(r)[PRIMARY] > 0.9, "the patient's own trust rises toward 1");
+        // Word of mouth: other residents heard of it, each from one outcome at a time (a step
+        // of `word_of_mouth` toward 1), all of them in the patient's own catchment, and nobody
+        // else's trust moved.
+        let (a, b) = (sim.residents.catchment_start[f], sim.residents.catchment_start[f + 1]);
+        let told: Vec<u32> = (0..n).filter(|&i| i != r && sim.residents.trust(i) != [0.5, 0.5, 0.5]).collect();
+        assert!(told.len() as u32 > outcomes / 2, "{} neighbours told", told.len());
+        let one_step = 0.5 + sim.params.word_of_mouth * 0.5;
+        for &i in &told {
+            assert!((a..b).contains(&i), "resident {i} outside catchment {a}..{b} was told");
+            let t = sim.residents.trust(i);
+            assert_eq!(&t[1..], &[0.5, 0.5], "only trust in the tier of the outcome moves");
+            assert!(f64::from(t[PRIMARY]) >= one_step as f32 as f64 - 1e-6, "resident {i}: {t:?}");
+        }
     }
 
     #[test]

@@ -253,9 +253,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn empty_window_gives_zeros_not_nan() {
+    fn an_empty_window_gives_zeros_not_nan() {
+        // A ratio with nothing to count is 0 by definition (docs/MODEL.md 4.12), not NaN, 1
+        // or anything else.
         for (name, v) in evaluate_all(&[Day::default()], 1000, 251.0) {
-            assert!(v.is_finite(), "{name}");
+            assert_eq!(v.to_bits(), 0.0f64.to_bits(), "{name}: {v}");
+        }
+        // Visits but no admissions, referrals, beds or money: the admission shares and every
+        // other ratio without a denominator are still exactly 0.
+        let d = Day { visits: [3, 1, 1], ..Day::default() };
+        let got = evaluate_all(&[d], 1000, 251.0);
+        let value = |n: &str| got.iter().find(|(k, _)| *k == n).unwrap().1;
+        assert_eq!(value("primary_visit_share"), 0.6);
+        for name in ["primary_admission_share", "occupancy_tertiary", "oop_share", "downward_acceptance"] {
+            assert_eq!(value(name), 0.0, "{name}");
         }
     }
 

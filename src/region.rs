@@ -120,13 +120,38 @@ mod tests {
     }
 
     #[test]
-    fn nearest_orders_by_distance() {
+    fn nearest_returns_the_nearest_of_the_tier_in_order() {
         let p = Params::default();
         let l = lay_out(20_000, 0.5, 2, &p);
-        let pt = (l.side as f32 / 2.0, l.side as f32 / 2.0);
-        let ids = nearest(&l, pt, 0, 2);
-        let d: Vec<f64> =
-            ids.iter().map(|&i| distance(pt, (l.facilities[i as usize].0, l.facilities[i as usize].1))).collect();
-        assert!(d[0] <= d[1]);
+        let side = l.side as f32;
+        for pt in [(side / 2.0, side / 2.0), (0.0, 0.0), (side, side * 0.3), (side * 0.8, side * 0.9)] {
+            for tier in 0..3u8 {
+                let ids = nearest(&l, pt, tier, 2);
+                let of_tier: Vec<usize> = (0..l.facilities.len()).filter(|&i| l.facilities[i].2 == tier).collect();
+                assert_eq!(ids.len(), of_tier.len().min(2));
+                let km = |i: usize| distance(pt, (l.facilities[i].0, l.facilities[i].1));
+                for (rank, &id) in ids.iter().enumerate() {
+                    let id = usize::from(id);
+                    assert_eq!(l.facilities[id].2, tier, "a facility of the asked tier");
+                    // No facility of the tier outside the first `rank` is nearer.
+                    for &other in of_tier.iter().filter(|o| !ids[..rank].contains(&(**o as u16))) {
+                        assert!(
+                            km(id) <= km(other),
+                            "{pt:?} tier {tier}: {id} at {} but {other} at {}",
+                            km(id),
+                            km(other)
+                        );
+                    }
+                }
+            }
+        }
+        // Ties go to the smaller id: two facilities at the same place, asked from elsewhere.
+        let twins = Layout {
+            side: 10.0,
+            core: (5.0, 5.0, 1.0),
+            facilities: vec![(3.0, 3.0, 0), (3.0, 3.0, 0)],
+            residents: vec![],
+        };
+        assert_eq!(nearest(&twins, (0.0, 0.0), 0, 2), [0, 1]);
     }
 }
