@@ -644,7 +644,7 @@ mod tests {
             sim.residents.set_trust(i, [0.5, 0.5, 0.5]);
         }
         let r = 40;
-        let f = sim.residents.home(r as u32);
+        let f = sim.residents.home(r);
         let outcomes = 60;
         for _ in 0..outcomes {
             sim.outcome(r, f, Kind::Minor);
