@@ -202,7 +202,7 @@ impl Simulation {
     fn bill(&mut self, f: usize, price: f64, referred: bool, emergency: bool) {
         let tier = self.facilities[f].tier;
         let rate = reimbursement(&self.levers, &self.params, tier, referred, emergency);
-        self.insurer.settle(&mut self.facilities[f], price, rate, &self.levers, &self.params);
+        self.insurer.settle(f, &mut self.facilities[f], price, rate, &self.levers, &self.params);
     }
 
     /// An outpatient visit and what follows from it.

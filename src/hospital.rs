@@ -7,6 +7,7 @@
 //! of the evidence).
 
 use crate::levers::{Integration, Levers, PaymentMethod};
+use crate::money::Ledger;
 use crate::params::Params;
 use crate::patient::Offer;
 use crate::rng::{ExpCache, SimRng, logistic};
@@ -33,29 +34,6 @@ pub struct Pending {
     pub referred: bool,
     /// Day the patient joined the queue.
     pub since: u32,
-}
-
-/// Money of one facility over an accounting period, in fen (0.01 yuan) so sums are exact.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Ledger {
-    /// Paid by the insurer.
-    pub insurer: i64,
-    /// Paid by patients out of pocket.
-    pub oop: i64,
-    /// Government subsidies.
-    pub subsidy: i64,
-    /// Running and variable costs.
-    pub cost: i64,
-    /// Insurer share of services valued at list prices (what fee-for-service would pay);
-    /// the basis of budgets and capitation.
-    pub claims: i64,
-}
-
-impl Ledger {
-    /// Revenue from every source.
-    pub fn revenue(&self) -> i64 {
-        self.insurer + self.oop + self.subsidy
-    }
 }
 
 /// A facility of any tier.
@@ -105,14 +83,6 @@ pub struct Facility {
     pub month: Ledger,
     /// Whole-run money.
     pub total: Ledger,
-    /// Insurer claims of the last 12 months (a ring), for prospective budgets.
-    pub claims_history: [i64; 12],
-    /// Length in days of each month in `claims_history`.
-    pub history_days: [u16; 12],
-    /// Months recorded in `claims_history` (at most 12).
-    pub months_recorded: u32,
-    /// Budget paid per day under global budget or capitation, in fen.
-    pub budget_per_day: i64,
     /// Discharges this month (for the expected wait for a bed).
     pub discharges_month: u32,
     /// Mean discharges per day over the last month.
@@ -149,10 +119,6 @@ impl Facility {
             offer: Default::default(),
             month: Default::default(),
             total: Default::default(),
-            claims_history: [0; 12],
-            history_days: [0; 12],
-            months_recorded: 0,
-            budget_per_day: 0,
             discharges_month: 0,
             discharge_rate: 1.0,
             visits_month: 0,
@@ -162,7 +128,7 @@ impl Facility {
 
     /// Books a variable cost (yuan) that no bill pays for.
     pub fn book_cost(&mut self, yuan: f64) {
-        let cost = crate::insurer::fen(yuan);
+        let cost = crate::money::fen(yuan);
         self.month.cost += cost;
         self.total.cost += cost;
     }

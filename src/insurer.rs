@@ -6,37 +6,36 @@
 
 use crate::hospital::{Facility, PRIMARY};
 use crate::levers::{Gatekeeping, Levers, PaymentMethod};
+use crate::money::{Fen, fen};
 use crate::params::Params;
 
-/// Converts yuan to fen, rounding to the nearest fen (halves away from zero).
-#[inline]
-pub fn fen(yuan: f64) -> i64 {
-    round_to_i64(yuan * 100.0)
-}
-
-/// `libm::round(x) as i64` without the call (every bill rounds three amounts): rounding is
-/// exact, so any correct method gives the same integer; a unit test compares the two.
-/// `x as i64` truncates toward zero (saturating, NaN to 0) and `x - trunc(x)` is exact.
-#[inline]
-fn round_to_i64(x: f64) -> i64 {
-    let t = x as i64;
-    let frac = x - t as f64;
-    if frac >= 0.5 {
-        t.saturating_add(1)
-    } else if frac <= -0.5 {
-        t.saturating_sub(1)
-    } else {
-        t
-    }
-}
-
-/// The insurer's fund.
+/// The insurer's fund and its contract with each facility.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Insurer {
     /// Contributions collected, fen.
-    pub income: i64,
+    pub income: Fen,
     /// Payments to providers, fen.
-    pub paid: i64,
+    pub paid: Fen,
+    /// The contract with each facility, by facility id.
+    pub contracts: Vec<Contract>,
+}
+
+/// What the insurer keeps about one facility: its claims and, under a budget, what it pays.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contract {
+    /// Claims this month: the insurer's share of services at list prices (what fee-for-service
+    /// would pay), recorded under every payment method; the basis of budgets.
+    pub claims_month: Fen,
+    /// Claims of the whole run.
+    pub claims_total: Fen,
+    /// Claims of the last 12 months (a ring), for prospective budgets.
+    pub claims_history: [Fen; 12],
+    /// Length in days of each month in `claims_history`.
+    pub history_days: [u16; 12],
+    /// Months recorded in `claims_history` (at most 12).
+    pub months_recorded: u32,
+    /// Budget paid per day under global budget or capitation.
+    pub budget_per_day: Fen,
 }
 
 /// The share of a bill the insurer pays at a tier, after gatekeeping rules: bypassing
@@ -55,30 +54,45 @@ pub fn reimbursement(levers: &Levers, params: &Params, tier: usize, referred: bo
 }
 
 impl Insurer {
+    /// An insurer with a contract for each of `facilities` facilities and nothing collected.
+    pub fn new(facilities: usize) -> Insurer {
+        Insurer { income: 0, paid: 0, contracts: vec![Contract::default(); facilities] }
+    }
+
     /// Collects one day of contributions.
     pub fn collect(&mut self, population: u32, params: &Params) {
         self.income += fen(params.premium_per_capita * f64::from(population) / 365.0);
     }
 
-    /// Settles a bill of `price` yuan at facility `f` with reimbursement `rate`: the patient
+    /// Settles a bill of `price` yuan at facility `id` with reimbursement `rate`: the patient
     /// pays the co-payment to the facility; the insurer pays its share now under fee-for-
     /// service and DRG (and in the first month of a budget, before any history exists),
     /// otherwise records it as a claim for the next budget. Returns (insurer, oop) in fen.
-    pub fn settle(&mut self, f: &mut Facility, price: f64, rate: f64, levers: &Levers, params: &Params) -> (i64, i64) {
+    pub fn settle(
+        &mut self,
+        id: usize,
+        f: &mut Facility,
+        price: f64,
+        rate: f64,
+        levers: &Levers,
+        params: &Params,
+    ) -> (Fen, Fen) {
         let total = fen(price);
         let share = fen(price * rate);
         let oop = total - share;
+        let contract = &mut self.contracts[id];
         let pays_now = match levers.payment_method {
             PaymentMethod::FeeForService | PaymentMethod::Drg => true,
-            PaymentMethod::GlobalBudget | PaymentMethod::Capitation => f.months_recorded == 0,
+            PaymentMethod::GlobalBudget | PaymentMethod::Capitation => contract.months_recorded == 0,
         };
         let insurer = if pays_now { share } else { 0 };
         self.paid += insurer;
+        contract.claims_month += share;
+        contract.claims_total += share;
         let cost = fen(price * params.variable_cost_share);
         for l in [&mut f.month, &mut f.total] {
             l.insurer += insurer;
             l.oop += oop;
-            l.claims += share;
             l.cost += cost;
         }
         (insurer, oop)
@@ -86,18 +100,18 @@ impl Insurer {
 
     /// Pays today's budget installments (global budget: each facility its own; capitation:
     /// the consortium's pot, shared by running costs). Returns the amount paid in fen.
-    pub fn pay_budgets(&mut self, facilities: &mut [Facility], levers: &Levers) -> i64 {
+    pub fn pay_budgets(&mut self, facilities: &mut [Facility], levers: &Levers) -> Fen {
         let mut paid = 0;
         match levers.payment_method {
             PaymentMethod::GlobalBudget => {
-                for f in facilities.iter_mut().filter(|f| f.months_recorded > 0) {
-                    credit(f, f.budget_per_day);
-                    paid += f.budget_per_day;
+                for (f, c) in facilities.iter_mut().zip(&self.contracts).filter(|(_, c)| c.months_recorded > 0) {
+                    credit(f, c.budget_per_day);
+                    paid += c.budget_per_day;
                 }
             }
             PaymentMethod::Capitation => {
-                if facilities.first().is_some_and(|f| f.months_recorded > 0) {
-                    let pot: i64 = facilities.iter().map(|f| f.budget_per_day).sum();
+                if self.contracts.first().is_some_and(|c| c.months_recorded > 0) {
+                    let pot: Fen = self.contracts.iter().map(|c| c.budget_per_day).sum();
                     let total: i64 = facilities.iter().map(fixed_cost_weight).sum();
                     let (mut left, last) = (pot, facilities.len() - 1);
                     for (i, f) in facilities.iter_mut().enumerate() {
@@ -118,16 +132,16 @@ impl Insurer {
     /// Month end: push each facility's claims into its history and set the budget per day
     /// to the mean daily claims over the recorded months (a prospective, history-based
     /// budget; the balance is retained by the provider).
-    pub fn close_month(&self, facilities: &mut [Facility], month: u32, days_in_month: f64) {
-        for f in facilities.iter_mut() {
+    pub fn close_month(&mut self, month: u32, days_in_month: f64) {
+        for c in &mut self.contracts {
             let slot = (month % 12) as usize;
-            f.claims_history[slot] = f.month.claims;
-            f.history_days[slot] = days_in_month as u16;
-            f.months_recorded = (f.months_recorded + 1).min(12);
-            let sum: i64 = f.claims_history.iter().sum();
+            c.claims_history[slot] = std::mem::take(&mut c.claims_month);
+            c.history_days[slot] = days_in_month as u16;
+            c.months_recorded = (c.months_recorded + 1).min(12);
+            let sum: Fen = c.claims_history.iter().sum();
             // Each month is weighed by its own length, so a full year of history divides by 365.
-            let days = f64::from(f.history_days.iter().map(|&d| u32::from(d)).sum::<u32>().max(1));
-            f.budget_per_day = libm::round(sum as f64 / days) as i64;
+            let days = f64::from(c.history_days.iter().map(|&d| u32::from(d)).sum::<u32>().max(1));
+            c.budget_per_day = libm::round(sum as f64 / days) as Fen;
         }
     }
 }
@@ -169,26 +183,26 @@ mod tests {
     #[test]
     fn fee_for_service_pays_each_claim_at_once() {
         let (p, l) = (Params::default(), levers("fee_for_service"));
-        let mut ins = Insurer::default();
+        let mut ins = Insurer::new(1);
         let mut f = Facility::for_tests(2, 10);
-        let (paid, oop) = ins.settle(&mut f, 330.0, 0.55, &l, &p);
+        let (paid, oop) = ins.settle(0, &mut f, 330.0, 0.55, &l, &p);
         assert_eq!((paid, oop), (18150, 14850));
         assert_eq!(ins.paid, 18150);
         assert_eq!(f.total.insurer, 18150);
-        assert_eq!(f.total.claims, 18150);
+        assert_eq!(ins.contracts[0].claims_total, 18150);
     }
 
     #[test]
     fn global_budget_pays_claims_only_until_a_history_exists_then_the_budget() {
         let (p, l) = (Params::default(), levers("global_budget"));
-        let mut ins = Insurer::default();
+        let mut ins = Insurer::new(2);
         let mut fs = vec![Facility::for_tests(2, 10), Facility::for_tests(0, 5)];
-        ins.settle(&mut fs[0], 1000.0, 0.5, &l, &p);
+        ins.settle(0, &mut fs[0], 1000.0, 0.5, &l, &p);
         assert_eq!(ins.paid, 50_000, "first month: settled like fee-for-service");
-        ins.close_month(&mut fs, 0, 10.0);
-        assert_eq!(fs[0].budget_per_day, 5_000, "budget = mean daily claims of the history");
+        ins.close_month(0, 10.0);
+        assert_eq!(ins.contracts[0].budget_per_day, 5_000, "budget = mean daily claims of the history");
         let before = ins.paid;
-        let (paid, oop) = ins.settle(&mut fs[0], 1000.0, 0.5, &l, &p);
+        let (paid, oop) = ins.settle(0, &mut fs[0], 1000.0, 0.5, &l, &p);
         assert_eq!((paid, oop), (0, 50_000), "with a budget, a claim brings only the co-payment");
         assert_eq!(ins.paid, before);
         let installments = ins.pay_budgets(&mut fs, &l);
@@ -200,13 +214,13 @@ mod tests {
     #[test]
     fn capitation_pays_the_pooled_pot_exactly() {
         let (p, l) = (Params::default(), levers("capitation"));
-        let mut ins = Insurer::default();
+        let mut ins = Insurer::new(3);
         let mut fs = vec![Facility::for_tests(2, 7), Facility::for_tests(1, 3), Facility::for_tests(0, 2)];
-        for f in fs.iter_mut() {
-            ins.settle(f, 777.0, 0.6, &l, &p);
+        for (id, f) in fs.iter_mut().enumerate() {
+            ins.settle(id, f, 777.0, 0.6, &l, &p);
         }
-        ins.close_month(&mut fs, 0, 3.0);
-        let pot: i64 = fs.iter().map(|f| f.budget_per_day).sum();
+        ins.close_month(0, 3.0);
+        let pot: i64 = ins.contracts.iter().map(|c| c.budget_per_day).sum();
         let before: i64 = fs.iter().map(|f| f.total.insurer).sum();
         assert_eq!(ins.pay_budgets(&mut fs, &l), pot);
         let after: i64 = fs.iter().map(|f| f.total.insurer).sum();
@@ -217,10 +231,10 @@ mod tests {
 
     #[test]
     fn drg_and_fee_for_service_pay_no_installments() {
-        let mut ins = Insurer::default();
+        let mut ins = Insurer::new(1);
         let mut fs = vec![Facility::for_tests(2, 10)];
-        fs[0].months_recorded = 3;
-        fs[0].budget_per_day = 1_000;
+        ins.contracts[0].months_recorded = 3;
+        ins.contracts[0].budget_per_day = 1_000;
         assert_eq!(ins.pay_budgets(&mut fs, &levers("drg")), 0);
         assert_eq!(ins.pay_budgets(&mut fs, &levers("fee_for_service")), 0);
     }
@@ -236,49 +250,4 @@ mod tests {
         assert!((ins.income as f64 - yearly).abs() < 365.0);
     }
 
-    #[test]
-    fn fen_rounds() {
-        assert_eq!(fen(1.006), 101);
-        assert_eq!(fen(330.0 * 0.55), 18150);
-    }
-
-    #[test]
-    fn rounding_matches_libm_round() {
-        let same = |x: f64| assert_eq!(round_to_i64(x), libm::round(x) as i64, "{x:e}");
-        let edges = [
-            0.0,
-            -0.0,
-            0.5,
-            -0.5,
-            1.5,
-            -1.5,
-            2.5,
-            -2.5,
-            0.49999999999999994,
-            -0.49999999999999994,
-            4503599627370495.5,
-            -4503599627370495.5,
-            4503599627370497.0,
-            9007199254740993.0,
-            9.223372036854775e18,
-            -9.223372036854775e18,
-            9.3e18,
-            -9.3e18,
-            1e300,
-            -1e300,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NAN,
-            f64::MIN_POSITIVE,
-            f64::EPSILON,
-        ];
-        edges.iter().for_each(|&x| same(x));
-        let mut rng = crate::rng::SimRng::new(3, crate::rng::Stream::Clinical);
-        for _ in 0..200_000 {
-            let scale = libm::pow(10.0, (rng.uniform() * 20.0).floor() - 3.0);
-            let x = (rng.uniform() - 0.5) * scale;
-            same(x);
-            same(libm::round(x * 2.0) / 2.0); // exact halves
-        }
-    }
 }

@@ -39,6 +39,7 @@ pub mod insurer;
 pub mod levers;
 pub mod logit;
 pub mod metrics;
+pub mod money;
 pub mod params;
 pub mod patient;
 pub mod region;

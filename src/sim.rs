@@ -16,8 +16,9 @@
 
 use crate::doctor::Doctors;
 use crate::error::SimError;
-use crate::hospital::{self, Facility, Ledger, PRIMARY, TERTIARY};
-use crate::insurer::{Insurer, fen};
+use crate::hospital::{self, Facility, PRIMARY, TERTIARY};
+use crate::insurer::Insurer;
+use crate::money::{Fen, Ledger, fen};
 use crate::levers::{LeverValue, Levers};
 use crate::metrics::{self, Day};
 use crate::params::{Kind, Params};
@@ -163,10 +164,6 @@ impl Simulation {
                 offer: Offer::default(),
                 month: Ledger::default(),
                 total: Ledger::default(),
-                claims_history: [0; 12],
-                history_days: [0; 12],
-                months_recorded: 0,
-                budget_per_day: 0,
                 discharges_month: 0,
                 discharge_rate: base_beds / 8.0,
                 visits_month: 0,
@@ -182,7 +179,7 @@ impl Simulation {
             pending: None,
             residents,
             doctors,
-            insurer: Insurer::default(),
+            insurer: Insurer::new(n_fac),
             calendar: vec![Vec::new(); HORIZON],
             arrivals_today: Vec::new(),
             rng: Streams {
@@ -345,7 +342,7 @@ impl Simulation {
     }
 
     /// Total money received by providers from the insurer, and paid out by it, in fen.
-    pub fn insurer_flows_fen(&self) -> (i64, i64) {
+    pub fn insurer_flows_fen(&self) -> (Fen, Fen) {
         (self.facilities.iter().map(|f| f.total.insurer).sum(), self.insurer.paid)
     }
 
@@ -476,7 +473,7 @@ impl Simulation {
             };
             f.discharge_rate = f64::from(f.discharges_month) / days;
         }
-        self.insurer.close_month(&mut self.facilities, self.month, days);
+        self.insurer.close_month(self.month, days);
         hospital::adapt(&mut self.facilities, &self.levers, &self.params, &mut self.rng.hospitals);
         self.update_capability(days);
         let capability: Vec<f64> = self.facilities.iter().map(|f| self.effective_capability(f)).collect();

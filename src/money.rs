@@ -1,0 +1,129 @@
+//! Money: amounts in fen (0.01 yuan) as exact integers, and the books an agent keeps.
+//!
+//! Every amount is rounded to the fen once, when it is booked, and is an `i64` from then
+//! on, so sums are exact and a payment is received to the last fen by whoever it is paid
+//! to (a property test checks that no fen appears or disappears in any book).
+
+/// An amount of money in fen (0.01 yuan).
+pub type Fen = i64;
+
+/// Converts yuan to fen, rounding to the nearest fen (halves away from zero).
+#[inline]
+pub fn fen(yuan: f64) -> Fen {
+    round_to_i64(yuan * 100.0)
+}
+
+/// Converts fen to yuan.
+#[inline]
+pub fn yuan(amount: Fen) -> f64 {
+    amount as f64 / 100.0
+}
+
+/// `libm::round(x) as i64` without the call (every bill rounds three amounts): rounding is
+/// exact, so any correct method gives the same integer; a unit test compares the two.
+/// `x as i64` truncates toward zero (saturating, NaN to 0) and `x - trunc(x)` is exact.
+#[inline]
+fn round_to_i64(x: f64) -> i64 {
+    let t = x as i64;
+    let frac = x - t as f64;
+    if frac >= 0.5 {
+        t.saturating_add(1)
+    } else if frac <= -0.5 {
+        t.saturating_sub(1)
+    } else {
+        t
+    }
+}
+
+/// The money of one facility over an accounting period (a month, or the whole run), in fen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Ledger {
+    /// Paid by the insurer.
+    pub insurer: Fen,
+    /// Paid by patients out of pocket.
+    pub oop: Fen,
+    /// Government subsidies.
+    pub subsidy: Fen,
+    /// Running and variable costs.
+    pub cost: Fen,
+}
+
+impl Ledger {
+    /// Revenue from every source.
+    pub fn revenue(&self) -> Fen {
+        self.insurer + self.oop + self.subsidy
+    }
+
+    /// Revenue minus cost.
+    pub fn net(&self) -> Fen {
+        self.revenue() - self.cost
+    }
+
+    /// Net over revenue, or 0 when there is no revenue.
+    pub fn margin(&self) -> f64 {
+        let revenue = self.revenue();
+        if revenue > 0 { self.net() as f64 / revenue as f64 } else { 0.0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fen_rounds_half_away_from_zero() {
+        assert_eq!(fen(1.006), 101);
+        assert_eq!(fen(330.0 * 0.55), 18150);
+        assert_eq!(fen(0.005), 1);
+        assert_eq!(fen(-0.005), -1);
+        assert_eq!(yuan(18150), 181.5);
+    }
+
+    #[test]
+    fn margin_is_net_over_revenue_and_zero_without_revenue() {
+        let l = Ledger { insurer: 600, oop: 300, subsidy: 100, cost: 900 };
+        assert_eq!((l.revenue(), l.net()), (1000, 100));
+        assert_eq!(l.margin(), 0.1);
+        assert_eq!(Ledger { cost: 5, ..Ledger::default() }.margin(), 0.0);
+    }
+
+    #[test]
+    fn rounding_matches_libm_round() {
+        let same = |x: f64| assert_eq!(round_to_i64(x), libm::round(x) as i64, "{x:e}");
+        let edges = [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            -2.5,
+            0.49999999999999994,
+            -0.49999999999999994,
+            4503599627370495.5,
+            -4503599627370495.5,
+            4503599627370497.0,
+            9007199254740993.0,
+            9.223372036854775e18,
+            -9.223372036854775e18,
+            9.3e18,
+            -9.3e18,
+            1e300,
+            -1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+            f64::EPSILON,
+        ];
+        edges.iter().for_each(|&x| same(x));
+        let mut rng = crate::rng::SimRng::new(3, crate::rng::Stream::Clinical);
+        for _ in 0..200_000 {
+            let scale = libm::pow(10.0, (rng.uniform() * 20.0).floor() - 3.0);
+            let x = (rng.uniform() - 0.5) * scale;
+            same(x);
+            same(libm::round(x * 2.0) / 2.0); // exact halves
+        }
+    }
+}
