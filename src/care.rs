@@ -5,7 +5,8 @@
 //! down; every service is billed; every outcome updates the patient's and a neighbour's
 //! trust. All of it runs inside one simulated day, in the order of `sim.rs`.
 
-use crate::hospital::{PRIMARY, Pending, SECONDARY, TERTIARY};
+use crate::tier::Tier;
+use crate::hospital::{Pending};
 use crate::insurer::reimbursement;
 use crate::levers::Gatekeeping;
 use crate::logit::logit_choice;
@@ -18,12 +19,18 @@ const KINDS: [Kind; 4] = [Kind::Minor, Kind::Moderate, Kind::Severe, Kind::Chron
 /// Days a patient waits for a bed before giving up, by kind (moderate, severe).
 const PATIENCE: [u32; 3] = [0, 14, 30];
 /// The tier of each candidate slot of a resident (see `Resident::candidates`).
-const SLOT_TIER: [usize; 4] = [PRIMARY, SECONDARY, TERTIARY, TERTIARY];
+const SLOT_TIER: [Tier; 4] = [Tier::Primary, Tier::Secondary, Tier::Tertiary, Tier::Tertiary];
 /// How many contacts ahead a resident's record is prefetched (natively).
 const PREFETCH_AHEAD: usize = 4;
 /// How many residents' records are loaded together where there is no prefetch (wasm).
 const LOAD_BATCH: usize = 8;
 const _: () = assert!(LOAD_BATCH <= crate::patient::TOUCH_MAX);
+
+/// The tier above `tier`: where a patient sent up from it goes. Only primary centres and
+/// secondary hospitals send patients up (tertiary hospitals treat every case).
+fn up_from(tier: Tier) -> Tier {
+    tier.above().expect("only primary centres and secondary hospitals send patients up")
+}
 
 impl Simulation {
     /// Refreshes what patients see of each facility: prices after reimbursement, yesterday's
@@ -32,7 +39,7 @@ impl Simulation {
         let l = &self.levers;
         let p = &self.params;
         let (mut coop, mut n) = (0.0, 0.0);
-        for f in self.facilities.iter().filter(|f| f.tier == TERTIARY) {
+        for f in self.facilities.iter().filter(|f| f.tier == Tier::Tertiary) {
             coop += f.cooperation;
             n += 1.0;
         }
@@ -56,7 +63,7 @@ impl Simulation {
                 let los = if kind == Kind::Severe { p.los_severe[tier] } else { p.los_moderate[tier] };
                 let stay = p.price_admission[tier] + p.price_bed_day[tier] * los;
                 let mut common = p.asc[k][tier] - p.beta_wait[k] * wait;
-                if tier == PRIMARY {
+                if tier == Tier::Primary {
                     common += p.beta_awareness * l.awareness_campaign + p.beta_outreach * self.outreach_effect;
                     if kind == Kind::Chronic {
                         common += if l.unified_drug_list { p.beta_drug_list } else { -p.beta_drug_list };
@@ -68,7 +75,7 @@ impl Simulation {
                     let mut u = common;
                     if referred {
                         u += p.beta_referral;
-                    } else if tier != PRIMARY && kind != Kind::Severe && l.gatekeeping == Gatekeeping::Strict {
+                    } else if tier != Tier::Primary && kind != Kind::Severe && l.gatekeeping == Gatekeeping::Strict {
                         u -= p.strict_hassle;
                     }
                     for c in 0..3 {
@@ -140,7 +147,7 @@ impl Simulation {
         // start loading that neighbour's record now (natively; see `load_ahead`).
         self.residents.prefetch_neighbour(r, &self.rng.trust, 1);
         self.today.episodes += 1;
-        match self.choose(r, kind, PRIMARY, false) {
+        match self.choose(r, kind, Tier::Primary, false) {
             None => self.today.unmet += 1,
             Some(f) => self.visit(r, f, kind, false),
         }
@@ -148,7 +155,7 @@ impl Simulation {
 
     /// The patient's logit choice among their candidate facilities of at least `min_tier`
     /// (plus the outside option when not referred). Returns the facility id.
-    fn choose(&mut self, r: u32, kind: Kind, min_tier: usize, referred: bool) -> Option<usize> {
+    fn choose(&mut self, r: u32, kind: Kind, min_tier: Tier, referred: bool) -> Option<usize> {
         let me = *self.residents.get(r);
         let p = &self.params;
         let cands = me.candidates;
@@ -162,7 +169,7 @@ impl Simulation {
         // candidates of at least `min_tier` are the slots from `min_tier` on; the second
         // tertiary candidate repeats the first when the region has one tertiary hospital.
         let slots = if cands[3] == cands[2] { 3 } else { 4 };
-        for slot in min_tier..slots {
+        for slot in min_tier.index()..slots {
             let fid = cands[slot];
             let tier = SLOT_TIER[slot];
             let f = &self.facilities[usize::from(fid)];
@@ -178,7 +185,7 @@ impl Simulation {
             m += 1;
         }
         let pick = logit_choice(&utilities[..m], &mut self.rng.choice);
-        if !referred && pick == m - 1 { None } else { Some(usize::from(cands[min_tier + pick])) }
+        if !referred && pick == m - 1 { None } else { Some(usize::from(cands[min_tier.index() + pick])) }
     }
 
     /// The next doctor on duty at facility `f` (round robin).
@@ -226,9 +233,9 @@ impl Simulation {
                     && self.rng.clinical.chance(self.params.moderate_admission * (1.0 + effect[2] * induce));
                 if !admit {
                     self.outcome(r, f, kind);
-                } else if tier == PRIMARY && self.rng.doctors.chance(f64::from(self.doctors.up[d])) {
-                    self.refer_up(r, kind, PRIMARY);
-                } else if tier == PRIMARY && self.rng.clinical.chance(self.beyond_primary(f)) {
+                } else if tier == Tier::Primary && self.rng.doctors.chance(f64::from(self.doctors.up[d])) {
+                    self.refer_up(r, kind, Tier::Primary);
+                } else if tier == Tier::Primary && self.rng.clinical.chance(self.beyond_primary(f)) {
                     self.send_up(r, f, kind);
                 } else {
                     self.admit(f, r, kind, referred);
@@ -237,8 +244,8 @@ impl Simulation {
             Kind::Severe => {
                 if !self.rng.clinical.chance(self.params.severe_admission) {
                     self.outcome(r, f, kind);
-                } else if tier == PRIMARY
-                    || (tier == SECONDARY && !self.rng.clinical.chance(self.params.secondary_capability))
+                } else if tier == Tier::Primary
+                    || (tier == Tier::Secondary && !self.rng.clinical.chance(self.params.secondary_capability))
                 {
                     self.send_up(r, f, kind);
                 } else {
@@ -249,18 +256,18 @@ impl Simulation {
                 if self.residents.usual(r) == NO_FACILITY {
                     self.residents.set_usual(r, f as u16);
                 }
-                if tier != PRIMARY && self.rng.clinical.chance(self.params.chronic_review_share) {
+                if tier != Tier::Primary && self.rng.clinical.chance(self.params.chronic_review_share) {
                     if self.propose_down(r, f, d, false) {
                         self.residents.set_usual(r, self.residents.home(r) as u16);
                     }
-                } else if tier == PRIMARY
+                } else if tier == Tier::Primary
                     && self.rng.clinical.chance(self.params.chronic_complication)
-                    && let Some(h) = self.choose(r, kind, SECONDARY, true)
+                    && let Some(h) = self.choose(r, kind, Tier::Secondary, true)
                 {
                     // A complication: the patient is referred to a specialist, who becomes
                     // their usual doctor.
                     self.today.upward += 1;
-                    self.today.referrals[PRIMARY][self.facilities[h].tier] += 1;
+                    self.today.referrals[Tier::Primary][self.facilities[h].tier] += 1;
                     self.outpatient(r, h, true, false);
                     self.maybe_repeat_tests(h, true);
                     self.residents.set_usual(r, h as u16);
@@ -283,7 +290,7 @@ impl Simulation {
         self.today.wait_sum[tier] += fac.wait_today;
         self.today.wait_count[tier] += 1;
         self.today.visits[tier] += 1;
-        if tier == TERTIARY && !referred {
+        if tier == Tier::Tertiary && !referred {
             self.today.tertiary_self_referred += 1;
         }
         fac.arrivals += 1.0;
@@ -319,7 +326,7 @@ impl Simulation {
         if self.rng.doctors.chance(formal) {
             self.refer_up(r, kind, tier);
         } else {
-            match self.choose(r, kind, tier + 1, false) {
+            match self.choose(r, kind, up_from(tier), false) {
                 Some(h) => self.admit(h, r, kind, false),
                 None => self.today.unmet += 1,
             }
@@ -328,12 +335,12 @@ impl Simulation {
 
     /// A doctor refers the patient up: the patient accepts or goes without, then chooses
     /// among higher-tier candidates holding the referral.
-    fn refer_up(&mut self, r: u32, kind: Kind, from_tier: usize) {
+    fn refer_up(&mut self, r: u32, kind: Kind, from_tier: Tier) {
         if !self.rng.choice.chance(self.params.accept_up) {
             self.today.unmet += 1;
             return;
         }
-        match self.choose(r, kind, from_tier + 1, true) {
+        match self.choose(r, kind, up_from(from_tier), true) {
             Some(h) => {
                 self.today.upward += 1;
                 self.today.referrals[from_tier][self.facilities[h].tier] += 1;
@@ -389,7 +396,7 @@ impl Simulation {
         fac.occupied += 1;
         let induce = fac.inducement[1];
         self.today.admissions[tier] += 1;
-        if tier == TERTIARY && kind == Kind::Severe as u8 {
+        if tier == Tier::Tertiary && kind == Kind::Severe as u8 {
             self.today.tertiary_severe += 1;
         }
         self.today.wait_sum[tier] += f64::from(waited);
@@ -403,7 +410,7 @@ impl Simulation {
             p.price_admission[tier]
         };
         let los = self.rng.clinical.lognormal(standard * (1.0 + p.inducement_effect[0] * induce), p.los_cv);
-        let recovery_next = severe && tier != PRIMARY && self.rng.clinical.chance(p.recovery_share);
+        let recovery_next = severe && tier != Tier::Primary && self.rng.clinical.chance(p.recovery_share);
         self.bill(f, case, referred, severe);
         self.schedule(los, Stay { resident: r, facility: f as u16, kind, recovery_next, referred, days: 0 });
     }
@@ -431,9 +438,9 @@ impl Simulation {
                 self.release_bed(f);
                 let home = self.residents.home(r);
                 self.facilities[home].occupied += 1;
-                self.today.admissions[PRIMARY] += 1;
+                self.today.admissions[Tier::Primary] += 1;
                 self.record_flow(r, home);
-                self.bill(home, self.params.price_admission[PRIMARY], true, false);
+                self.bill(home, self.params.price_admission[Tier::Primary], true, false);
                 let days = self.rng.clinical.lognormal(self.params.recovery_days, self.params.los_cv);
                 self.schedule(
                     days,
@@ -486,7 +493,7 @@ impl Simulation {
         self.today.downward_proposed += 1;
         let l = &self.levers;
         let p = &self.params;
-        let trust = f64::from(self.residents.trust(r)[PRIMARY]);
+        let trust = f64::from(self.residents.trust(r)[Tier::Primary]);
         let fd = self.residents.has_family_doctor(r, l.family_doctor_coverage);
         let gap = l.reimbursement_primary - l.reimbursement(sender.tier);
         let x = p.accept_down_intercept
@@ -501,8 +508,8 @@ impl Simulation {
             return false;
         }
         self.today.downward += 1;
-        self.today.referrals[sender.tier][PRIMARY] += 1;
-        if sender.tier == TERTIARY && inpatient {
+        self.today.referrals[sender.tier][Tier::Primary] += 1;
+        if sender.tier == Tier::Tertiary && inpatient {
             self.today.downward_from_tertiary += 1;
         }
         true
@@ -517,7 +524,7 @@ impl Simulation {
         let l = &self.levers;
         let p = &self.params;
         let mut sat = p.satisfaction[tier] - 0.02 * fac.wait_today;
-        if tier == PRIMARY {
+        if tier == Tier::Primary {
             sat += 0.5 * self.effective_capability(fac);
             if self.residents.has_family_doctor(r, l.family_doctor_coverage) {
                 sat += 0.05;
@@ -549,7 +556,7 @@ mod tests {
     /// Share of `n` choices of resident `r` that land at a primary centre.
     fn primary_share(sim: &mut Simulation, r: u32, kind: Kind, n: u32) -> f64 {
         let hits = (0..n)
-            .filter(|_| sim.choose(r, kind, PRIMARY, false).is_some_and(|f| sim.facilities[f].tier == PRIMARY))
+            .filter(|_| sim.choose(r, kind, Tier::Primary, false).is_some_and(|f| sim.facilities[f].tier == Tier::Primary))
             .count();
         hits as f64 / f64::from(n)
     }
@@ -598,7 +605,7 @@ mod tests {
     #[test]
     fn downward_referral_needs_a_willing_doctor_and_hospital() {
         let mut sim = small();
-        let h = sim.facilities.iter().position(|f| f.tier == TERTIARY).unwrap();
+        let h = sim.facilities.iter().position(|f| f.tier == Tier::Tertiary).unwrap();
         let d = sim.facilities[h].doctors.0 as usize;
         sim.doctors.down[d] = 0.0;
         assert!((0..500).all(|_| !sim.propose_down(3, h, d, false)));
@@ -609,7 +616,7 @@ mod tests {
         let home = sim.residents.home(3);
         sim.facilities[home].cooperation = 1.0;
         let mut trust = sim.residents.trust(3);
-        trust[PRIMARY] = 0.95;
+        trust[Tier::Primary] = 0.95;
         sim.residents.set_trust(3, trust);
         sim.levers.awareness_campaign = 1.0;
         let accepted = (0..500).filter(|_| sim.propose_down(3, h, d, false)).count();
@@ -622,7 +629,7 @@ mod tests {
     #[test]
     fn a_full_hospital_queues_patients_and_a_full_queue_turns_them_away() {
         let mut sim = small();
-        let h = sim.facilities.iter().position(|f| f.tier == TERTIARY).unwrap();
+        let h = sim.facilities.iter().position(|f| f.tier == Tier::Tertiary).unwrap();
         let beds = sim.facilities[h].beds;
         sim.facilities[h].occupied = beds;
         sim.admit(h, 1, Kind::Severe, false);
@@ -638,7 +645,7 @@ mod tests {
     fn good_outcomes_raise_trust_and_reach_a_neighbour() {
         let mut sim = small();
         // Every outcome at primary care is good, and everyone starts from the same trust.
-        sim.params.satisfaction[PRIMARY] = 1.0;
+        sim.params.satisfaction[Tier::Primary] = 1.0;
         let n = sim.residents.len() as u32;
         for i in 0..n {
             sim.residents.set_trust(i, [0.5, 0.5, 0.5]);
@@ -650,7 +657,7 @@ mod tests {
             sim.outcome(r, f, Kind::Minor);
         }
         assert_eq!(sim.today.treated, outcomes);
-        assert!(sim.residents.trust(r)[PRIMARY] > 0.9, "the patient's own trust rises toward 1");
+        assert!(sim.residents.trust(r)[Tier::Primary] > 0.9, "the patient's own trust rises toward 1");
         // Word of mouth: other residents heard of it, each from one outcome at a time (a step
         // of `word_of_mouth` toward 1), all of them in the patient's own catchment, and nobody
         // else's trust moved.
@@ -662,7 +669,7 @@ mod tests {
             assert!((a..b).contains(&i), "resident {i} outside catchment {a}..{b} was told");
             let t = sim.residents.trust(i);
             assert_eq!(&t[1..], &[0.5, 0.5], "only trust in the tier of the outcome moves");
-            assert!(f64::from(t[PRIMARY]) >= one_step as f32 as f64 - 1e-6, "resident {i}: {t:?}");
+            assert!(f64::from(t[Tier::Primary]) >= one_step as f32 as f64 - 1e-6, "resident {i}: {t:?}");
         }
     }
 
@@ -671,7 +678,7 @@ mod tests {
         let mut sim = small();
         sim.levers.set("gatekeeping", &LeverValue::Text("strict".into())).unwrap();
         sim.refresh_offers();
-        let h = sim.facilities.iter().position(|f| f.tier == TERTIARY).unwrap();
+        let h = sim.facilities.iter().position(|f| f.tier == Tier::Tertiary).unwrap();
         let offer = sim.facilities[h].offer;
         let k = Kind::Minor as usize;
         assert!(offer.referred[k][1] > offer.base[k][1] + sim.params.strict_hassle);

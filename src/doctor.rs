@@ -6,7 +6,8 @@
 //! of treating it. The payoff weighs income (a revenue-linked bonus), workload, the
 //! appraisal bonus for referrals, risk, and the hospital's own stance (internal appraisal).
 
-use crate::hospital::{Facility, PRIMARY, TERTIARY, marginal_margin, pooling, referral_payoffs};
+use crate::tier::Tier;
+use crate::hospital::{Facility, marginal_margin, pooling, referral_payoffs};
 use crate::levers::Levers;
 use crate::params::Params;
 use crate::rng::{SimRng, Stream, logistic};
@@ -59,7 +60,7 @@ impl Doctors {
     pub fn learn(&mut self, facilities: &[Facility], capability: &[f64], levers: &Levers, params: &Params, days: f64) {
         let pool = pooling(levers);
         let primary: Vec<f64> =
-            facilities.iter().zip(capability).filter(|(f, _)| f.tier == PRIMARY).map(|(_, &c)| c).collect();
+            facilities.iter().zip(capability).filter(|(f, _)| f.tier == Tier::Primary).map(|(_, &c)| c).collect();
         let primary_capability = primary.iter().sum::<f64>() / primary.len().max(1) as f64;
         for id in 0..self.len() {
             let fid = usize::from(self.facility[id]);
@@ -68,18 +69,18 @@ impl Doctors {
             let overload = (per_day / params.visits_per_doctor_day[f.tier] - 1.0).max(0.0);
             let relief = params.workload_weight * overload;
             let bias = f64::from(self.bias[id]);
-            if f.tier == PRIMARY {
+            if f.tier == Tier::Primary {
                 // Refer up instead of admitting a moderate case: avoids the risk of treating
                 // beyond skill and relieves workload, but gives up the admission's margin;
                 // with pooled finances the consortium pays the dearer hospital stay.
                 let need = params.moderate_need;
                 let risk = params.treatment_risk * (need - capability[fid]).max(0.0);
                 let stay =
-                    params.price_admission[PRIMARY] + params.price_bed_day[PRIMARY] * params.los_moderate[PRIMARY];
-                let m = marginal_margin(levers, PRIMARY, params);
+                    params.price_admission[Tier::Primary] + params.price_bed_day[Tier::Primary] * params.los_moderate[Tier::Primary];
+                let m = marginal_margin(levers, Tier::Primary, params);
                 let income = params.doctor_revenue_share * m[0] * stay;
-                let dearer = params.price_admission[TERTIARY]
-                    + params.price_bed_day[TERTIARY] * params.los_moderate[TERTIARY]
+                let dearer = params.price_admission[Tier::Tertiary]
+                    + params.price_bed_day[Tier::Tertiary] * params.los_moderate[Tier::Tertiary]
                     - stay;
                 let pooled = pool * params.doctor_revenue_share * dearer;
                 let payoff = risk + relief - income - pooled;
@@ -105,7 +106,7 @@ mod tests {
     use crate::levers::LeverValue;
 
     fn learned_down(levers: &Levers) -> f64 {
-        let fs = vec![Facility::for_tests(TERTIARY, 50)];
+        let fs = vec![Facility::for_tests(Tier::Tertiary, 50)];
         let mut d = Doctors::new(&fs, 1);
         for _ in 0..60 {
             d.learn(&fs, &[1.0], levers, &Params::default(), 30.0);
@@ -133,7 +134,7 @@ mod tests {
     #[test]
     fn capable_primary_doctors_refer_up_less() {
         let p = Params::default();
-        let mut weak = vec![Facility::for_tests(PRIMARY, 20)];
+        let mut weak = vec![Facility::for_tests(Tier::Primary, 20)];
         weak[0].capability = 0.3;
         let mut strong = weak.clone();
         strong[0].capability = 0.8;

@@ -8,17 +8,11 @@
 
 use crate::levers::{Integration, Levers, PaymentMethod};
 use crate::money::Ledger;
+use crate::tier::Tier;
 use crate::params::Params;
 use crate::patient::Offer;
 use crate::rng::{ExpCache, SimRng, logistic};
 use std::collections::VecDeque;
-
-/// Tier index of primary centres.
-pub const PRIMARY: usize = 0;
-/// Tier index of secondary hospitals.
-pub const SECONDARY: usize = 1;
-/// Tier index of tertiary hospitals.
-pub const TERTIARY: usize = 2;
 
 /// Utilisation at which the congestion curve is capped (a wait of about 50 scale units).
 pub const MAX_UTILISATION: f64 = 0.98;
@@ -39,8 +33,8 @@ pub struct Pending {
 /// A facility of any tier.
 #[derive(Debug, Clone)]
 pub struct Facility {
-    /// Tier: 0 primary, 1 secondary, 2 tertiary.
-    pub tier: usize,
+    /// Its tier.
+    pub tier: Tier,
     /// Position in km.
     pub pos: (f32, f32),
     /// Beds at the baseline capacity.
@@ -96,7 +90,7 @@ pub struct Facility {
 impl Facility {
     /// A facility with round numbers, for unit tests.
     #[cfg(test)]
-    pub(crate) fn for_tests(tier: usize, doctors: u32) -> Facility {
+    pub(crate) fn for_tests(tier: Tier, doctors: u32) -> Facility {
         Facility {
             tier,
             pos: (0.0, 0.0),
@@ -151,7 +145,7 @@ impl Facility {
 /// `[per case (visit or admission), per bed-day]`. Under fee-for-service every service
 /// earns its price; under a budget or capitation only the patient's co-payment comes in;
 /// a DRG case rate pays per admission and nothing per extra day.
-pub fn marginal_margin(levers: &Levers, tier: usize, params: &Params) -> [f64; 2] {
+pub fn marginal_margin(levers: &Levers, tier: Tier, params: &Params) -> [f64; 2] {
     let vc = params.variable_cost_share;
     let copay = 1.0 - levers.reimbursement(tier);
     match levers.payment_method {
@@ -174,7 +168,7 @@ pub fn pooling(levers: &Levers) -> f64 {
 
 /// Payoffs (yuan) of one downward referral of a recovery-phase inpatient from a hospital of
 /// `tier`: `(to the sending hospital, to the receiving primary centre)`, each before pooling.
-pub fn referral_payoffs(levers: &Levers, tier: usize, params: &Params, queue_pressure: f64) -> (f64, f64) {
+pub fn referral_payoffs(levers: &Levers, tier: Tier, params: &Params, queue_pressure: f64) -> (f64, f64) {
     let days = params.recovery_days;
     let m = marginal_margin(levers, tier, params);
     let lost = m[1] * params.price_bed_day[tier] * days;
@@ -182,8 +176,8 @@ pub fn referral_payoffs(levers: &Levers, tier: usize, params: &Params, queue_pre
     // part of the refill's margin counts.
     let refill =
         queue_pressure * 0.3 * (m[1] * params.price_bed_day[tier] * days + m[0] * params.price_admission[tier]);
-    let mp = marginal_margin(levers, PRIMARY, params);
-    let gained = mp[1] * params.price_bed_day[PRIMARY] * days - params.rehab_effort;
+    let mp = marginal_margin(levers, Tier::Primary, params);
+    let gained = mp[1] * params.price_bed_day[Tier::Primary] * days - params.rehab_effort;
     (refill - lost, gained)
 }
 
@@ -195,8 +189,8 @@ pub fn adapt(facilities: &mut [Facility], levers: &Levers, params: &Params, rng:
     for i in 0..n {
         let f = &facilities[i];
         let queue_pressure = (f.queue.len() as f64 / f.beds.max(1) as f64 * 10.0).min(1.0);
-        let payoff = if f.tier == PRIMARY {
-            let (send, recv) = referral_payoffs(levers, TERTIARY, params, 0.5);
+        let payoff = if f.tier == Tier::Primary {
+            let (send, recv) = referral_payoffs(levers, Tier::Tertiary, params, 0.5);
             recv + pool * send
         } else {
             let (send, recv) = referral_payoffs(levers, f.tier, params, queue_pressure);
@@ -239,7 +233,7 @@ mod tests {
     #[test]
     fn fee_for_service_pays_every_service() {
         let p = Params::default();
-        let m = marginal_margin(&Levers::default(), TERTIARY, &p);
+        let m = marginal_margin(&Levers::default(), Tier::Tertiary, &p);
         assert!(m[0] > 0.0 && m[1] > 0.0);
     }
 
@@ -247,7 +241,7 @@ mod tests {
     fn budget_and_capitation_make_extra_services_unprofitable() {
         let p = Params::default();
         for method in ["global_budget", "capitation"] {
-            let m = marginal_margin(&with(&[("payment_method", method)]), TERTIARY, &p);
+            let m = marginal_margin(&with(&[("payment_method", method)]), Tier::Tertiary, &p);
             assert!(m[0] < 0.0 && m[1] < 0.0, "{method}");
         }
     }
@@ -255,15 +249,15 @@ mod tests {
     #[test]
     fn drg_pays_the_case_not_the_day() {
         let p = Params::default();
-        let m = marginal_margin(&with(&[("payment_method", "drg")]), TERTIARY, &p);
+        let m = marginal_margin(&with(&[("payment_method", "drg")]), Tier::Tertiary, &p);
         assert!(m[0] > 0.0 && m[1] < 0.0);
     }
 
     #[test]
     fn referring_down_costs_a_tertiary_hospital_under_fee_for_service_and_pays_under_budget() {
         let p = Params::default();
-        let (ffs, _) = referral_payoffs(&Levers::default(), TERTIARY, &p, 1.0);
-        let (gb, _) = referral_payoffs(&with(&[("payment_method", "global_budget")]), TERTIARY, &p, 1.0);
+        let (ffs, _) = referral_payoffs(&Levers::default(), Tier::Tertiary, &p, 1.0);
+        let (gb, _) = referral_payoffs(&with(&[("payment_method", "global_budget")]), Tier::Tertiary, &p, 1.0);
         assert!(ffs < 0.0 && gb > 0.0, "{ffs} {gb}");
     }
 

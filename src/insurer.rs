@@ -4,7 +4,8 @@
 //! All money is in fen (0.01 yuan) as `i64`, so the insurer's payments and the providers'
 //! receipts are equal to the last fen, which a property test checks.
 
-use crate::hospital::{Facility, PRIMARY};
+use crate::tier::Tier;
+use crate::hospital::{Facility};
 use crate::levers::{Gatekeeping, Levers, PaymentMethod};
 use crate::money::{Fen, fen};
 use crate::params::Params;
@@ -41,9 +42,9 @@ pub struct Contract {
 /// The share of a bill the insurer pays at a tier, after gatekeeping rules: bypassing
 /// primary care (a hospital visit without referral) costs reimbursement under soft
 /// gatekeeping and all of it under strict gatekeeping; emergencies (severe cases) are exempt.
-pub fn reimbursement(levers: &Levers, params: &Params, tier: usize, referred: bool, emergency: bool) -> f64 {
+pub fn reimbursement(levers: &Levers, params: &Params, tier: Tier, referred: bool, emergency: bool) -> f64 {
     let rate = levers.reimbursement(tier);
-    if tier == PRIMARY || referred || emergency {
+    if tier == Tier::Primary || referred || emergency {
         return rate;
     }
     match levers.gatekeeping {
@@ -164,14 +165,14 @@ mod tests {
     fn gatekeeping_cuts_reimbursement_for_bypass_only() {
         let p = Params::default();
         let mut l = Levers::default();
-        assert_eq!(reimbursement(&l, &p, 2, false, false), 0.55);
+        assert_eq!(reimbursement(&l, &p, Tier::Tertiary, false, false), 0.55);
         l.set("gatekeeping", &LeverValue::Text("soft".into())).unwrap();
-        assert!((reimbursement(&l, &p, 2, false, false) - 0.40).abs() < 1e-12);
-        assert_eq!(reimbursement(&l, &p, 2, true, false), 0.55);
+        assert!((reimbursement(&l, &p, Tier::Tertiary, false, false) - 0.40).abs() < 1e-12);
+        assert_eq!(reimbursement(&l, &p, Tier::Tertiary, true, false), 0.55);
         l.set("gatekeeping", &LeverValue::Text("strict".into())).unwrap();
-        assert_eq!(reimbursement(&l, &p, 2, false, false), 0.0);
-        assert_eq!(reimbursement(&l, &p, 2, false, true), 0.55);
-        assert_eq!(reimbursement(&l, &p, 0, false, false), 0.80);
+        assert_eq!(reimbursement(&l, &p, Tier::Tertiary, false, false), 0.0);
+        assert_eq!(reimbursement(&l, &p, Tier::Tertiary, false, true), 0.55);
+        assert_eq!(reimbursement(&l, &p, Tier::Primary, false, false), 0.80);
     }
 
     fn levers(method: &str) -> Levers {
@@ -184,7 +185,7 @@ mod tests {
     fn fee_for_service_pays_each_claim_at_once() {
         let (p, l) = (Params::default(), levers("fee_for_service"));
         let mut ins = Insurer::new(1);
-        let mut f = Facility::for_tests(2, 10);
+        let mut f = Facility::for_tests(Tier::Tertiary, 10);
         let (paid, oop) = ins.settle(0, &mut f, 330.0, 0.55, &l, &p);
         assert_eq!((paid, oop), (18150, 14850));
         assert_eq!(ins.paid, 18150);
@@ -196,7 +197,7 @@ mod tests {
     fn global_budget_pays_claims_only_until_a_history_exists_then_the_budget() {
         let (p, l) = (Params::default(), levers("global_budget"));
         let mut ins = Insurer::new(2);
-        let mut fs = vec![Facility::for_tests(2, 10), Facility::for_tests(0, 5)];
+        let mut fs = vec![Facility::for_tests(Tier::Tertiary, 10), Facility::for_tests(Tier::Primary, 5)];
         ins.settle(0, &mut fs[0], 1000.0, 0.5, &l, &p);
         assert_eq!(ins.paid, 50_000, "first month: settled like fee-for-service");
         ins.close_month(0, 10.0);
@@ -215,7 +216,7 @@ mod tests {
     fn capitation_pays_the_pooled_pot_exactly() {
         let (p, l) = (Params::default(), levers("capitation"));
         let mut ins = Insurer::new(3);
-        let mut fs = vec![Facility::for_tests(2, 7), Facility::for_tests(1, 3), Facility::for_tests(0, 2)];
+        let mut fs = vec![Facility::for_tests(Tier::Tertiary, 7), Facility::for_tests(Tier::Secondary, 3), Facility::for_tests(Tier::Primary, 2)];
         for (id, f) in fs.iter_mut().enumerate() {
             ins.settle(id, f, 777.0, 0.6, &l, &p);
         }
@@ -232,7 +233,7 @@ mod tests {
     #[test]
     fn drg_and_fee_for_service_pay_no_installments() {
         let mut ins = Insurer::new(1);
-        let mut fs = vec![Facility::for_tests(2, 10)];
+        let mut fs = vec![Facility::for_tests(Tier::Tertiary, 10)];
         ins.contracts[0].months_recorded = 3;
         ins.contracts[0].budget_per_day = 1_000;
         assert_eq!(ins.pay_budgets(&mut fs, &levers("drg")), 0);

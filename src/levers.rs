@@ -5,6 +5,7 @@
 //! message for the same mistake.
 
 use crate::error::SimError;
+use crate::tier::Tier;
 use serde::Serialize;
 
 /// How the insurer pays providers.
@@ -363,8 +364,8 @@ impl Levers {
         })
     }
 
-    /// Reimbursement rate of a tier (0 primary, 1 secondary, 2 tertiary).
-    pub fn reimbursement(&self, tier: usize) -> f64 {
+    /// Reimbursement rate of a tier.
+    pub fn reimbursement(&self, tier: Tier) -> f64 {
         [self.reimbursement_primary, self.reimbursement_secondary, self.reimbursement_tertiary][tier]
     }
 }

@@ -49,6 +49,7 @@ pub mod scenario;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod sensitivity;
 pub mod sim;
+pub mod tier;
 pub mod validation;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

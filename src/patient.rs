@@ -13,6 +13,7 @@ use crate::params::{Kind, Params};
 use crate::region::nearest;
 use crate::region::{Layout, distance};
 use crate::rng::{SimRng, Stream};
+use crate::tier::Tier;
 
 /// At most this many records of residents, and as many of neighbours, per [`Residents::touch`].
 pub const TOUCH_MAX: usize = 16;
@@ -266,7 +267,7 @@ impl Residents {
 
     /// Moves resident `i`'s trust in `tier` toward `target` by `weight`.
     #[inline]
-    pub fn learn(&mut self, i: u32, tier: usize, target: f64, weight: f64) {
+    pub fn learn(&mut self, i: u32, tier: Tier, target: f64, weight: f64) {
         let t = &mut self.people[i as usize].trust[tier];
         let old = f64::from(*t);
         let new = (old + weight * (target - old)).clamp(0.0, 1.0) as f32;
@@ -275,7 +276,7 @@ impl Residents {
     }
 
     /// Mean trust in a tier.
-    pub fn mean_trust(&self, tier: usize) -> f64 {
+    pub fn mean_trust(&self, tier: Tier) -> f64 {
         self.trust_sum[tier] / self.len() as f64
     }
 
@@ -612,7 +613,7 @@ pub struct Offer {
 pub fn personal_utility(
     params: &Params,
     kind: Kind,
-    tier: usize,
+    tier: Tier,
     trust: f64,
     km: f64,
     is_home_with_doctor: bool,
@@ -620,7 +621,7 @@ pub fn personal_utility(
 ) -> f64 {
     let k = kind as usize;
     let mut u = params.beta_quality[k] * trust - params.beta_distance[k] * km;
-    if is_home_with_doctor && tier == 0 {
+    if is_home_with_doctor && tier == Tier::Primary {
         u += params.beta_family_doctor;
     }
     if is_usual {
@@ -721,7 +722,7 @@ mod tests {
         for _ in 0..20_000 {
             let i = rng.below(2_000);
             let tier = rng.below(3) as usize;
-            r.learn(i, tier, f64::from(rng.below(2)), 0.01 + 0.5 * rng.uniform());
+            r.learn(i, Tier::from_index(tier), f64::from(rng.below(2)), 0.01 + 0.5 * rng.uniform());
         }
         // Trust values of 2^-10 and more keep the running sums exact.
         assert_eq!(r.trust_sum, r.trust_sum_from_scratch());
@@ -732,7 +733,7 @@ mod tests {
         }
         for k in 0..3 {
             let mean = (0..2_000u32).map(|i| f64::from(r.trust(i)[k])).sum::<f64>() / 2_000.0;
-            assert!((r.mean_trust(k) - mean).abs() < 1e-9, "tier {k}: {} vs {mean}", r.mean_trust(k));
+            assert!((r.mean_trust(Tier::from_index(k)) - mean).abs() < 1e-9, "tier {k}: {} vs {mean}", r.mean_trust(Tier::from_index(k)));
         }
     }
 

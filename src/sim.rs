@@ -14,9 +14,10 @@
 //! 9. at a month's end: budgets are reset from claims, hospitals adapt cooperation and
 //!    inducement, primary capability moves, doctors learn, the campaign reaches residents.
 
+use crate::tier::Tier;
 use crate::doctor::Doctors;
 use crate::error::SimError;
-use crate::hospital::{self, Facility, PRIMARY, TERTIARY};
+use crate::hospital::{self, Facility};
 use crate::insurer::Insurer;
 use crate::money::{Fen, Ledger, fen};
 use crate::levers::{LeverValue, Levers};
@@ -138,7 +139,7 @@ impl Simulation {
         let mut facilities = Vec::with_capacity(layout.facilities.len());
         let mut first_doctor = 0u32;
         for (id, &(x, y, tier)) in layout.facilities.iter().enumerate() {
-            let t = usize::from(tier);
+            let t = Tier::from_index(usize::from(tier));
             let weight = 0.5 * catchment[id] / pop + 0.5 / f64::from(counts[t]);
             let doctors = libm::round(params.doctors_per_1000[t] * pop / 1000.0 * weight).max(1.0) as u32;
             let base_beds = (params.beds_per_1000[t] * pop / 1000.0 * weight).max(2.0);
@@ -160,7 +161,7 @@ impl Simulation {
                 cooperation: params.cooperation_initial,
                 inducement: [0.0; 2],
                 follow_up_exp: Default::default(),
-                capability: if t == PRIMARY { params.primary_capability } else { 1.0 },
+                capability: if t == Tier::Primary { params.primary_capability } else { 1.0 },
                 offer: Offer::default(),
                 month: Ledger::default(),
                 total: Ledger::default(),
@@ -319,7 +320,7 @@ impl Simulation {
                 bed_queue: f.queue.len() as u32,
                 visit_wait: f.visit_wait(),
                 cooperation: f.cooperation,
-                capability: if f.tier == PRIMARY { self.effective_capability(f) } else { 1.0 },
+                capability: if f.tier == Tier::Primary { self.effective_capability(f) } else { 1.0 },
                 margin: f.margin,
             })
             .collect()
@@ -364,7 +365,7 @@ impl Simulation {
         for f in &mut self.facilities {
             let per_day = f64::from(f.doctors.1) * p.visits_per_doctor_day[f.tier] * p.working_days / 365.0;
             f.capacity = per_day;
-            if f.tier == TERTIARY {
+            if f.tier == Tier::Tertiary {
                 f.beds = libm::round(f.base_beds * l.tertiary_capacity).max(1.0) as u32;
                 // Specialists away in primary centres do not see patients at home.
                 f.capacity = per_day * l.tertiary_capacity * (1.0 - 0.5 * l.specialist_outreach);
@@ -411,13 +412,13 @@ impl Simulation {
     fn book_daily_money(&mut self) {
         self.insurer.pay_budgets(&mut self.facilities, &self.levers);
         let p = &self.params;
-        let n_primary = self.facilities.iter().filter(|f| f.tier == PRIMARY).count() as f64;
+        let n_primary = self.facilities.iter().filter(|f| f.tier == Tier::Primary).count() as f64;
         let subsidy = fen(p.primary_subsidy_per_capita * f64::from(self.scenario.population) / 365.0 / n_primary);
         for f in &mut self.facilities {
             let cost =
                 fen(f64::from(f.doctors.1) * p.cost_per_doctor_day[f.tier]
                     + f64::from(f.beds) * p.cost_per_bed_day[f.tier]);
-            let sub = if f.tier == PRIMARY { subsidy } else { 0 };
+            let sub = if f.tier == Tier::Primary { subsidy } else { 0 };
             for l in [&mut f.month, &mut f.total] {
                 l.cost += cost;
                 l.subsidy += sub;
@@ -445,7 +446,7 @@ impl Simulation {
             l.cost += f.total.cost;
         }
         let mut all = Ledger::default();
-        for k in 0..3 {
+        for k in Tier::ALL {
             t.revenue[k] = tiers[k].revenue() - self.previous_tier[k].revenue();
             t.cost[k] = tiers[k].cost - self.previous_tier[k].cost;
             t.trust[k] = self.residents.mean_trust(k);
@@ -453,7 +454,7 @@ impl Simulation {
             all.insurer += tiers[k].insurer;
             all.oop += tiers[k].oop;
         }
-        t.cooperation = (0..3).map(|k| coop[k] / n[k].max(1.0)).sum::<f64>() / 3.0;
+        t.cooperation = Tier::ALL.map(|k| coop[k] / n[k].max(1.0)).iter().sum::<f64>() / 3.0;
         t.insurer_paid = all.insurer - self.previous.insurer;
         t.oop = all.oop - self.previous.oop;
         t.income = fen(self.params.premium_per_capita * f64::from(self.scenario.population) / 365.0);
@@ -494,7 +495,7 @@ impl Simulation {
         let gain = |i: f64| p.investment_max_gain * i / (i + p.investment_half);
         let target = p.primary_capability + gain(invest) - gain(p.investment_reference);
         let rate = days / (365.0 / 12.0) / p.capability_months;
-        for f in self.facilities.iter_mut().filter(|f| f.tier == PRIMARY) {
+        for f in self.facilities.iter_mut().filter(|f| f.tier == Tier::Primary) {
             f.capability = (f.capability + rate * (target - f.capability)).clamp(0.0, 1.0);
         }
     }
@@ -503,7 +504,7 @@ impl Simulation {
         let (sum, n) = self
             .facilities
             .iter()
-            .filter(|f| f.tier == PRIMARY)
+            .filter(|f| f.tier == Tier::Primary)
             .fold((0.0, 0.0), |(s, n), f| (s + self.effective_capability(f), n + 1.0));
         sum / n
     }
@@ -511,7 +512,7 @@ impl Simulation {
     /// A primary centre's capability with the help it gets today: visiting specialists,
     /// shared records (better diagnosis) and a full drug list (hospitals: their own, 1).
     pub(crate) fn effective_capability(&self, f: &Facility) -> f64 {
-        if f.tier != PRIMARY {
+        if f.tier != Tier::Primary {
             return f.capability;
         }
         let drugs = if self.levers.unified_drug_list { 0.05 } else { 0.0 };
@@ -528,11 +529,11 @@ impl Simulation {
         let reach = self.levers.awareness_campaign * self.params.campaign_reach;
         let n = self.residents.len() as u32;
         let reached = libm::round(reach * f64::from(n)) as u32;
-        let truth = self.params.satisfaction[PRIMARY] + 0.5 * self.mean_primary_capability();
+        let truth = self.params.satisfaction[Tier::Primary] + 0.5 * self.mean_primary_capability();
         for _ in 0..reached {
             let r = self.rng.trust.below(n);
-            if f64::from(self.residents.trust(r)[PRIMARY]) < truth {
-                self.residents.learn(r, PRIMARY, truth, 0.3);
+            if f64::from(self.residents.trust(r)[Tier::Primary]) < truth {
+                self.residents.learn(r, Tier::Primary, truth, 0.3);
             }
         }
     }
