@@ -5,8 +5,7 @@
 //! down; every service is billed; every outcome updates the patient's and a neighbour's
 //! trust. All of it runs inside one simulated day, in the order of `sim.rs`.
 
-use crate::tier::Tier;
-use crate::hospital::{Pending};
+use crate::hospital::Pending;
 use crate::insurer::reimbursement;
 use crate::levers::Gatekeeping;
 use crate::logit::logit_choice;
@@ -14,6 +13,7 @@ use crate::params::Kind;
 use crate::patient::{NO_FACILITY, personal_utility};
 use crate::rng::logistic;
 use crate::sim::{HORIZON, Simulation, Stay};
+use crate::tier::Tier;
 
 const KINDS: [Kind; 4] = [Kind::Minor, Kind::Moderate, Kind::Severe, Kind::Chronic];
 /// Days a patient waits for a bed before giving up, by kind (moderate, severe).
@@ -355,9 +355,9 @@ impl Simulation {
     fn admit(&mut self, f: usize, r: u32, kind: Kind, referred: bool) {
         let fac = &mut self.facilities[f];
         if fac.occupied < fac.beds {
-            self.start_stay(f, r, kind as u8, referred, 0);
+            self.start_stay(f, r, kind, referred, 0);
         } else if fac.queue.len() < 2 * fac.beds as usize {
-            fac.queue.push_back(Pending { resident: r, kind: kind as u8, referred, since: self.day });
+            fac.queue.push_back(Pending { resident: r, kind, referred, since: self.day });
         } else {
             self.today.unmet += 1;
         }
@@ -368,7 +368,7 @@ impl Simulation {
         for f in 0..self.facilities.len() {
             while let Some(&next) = self.facilities[f].queue.front() {
                 let waited = self.day - next.since;
-                if waited > PATIENCE[usize::from(next.kind)] {
+                if waited > PATIENCE[next.kind as usize] {
                     self.facilities[f].queue.pop_front();
                     self.today.unmet += 1;
                 } else if self.facilities[f].occupied < self.facilities[f].beds {
@@ -388,7 +388,7 @@ impl Simulation {
     }
 
     /// Occupies a bed: bills the admission and schedules the end of the acute phase.
-    fn start_stay(&mut self, f: usize, r: u32, kind: u8, referred: bool, waited: u32) {
+    fn start_stay(&mut self, f: usize, r: u32, kind: Kind, referred: bool, waited: u32) {
         self.record_flow(r, f);
         let p = &self.params;
         let fac = &mut self.facilities[f];
@@ -396,12 +396,12 @@ impl Simulation {
         fac.occupied += 1;
         let induce = fac.inducement[1];
         self.today.admissions[tier] += 1;
-        if tier == Tier::Tertiary && kind == Kind::Severe as u8 {
+        if tier == Tier::Tertiary && kind == Kind::Severe {
             self.today.tertiary_severe += 1;
         }
         self.today.wait_sum[tier] += f64::from(waited);
         self.today.wait_count[tier] += 1;
-        let severe = kind == Kind::Severe as u8;
+        let severe = kind == Kind::Severe;
         let standard = if severe { p.los_severe[tier] } else { p.los_moderate[tier] };
         let case = if self.levers.payment_method == crate::levers::PaymentMethod::Drg {
             // A DRG case rate: the admission at the standard stay, whatever the actual stay.
@@ -423,7 +423,7 @@ impl Simulation {
         if self.levers.payment_method == crate::levers::PaymentMethod::Drg {
             self.facilities[f].book_cost(price * self.params.variable_cost_share);
         } else {
-            self.bill(f, price, stay.referred, stay.kind == Kind::Severe as u8);
+            self.bill(f, price, stay.referred, stay.kind == Kind::Severe);
         }
     }
 
@@ -447,7 +447,7 @@ impl Simulation {
                     Stay {
                         resident: r,
                         facility: home as u16,
-                        kind: Kind::Moderate as u8,
+                        kind: Kind::Moderate,
                         recovery_next: false,
                         referred: true,
                         days: 0,
@@ -461,7 +461,7 @@ impl Simulation {
             }
         } else {
             self.release_bed(f);
-            let kind = if stay.kind == Kind::Severe as u8 { Kind::Severe } else { Kind::Moderate };
+            let kind = stay.kind;
             self.outcome(r, f, kind);
         }
     }
@@ -556,7 +556,9 @@ mod tests {
     /// Share of `n` choices of resident `r` that land at a primary centre.
     fn primary_share(sim: &mut Simulation, r: u32, kind: Kind, n: u32) -> f64 {
         let hits = (0..n)
-            .filter(|_| sim.choose(r, kind, Tier::Primary, false).is_some_and(|f| sim.facilities[f].tier == Tier::Primary))
+            .filter(|_| {
+                sim.choose(r, kind, Tier::Primary, false).is_some_and(|f| sim.facilities[f].tier == Tier::Primary)
+            })
             .count();
         hits as f64 / f64::from(n)
     }

@@ -6,11 +6,11 @@
 //! of treating it. The payoff weighs income (a revenue-linked bonus), workload, the
 //! appraisal bonus for referrals, risk, and the hospital's own stance (internal appraisal).
 
-use crate::tier::Tier;
 use crate::hospital::{Facility, marginal_margin, pooling, referral_payoffs};
 use crate::levers::Levers;
 use crate::params::Params;
 use crate::rng::{SimRng, Stream, logistic};
+use crate::tier::Tier;
 
 /// Every doctor's state, as arrays indexed by doctor id.
 #[derive(Debug, Clone, Default)]
@@ -75,8 +75,8 @@ impl Doctors {
                 // with pooled finances the consortium pays the dearer hospital stay.
                 let need = params.moderate_need;
                 let risk = params.treatment_risk * (need - capability[fid]).max(0.0);
-                let stay =
-                    params.price_admission[Tier::Primary] + params.price_bed_day[Tier::Primary] * params.los_moderate[Tier::Primary];
+                let stay = params.price_admission[Tier::Primary]
+                    + params.price_bed_day[Tier::Primary] * params.los_moderate[Tier::Primary];
                 let m = marginal_margin(levers, Tier::Primary, params);
                 let income = params.doctor_revenue_share * m[0] * stay;
                 let dearer = params.price_admission[Tier::Tertiary]

@@ -8,10 +8,10 @@
 
 use crate::levers::{Integration, Levers, PaymentMethod};
 use crate::money::Ledger;
-use crate::tier::Tier;
-use crate::params::Params;
+use crate::params::{Kind, Params};
 use crate::patient::Offer;
 use crate::rng::{ExpCache, SimRng, logistic};
+use crate::tier::Tier;
 use std::collections::VecDeque;
 
 /// Utilisation at which the congestion curve is capped (a wait of about 50 scale units).
@@ -22,8 +22,8 @@ pub const MAX_UTILISATION: f64 = 0.98;
 pub struct Pending {
     /// Resident id.
     pub resident: u32,
-    /// Episode kind (1 moderate, 2 severe).
-    pub kind: u8,
+    /// Episode kind (moderate or severe).
+    pub kind: Kind,
     /// Whether the patient came with a referral.
     pub referred: bool,
     /// Day the patient joined the queue.
@@ -88,36 +88,47 @@ pub struct Facility {
 }
 
 impl Facility {
-    /// A facility with round numbers, for unit tests.
-    #[cfg(test)]
-    pub(crate) fn for_tests(tier: Tier, doctors: u32) -> Facility {
+    /// A facility of `tier` at `pos` with `base_beds` beds at baseline capacity and the
+    /// doctors `doctors` (first id, count), as it stands before day 0: empty beds and queue,
+    /// no load, initial cooperation and capability, neutral inducement, no money. Its
+    /// outpatient capacity is set when the levers are applied.
+    pub fn new(tier: Tier, pos: (f32, f32), base_beds: f64, doctors: (u32, u32), params: &Params) -> Facility {
         Facility {
             tier,
-            pos: (0.0, 0.0),
-            base_beds: 10.0,
-            beds: 10,
+            pos,
+            base_beds,
+            beds: libm::round(base_beds) as u32,
             occupied: 0,
-            doctors: (0, doctors),
+            doctors,
             next_doctor: 0,
-            capacity: 100.0,
-            stretch: 1.5,
+            capacity: 0.0,
+            stretch: params.max_stretch,
             arrivals: 0.0,
             load: 0.0,
             wait_today: 0.0,
-            wait_scale: 0.3,
-            queue: Default::default(),
-            cooperation: 0.3,
+            wait_scale: params.wait_scale,
+            queue: VecDeque::new(),
+            cooperation: params.cooperation_initial,
             inducement: [0.0; 2],
             follow_up_exp: Default::default(),
-            capability: 0.5,
-            offer: Default::default(),
-            month: Default::default(),
-            total: Default::default(),
+            capability: if tier == Tier::Primary { params.primary_capability } else { 1.0 },
+            offer: Offer::default(),
+            month: Ledger::default(),
+            total: Ledger::default(),
             discharges_month: 0,
-            discharge_rate: 1.0,
+            // Until a month of discharges is known: a bed turns over about every eight days.
+            discharge_rate: base_beds / 8.0,
             visits_month: 0,
             margin: 0.0,
         }
+    }
+
+    /// A facility with ten beds and round numbers, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests(tier: Tier, doctors: u32) -> Facility {
+        let mut f = Facility::new(tier, (0.0, 0.0), 10.0, (0, doctors), &Params::default());
+        f.capacity = 100.0;
+        f
     }
 
     /// Books a variable cost (yuan) that no bill pays for.

@@ -4,11 +4,11 @@
 //! All money is in fen (0.01 yuan) as `i64`, so the insurer's payments and the providers'
 //! receipts are equal to the last fen, which a property test checks.
 
-use crate::tier::Tier;
-use crate::hospital::{Facility};
+use crate::hospital::Facility;
 use crate::levers::{Gatekeeping, Levers, PaymentMethod};
 use crate::money::{Fen, fen};
 use crate::params::Params;
+use crate::tier::Tier;
 
 /// The insurer's fund and its contract with each facility.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -216,7 +216,11 @@ mod tests {
     fn capitation_pays_the_pooled_pot_exactly() {
         let (p, l) = (Params::default(), levers("capitation"));
         let mut ins = Insurer::new(3);
-        let mut fs = vec![Facility::for_tests(Tier::Tertiary, 7), Facility::for_tests(Tier::Secondary, 3), Facility::for_tests(Tier::Primary, 2)];
+        let mut fs = vec![
+            Facility::for_tests(Tier::Tertiary, 7),
+            Facility::for_tests(Tier::Secondary, 3),
+            Facility::for_tests(Tier::Primary, 2),
+        ];
         for (id, f) in fs.iter_mut().enumerate() {
             ins.settle(id, f, 777.0, 0.6, &l, &p);
         }
@@ -250,5 +254,4 @@ mod tests {
         let yearly = p.premium_per_capita * 100_000.0 * 100.0;
         assert!((ins.income as f64 - yearly).abs() < 365.0);
     }
-
 }

@@ -733,7 +733,11 @@ mod tests {
         }
         for k in 0..3 {
             let mean = (0..2_000u32).map(|i| f64::from(r.trust(i)[k])).sum::<f64>() / 2_000.0;
-            assert!((r.mean_trust(Tier::from_index(k)) - mean).abs() < 1e-9, "tier {k}: {} vs {mean}", r.mean_trust(Tier::from_index(k)));
+            assert!(
+                (r.mean_trust(Tier::from_index(k)) - mean).abs() < 1e-9,
+                "tier {k}: {} vs {mean}",
+                r.mean_trust(Tier::from_index(k))
+            );
         }
     }
 

@@ -14,19 +14,19 @@
 //! 9. at a month's end: budgets are reset from claims, hospitals adapt cooperation and
 //!    inducement, primary capability moves, doctors learn, the campaign reaches residents.
 
-use crate::tier::Tier;
 use crate::doctor::Doctors;
 use crate::error::SimError;
 use crate::hospital::{self, Facility};
 use crate::insurer::Insurer;
-use crate::money::{Fen, Ledger, fen};
 use crate::levers::{LeverValue, Levers};
 use crate::metrics::{self, Day};
+use crate::money::{Fen, Ledger, fen};
 use crate::params::{Kind, Params};
-use crate::patient::{Offer, Residents};
+use crate::patient::Residents;
 use crate::region::lay_out;
 use crate::rng::{SimRng, Stream};
 use crate::scenario::Scenario;
+use crate::tier::Tier;
 
 /// Days in a simulated year.
 pub const YEAR: u32 = 365;
@@ -38,8 +38,8 @@ pub(crate) const HORIZON: usize = 256;
 pub(crate) struct Stay {
     pub resident: u32,
     pub facility: u16,
-    /// Episode kind (1 moderate, 2 severe).
-    pub kind: u8,
+    /// Episode kind (moderate or severe).
+    pub kind: Kind,
     /// True at the end of an acute phase that has a recovery phase to follow.
     pub recovery_next: bool,
     pub referred: bool,
@@ -143,33 +143,7 @@ impl Simulation {
             let weight = 0.5 * catchment[id] / pop + 0.5 / f64::from(counts[t]);
             let doctors = libm::round(params.doctors_per_1000[t] * pop / 1000.0 * weight).max(1.0) as u32;
             let base_beds = (params.beds_per_1000[t] * pop / 1000.0 * weight).max(2.0);
-            facilities.push(Facility {
-                tier: t,
-                pos: (x, y),
-                base_beds,
-                beds: libm::round(base_beds) as u32,
-                occupied: 0,
-                doctors: (first_doctor, doctors),
-                next_doctor: 0,
-                capacity: 0.0,
-                stretch: params.max_stretch,
-                arrivals: 0.0,
-                load: 0.0,
-                wait_today: 0.0,
-                wait_scale: params.wait_scale,
-                queue: Default::default(),
-                cooperation: params.cooperation_initial,
-                inducement: [0.0; 2],
-                follow_up_exp: Default::default(),
-                capability: if t == Tier::Primary { params.primary_capability } else { 1.0 },
-                offer: Offer::default(),
-                month: Ledger::default(),
-                total: Ledger::default(),
-                discharges_month: 0,
-                discharge_rate: base_beds / 8.0,
-                visits_month: 0,
-                margin: 0.0,
-            });
+            facilities.push(Facility::new(t, (x, y), base_beds, (first_doctor, doctors), &params));
             first_doctor += doctors;
         }
         let doctors = Doctors::new(&facilities, s.seed);
