@@ -1,45 +1,118 @@
-//! Doctors: who sees a patient, and how readily they refer up or down.
+//! Doctors: who sees a patient, what they are paid, and how readily they refer up or down.
 //!
-//! Each doctor holds two propensities learned from payoffs each month: at a hospital, the
-//! probability of proposing a downward referral of an eligible patient; at a primary
-//! centre, the probability of referring up a moderate case that needs admission instead
-//! of treating it. The payoff weighs income (a revenue-linked bonus), workload, the
-//! appraisal bonus for referrals, risk, and the hospital's own stance (internal appraisal).
+//! Each doctor makes one kind of referral decision, learned from what it actually brought
+//! them. A hospital doctor decides, when a severe inpatient's acute phase ends (and at a
+//! chronic patient's review), whether to propose a downward referral; a primary doctor
+//! decides whether to refer up a moderate case that needs admission or to keep it. Each
+//! outcome, the patient kept or the patient gone (referred), has an *attraction*: the
+//! running mean (step `doctor_learning`) of the payoffs it realised, each payoff the money
+//! booked to the doctor for it (bonus, referral pay, penalty) less the effort of the
+//! inpatient care it brought, at the doctor's own workload. Colleagues at the same facility
+//! hear of it (a smaller step, `peer_learning`): a department learns together. The doctor
+//! refers with the logit probability of the difference of the two attractions, plus a
+//! personal bias: learning from realised payoffs, with noise.
+//!
+//! Pay follows the facility's scheme: a salary, plus a bonus linked to the net revenue of the
+//! services the doctor provides or decides (where finances are separate), or pay linked to
+//! workload and appraisal (set by the consortium under close integration); the commission's
+//! referral bonus is paid per downward referral made, under either scheme.
 
-use crate::hospital::{Facility, marginal_margin, pooling, referral_payoffs};
-use crate::levers::Levers;
+use crate::hospital::Facility;
+use crate::levers::{Integration, Levers};
+use crate::money::{Fen, fen};
 use crate::params::Params;
 use crate::rng::{SimRng, Stream, logistic};
 use crate::tier::Tier;
+
+/// The two actions of a doctor's referral decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Action {
+    /// Keep the patient: a hospital doctor keeps a recovering or stable patient; a primary
+    /// doctor keeps (treats or admits) a moderate case.
+    Keep = 0,
+    /// Refer: a hospital doctor proposes a downward referral; a primary doctor refers up.
+    Refer = 1,
+}
+
+/// How a facility pays its doctors beyond their salary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayScheme {
+    /// A share of the net revenue of the services the doctor provides or decides (separate
+    /// finances: the facility passes its own margins on).
+    RevenueLinked,
+    /// Pay per unit of work and per downward referral, set by the consortium (close
+    /// integration): income no longer depends on what a service earns.
+    AppraisalLinked,
+}
+
+impl PayScheme {
+    /// The scheme in force under these levers.
+    pub fn of(levers: &Levers) -> PayScheme {
+        if levers.integration == Integration::Close { PayScheme::AppraisalLinked } else { PayScheme::RevenueLinked }
+    }
+}
 
 /// Every doctor's state, as arrays indexed by doctor id.
 #[derive(Debug, Clone, Default)]
 pub struct Doctors {
     /// Facility of each doctor.
     pub facility: Vec<u16>,
-    /// Propensity to refer a recovering or stable patient down (hospital doctors).
-    pub down: Vec<f32>,
-    /// Propensity to refer up a moderate case needing admission (primary doctors).
-    pub up: Vec<f32>,
+    /// Tier of each doctor's facility.
+    pub tier: Vec<Tier>,
     /// A doctor's own attitude, a fixed logit offset drawn at start.
     pub bias: Vec<f32>,
+    /// Attractions (yuan) of [keep, refer]: the mean realised payoff of each action.
+    pub attraction: Vec<[f32; 2]>,
+    /// Probability of choosing `Refer` when the decision comes up (kept in step with the
+    /// attractions).
+    pub propensity: Vec<f32>,
     /// Outpatients seen this month.
     pub visits_month: Vec<u32>,
+    /// Last month's outpatient load over the comfortable load (0 when within it).
+    pub overload: Vec<f32>,
+    /// Pay this month (salary, bonuses, referral pay, less penalties), fen.
+    pub pay_month: Vec<Fen>,
+    /// The part of this month's pay that followed a referral decision, fen.
+    pub decision_pay_month: Vec<Fen>,
+    /// The money of the payoffs learned from this month, fen: always equal to
+    /// `decision_pay_month` (learning reads the books; a test checks it).
+    pub learned_money_month: Vec<Fen>,
+    /// Pay over the whole run, fen.
+    pub pay_total: Vec<Fen>,
+    /// Downward referrals made this month (for appraisal).
+    pub referrals_month: Vec<u32>,
+    /// First doctor id and number of doctors of each facility, by facility id.
+    pub colleagues: Vec<(u32, u32)>,
 }
 
 impl Doctors {
-    /// Creates the doctors of every facility (facilities must already know their doctor ranges).
-    pub fn new(facilities: &[Facility], seed: u64) -> Doctors {
+    /// Creates the doctors of every facility (facilities must already know their doctor
+    /// ranges). Biases come from their own stream, so doctors differ in the same way
+    /// whatever else changes.
+    pub fn new(facilities: &[Facility], seed: u64, params: &Params) -> Doctors {
         let mut rng = SimRng::new(seed, Stream::Staff);
         let mut d = Doctors::default();
         for (id, f) in facilities.iter().enumerate() {
+            d.colleagues.push(f.doctors);
             for _ in 0..f.doctors.1 {
                 d.facility.push(id as u16);
-                d.bias.push((0.6 * rng.normal()) as f32);
-                d.down.push(0.2);
-                d.up.push(0.5);
+                d.tier.push(f.tier);
+                let bias = (0.6 * rng.normal()) as f32;
+                d.bias.push(bias);
+                d.attraction.push([0.0; 2]);
+                d.propensity.push(0.0);
                 d.visits_month.push(0);
+                d.overload.push(0.0);
+                d.pay_month.push(0);
+                d.decision_pay_month.push(0);
+                d.learned_money_month.push(0);
+                d.pay_total.push(0);
+                d.referrals_month.push(0);
             }
+        }
+        for id in 0..d.len() {
+            d.update_propensity(id, params);
         }
         d
     }
@@ -54,48 +127,71 @@ impl Doctors {
         self.facility.is_empty()
     }
 
-    /// Monthly learning: every doctor moves each propensity toward the logit response to
-    /// this month's payoff difference. `capability` holds each facility's effective
-    /// capability, by facility id.
-    pub fn learn(&mut self, facilities: &[Facility], capability: &[f64], levers: &Levers, params: &Params, days: f64) {
-        let pool = pooling(levers);
-        let primary: Vec<f64> =
-            facilities.iter().zip(capability).filter(|(f, _)| f.tier == Tier::Primary).map(|(_, &c)| c).collect();
-        let primary_capability = primary.iter().sum::<f64>() / primary.len().max(1) as f64;
+    fn update_propensity(&mut self, id: usize, params: &Params) {
+        let [keep, refer] = self.attraction[id];
+        let tier_bias = if self.tier[id] == Tier::Primary { params.up_bias } else { params.down_bias };
+        let x = f64::from(refer - keep) / params.doctor_payoff_scale + tier_bias + f64::from(self.bias[id]);
+        self.propensity[id] = logistic(x) as f32;
+    }
+
+    /// Pays doctor `id` `amount` fen (negative: a deduction). `decision` marks pay that
+    /// followed the doctor's referral decision.
+    #[inline]
+    pub fn pay(&mut self, id: usize, amount: Fen, decision: bool) {
+        self.pay_month[id] += amount;
+        self.pay_total[id] += amount;
+        if decision {
+            self.decision_pay_month[id] += amount;
+        }
+    }
+
+    /// The effort (yuan) of `bed_days` days of inpatient care for doctor `id` at their load.
+    pub fn care_effort(&self, id: usize, bed_days: f64, params: &Params) -> f64 {
+        bed_days * params.care_effort * (1.0 + params.workload_weight * f64::from(self.overload[id]))
+    }
+
+    /// Doctor `id` learns from a realised payoff of `action`: `money` fen booked to them for
+    /// it, less `effort` yuan of work; their colleagues at the same facility learn from it
+    /// too, with the smaller step `peer_learning`. Without provider learning nothing moves
+    /// (the money is still recorded as learned, so books and learning still agree).
+    pub fn learn(&mut self, id: usize, action: Action, money: Fen, effort: f64, params: &Params) {
+        self.learned_money_month[id] += money;
+        if params.provider_learning <= 0.0 {
+            return;
+        }
+        let payoff = money as f64 / 100.0 - effort;
+        let own = (params.doctor_learning * params.provider_learning).min(1.0);
+        let peer = (params.peer_learning * params.provider_learning).min(1.0);
+        let (first, count) = self.colleagues[usize::from(self.facility[id])];
+        for d in first as usize..(first + count) as usize {
+            let step = if d == id { own } else { peer };
+            let a = &mut self.attraction[d][action as usize];
+            *a += (step * (payoff - f64::from(*a))) as f32;
+            self.update_propensity(d, params);
+        }
+    }
+
+    /// Month end: each doctor's load this month (outpatient visits per working day over the
+    /// comfortable number at the tier) sets next month's effort; monthly counters restart.
+    pub fn close_month(&mut self, params: &Params, days: f64) {
         for id in 0..self.len() {
-            let fid = usize::from(self.facility[id]);
-            let f = &facilities[fid];
             let per_day = f64::from(self.visits_month[id]) / days * 365.0 / params.working_days;
-            let overload = (per_day / params.visits_per_doctor_day[f.tier] - 1.0).max(0.0);
-            let relief = params.workload_weight * overload;
-            let bias = f64::from(self.bias[id]);
-            if f.tier == Tier::Primary {
-                // Refer up instead of admitting a moderate case: avoids the risk of treating
-                // beyond skill and relieves workload, but gives up the admission's margin;
-                // with pooled finances the consortium pays the dearer hospital stay.
-                let need = params.moderate_need;
-                let risk = params.treatment_risk * (need - capability[fid]).max(0.0);
-                let stay = params.price_admission[Tier::Primary]
-                    + params.price_bed_day[Tier::Primary] * params.los_moderate[Tier::Primary];
-                let m = marginal_margin(levers, Tier::Primary, params);
-                let income = params.doctor_revenue_share * m[0] * stay;
-                let dearer = params.price_admission[Tier::Tertiary]
-                    + params.price_bed_day[Tier::Tertiary] * params.los_moderate[Tier::Tertiary]
-                    - stay;
-                let pooled = pool * params.doctor_revenue_share * dearer;
-                let payoff = risk + relief - income - pooled;
-                let target = logistic(payoff / params.doctor_payoff_scale + params.up_bias + bias);
-                self.up[id] += (params.doctor_learning * (target - f64::from(self.up[id]))) as f32;
-            } else {
-                let (send, recv) = referral_payoffs(levers, f.tier, params, 0.5);
-                let income = params.doctor_revenue_share * (send + pool * recv);
-                let appraisal = 300.0 * f.cooperation;
-                let risk = params.referral_risk * (1.0 - primary_capability).max(0.0);
-                let payoff = levers.referral_bonus + relief + income + appraisal - risk;
-                let target = logistic(payoff / params.doctor_payoff_scale + params.down_bias + bias);
-                self.down[id] += (params.doctor_learning * (target - f64::from(self.down[id]))) as f32;
-            }
+            let comfortable = params.visits_per_doctor_day[self.tier[id]];
+            self.overload[id] = (per_day / comfortable - 1.0).max(0.0) as f32;
             self.visits_month[id] = 0;
+            self.pay_month[id] = 0;
+            self.decision_pay_month[id] = 0;
+            self.learned_money_month[id] = 0;
+            self.referrals_month[id] = 0;
+        }
+    }
+
+    /// The bonus (fen) of a service that brought the facility `net` fen, under `scheme`
+    /// (revenue-linked only; appraisal-linked pay does not follow revenue).
+    pub fn revenue_bonus(scheme: PayScheme, net: Fen, params: &Params) -> Fen {
+        match scheme {
+            PayScheme::RevenueLinked => fen(params.doctor_bonus_share * net as f64 / 100.0),
+            PayScheme::AppraisalLinked => 0,
         }
     }
 }
@@ -103,47 +199,58 @@ impl Doctors {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::levers::LeverValue;
 
-    fn learned_down(levers: &Levers) -> f64 {
-        let fs = vec![Facility::for_tests(Tier::Tertiary, 50)];
-        let mut d = Doctors::new(&fs, 1);
-        for _ in 0..60 {
-            d.learn(&fs, &[1.0], levers, &Params::default(), 30.0);
-        }
-        d.down.iter().map(|&x| f64::from(x)).sum::<f64>() / d.len() as f64
+    fn doctors(tier: Tier, n: u32) -> Doctors {
+        let fs = vec![Facility::for_tests(tier, n)];
+        Doctors::new(&fs, 1, &Params::default())
     }
 
     #[test]
-    fn referral_bonus_raises_downward_propensity() {
-        let base = learned_down(&Levers::default());
-        let mut l = Levers::default();
-        l.set("referral_bonus", &LeverValue::Number(300.0)).unwrap();
-        let bonus = learned_down(&l);
-        assert!(bonus > base + 0.2, "{base} -> {bonus}");
-        assert!((0.05..0.5).contains(&base), "baseline willingness {base}");
-    }
-
-    #[test]
-    fn budget_raises_downward_propensity() {
-        let mut l = Levers::default();
-        l.set("payment_method", &LeverValue::Text("global_budget".into())).unwrap();
-        assert!(learned_down(&l) > learned_down(&Levers::default()));
-    }
-
-    #[test]
-    fn capable_primary_doctors_refer_up_less() {
+    fn a_doctor_refers_more_when_referring_paid_more_than_keeping() {
         let p = Params::default();
-        let mut weak = vec![Facility::for_tests(Tier::Primary, 20)];
-        weak[0].capability = 0.3;
-        let mut strong = weak.clone();
-        strong[0].capability = 0.8;
-        let (mut a, mut b) = (Doctors::new(&weak, 2), Doctors::new(&strong, 2));
-        for _ in 0..60 {
-            a.learn(&weak, &[0.3], &Levers::default(), &p, 30.0);
-            b.learn(&strong, &[0.8], &Levers::default(), &p, 30.0);
+        let mut d = doctors(Tier::Tertiary, 1);
+        let start = d.propensity[0];
+        for _ in 0..50 {
+            d.learn(0, Action::Refer, 30_000, 0.0, &p);
+            d.learn(0, Action::Keep, 5_000, 100.0, &p);
         }
-        let mean = |d: &Doctors| d.up.iter().map(|&x| f64::from(x)).sum::<f64>() / d.len() as f64;
-        assert!(mean(&a) > mean(&b) + 0.1);
+        assert!(d.propensity[0] > start + 0.2, "{start} -> {}", d.propensity[0]);
+        let mut e = doctors(Tier::Tertiary, 1);
+        for _ in 0..50 {
+            e.learn(0, Action::Refer, 0, 0.0, &p);
+            e.learn(0, Action::Keep, 40_000, 0.0, &p);
+        }
+        assert!(e.propensity[0] < start, "{start} -> {}", e.propensity[0]);
+    }
+
+    #[test]
+    fn frozen_doctors_keep_their_propensity_but_still_record_what_they_earned() {
+        let p = Params { provider_learning: 0.0, ..Params::default() };
+        let mut d = doctors(Tier::Primary, 1);
+        let start = d.propensity[0];
+        d.pay(0, 12_345, true);
+        d.learn(0, Action::Keep, 12_345, 50.0, &p);
+        assert_eq!(d.propensity[0], start);
+        assert_eq!(d.learned_money_month[0], d.decision_pay_month[0]);
+    }
+
+    #[test]
+    fn effort_grows_with_overload() {
+        let p = Params::default();
+        let mut d = doctors(Tier::Primary, 1);
+        let calm = d.care_effort(0, 6.0, &p);
+        d.visits_month[0] = 2 * 30 * 16;
+        d.close_month(&p, 30.0);
+        assert!(d.overload[0] > 1.0);
+        assert!(d.care_effort(0, 6.0, &p) > 2.0 * calm);
+        assert_eq!(d.visits_month[0], 0);
+    }
+
+    #[test]
+    fn only_revenue_linked_pay_follows_what_a_service_earns() {
+        let p = Params::default();
+        assert_eq!(Doctors::revenue_bonus(PayScheme::RevenueLinked, 10_000, &p), 1_000);
+        assert_eq!(Doctors::revenue_bonus(PayScheme::RevenueLinked, -10_000, &p), -1_000);
+        assert_eq!(Doctors::revenue_bonus(PayScheme::AppraisalLinked, 10_000, &p), 0);
     }
 }

@@ -1,16 +1,11 @@
-//! Hospitals and primary centres: capacity, queues, finances, and the two things they
-//! adapt: how much they cooperate with the consortium and how hard they induce demand.
-//!
-//! Both adaptations follow the payoff of the choice under the current payment method and
-//! integration: a logit best response smoothed over months, plus Fermi imitation of a
-//! better-earning peer of the same tier (replicator dynamics at agent level, section 1.2
-//! of the evidence).
+//! Hospitals and primary centres: capacity, queues, money, and the strategy each learns
+//! from its own books (`strategy.rs`).
 
-use crate::levers::{Integration, Levers, PaymentMethod};
 use crate::money::Ledger;
 use crate::params::{Kind, Params};
 use crate::patient::Offer;
-use crate::rng::{ExpCache, SimRng, logistic};
+use crate::rng::ExpCache;
+use crate::strategy::Learner;
 use crate::tier::Tier;
 use std::collections::VecDeque;
 
@@ -28,6 +23,37 @@ pub struct Pending {
     pub referred: bool,
     /// Day the patient joined the queue.
     pub since: u32,
+    /// The doctor who decided to admit.
+    pub doctor: u16,
+    /// Whether that doctor learns from this admission (a primary doctor who kept the case).
+    pub learns: bool,
+}
+
+/// The billing class of an inpatient bed: referred or not, emergency (severe) or not.
+#[inline]
+pub fn bed_class(referred: bool, emergency: bool) -> usize {
+    usize::from(referred) + 2 * usize::from(emergency)
+}
+
+/// What a facility did this month that others appraise or settle on.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MonthCounts {
+    /// Recovery-phase inpatients whose doctor decided whether to refer them down.
+    pub recovery_decisions: u32,
+    /// Downward referrals made (inpatient transfers and chronic hand-backs).
+    pub referred_down: u32,
+    /// Recovery-phase inpatients transferred down (the appraised indicator).
+    pub transfers_down: u32,
+    /// Downward referrals received (primary centres).
+    pub received: u32,
+    /// First contacts of the residents of its catchment (primary centres): all of them, and
+    /// those made at primary care.
+    pub first_contacts: [u32; 2],
+    /// Inpatient days started here (for learning by doing at primary centres).
+    pub bed_days: u32,
+    /// Specialist-days sent to primary centres (tertiary hospitals) or hosted (primary
+    /// centres).
+    pub specialist_days: f64,
 }
 
 /// A facility of any tier.
@@ -37,12 +63,16 @@ pub struct Facility {
     pub tier: Tier,
     /// Position in km.
     pub pos: (f32, f32),
+    /// Residents for whom it is the nearest facility of its tier.
+    pub catchment: u32,
     /// Beds at the baseline capacity.
     pub base_beds: f64,
     /// Beds now (tertiary beds scale with `tertiary_capacity`).
     pub beds: u32,
     /// Occupied beds.
     pub occupied: u32,
+    /// Occupied beds by billing class (`bed_class`): referred or not, emergency or not.
+    pub inpatients: [u32; 4],
     /// First doctor id and number of doctors.
     pub doctors: (u32, u32),
     /// Next doctor to see a patient (round robin within the facility).
@@ -62,10 +92,18 @@ pub struct Facility {
     pub wait_scale: f64,
     /// Patients waiting for a bed, first come first served.
     pub queue: VecDeque<Pending>,
-    /// Cooperation with the consortium, 0..1.
+    /// What it chooses and how it learns (see `strategy.rs`).
+    pub learner: Learner,
+    /// Cooperation with the consortium now, 0..1 (the learner's level).
     pub cooperation: f64,
-    /// Supplier inducement per case and per bed-day, -1..1.
+    /// Inducement per case and per bed-day now, -1, 0 or 1 (the learner's stances).
     pub inducement: [f64; 2],
+    /// Share of its doctors' time spent in primary centres today (tertiary hospitals).
+    pub sent_share: f64,
+    /// Specialist help it hosts today, as a share (primary centres).
+    pub hosted: f64,
+    /// How far its records are shared today: `info_sharing` times its cooperation.
+    pub records: f64,
     /// `e^-mean` of the follow-up visits of a minor and a moderate case here (the mean
     /// moves only with inducement, monthly; the draw happens on every visit).
     pub follow_up_exp: [ExpCache; 2],
@@ -75,30 +113,47 @@ pub struct Facility {
     pub offer: Offer,
     /// This month's money.
     pub month: Ledger,
+    /// Last month's money, as it closed (after the settlement): what the facility learned from.
+    pub last_month: Ledger,
     /// Whole-run money.
     pub total: Ledger,
+    /// This month's counts for appraisal and settlement.
+    pub counts: MonthCounts,
     /// Discharges this month (for the expected wait for a bed).
     pub discharges_month: u32,
     /// Mean discharges per day over the last month.
     pub discharge_rate: f64,
     /// Outpatient visits this month.
     pub visits_month: u32,
-    /// Margin of the last month (revenue minus cost over revenue).
+    /// What it spent of its own on capability this month, fen (primary centres).
+    pub invested_month: crate::money::Fen,
+    /// Margin of the last month: net (after the consortium's settlement) over operating
+    /// revenue, from the month's ledger.
     pub margin: f64,
 }
 
 impl Facility {
-    /// A facility of `tier` at `pos` with `base_beds` beds at baseline capacity and the
-    /// doctors `doctors` (first id, count), as it stands before day 0: empty beds and queue,
-    /// no load, initial cooperation and capability, neutral inducement, no money. Its
-    /// outpatient capacity is set when the levers are applied.
-    pub fn new(tier: Tier, pos: (f32, f32), base_beds: f64, doctors: (u32, u32), params: &Params) -> Facility {
-        Facility {
+    /// A facility of `tier` at `pos` serving `catchment` residents, with `base_beds` beds at
+    /// baseline capacity and the doctors `doctors` (first id, count), as it stands before
+    /// day 0: empty beds and queue, no load, starting capability, the strategy of `learner`,
+    /// no money. Its outpatient capacity is set when the levers are applied.
+    pub fn new(
+        tier: Tier,
+        pos: (f32, f32),
+        catchment: u32,
+        base_beds: f64,
+        doctors: (u32, u32),
+        learner: Learner,
+        params: &Params,
+    ) -> Facility {
+        let mut f = Facility {
             tier,
             pos,
+            catchment,
             base_beds,
             beds: libm::round(base_beds) as u32,
             occupied: 0,
+            inpatients: [0; 4],
             doctors,
             next_doctor: 0,
             capacity: 0.0,
@@ -108,34 +163,58 @@ impl Facility {
             wait_today: 0.0,
             wait_scale: params.wait_scale,
             queue: VecDeque::new(),
-            cooperation: params.cooperation_initial,
+            learner,
+            cooperation: 0.0,
             inducement: [0.0; 2],
+            sent_share: 0.0,
+            hosted: 0.0,
+            records: 0.0,
             follow_up_exp: Default::default(),
             capability: if tier == Tier::Primary { params.primary_capability } else { 1.0 },
             offer: Offer::default(),
             month: Ledger::default(),
+            last_month: Ledger::default(),
             total: Ledger::default(),
+            counts: MonthCounts::default(),
             discharges_month: 0,
             // Until a month of discharges is known: a bed turns over about every eight days.
             discharge_rate: base_beds / 8.0,
             visits_month: 0,
+            invested_month: 0,
             margin: 0.0,
-        }
+        };
+        f.adopt_strategy();
+        f
     }
 
-    /// A facility with ten beds and round numbers, for unit tests.
+    /// A facility with ten beds, a catchment of 1,000 and round numbers, for unit tests.
     #[cfg(test)]
     pub(crate) fn for_tests(tier: Tier, doctors: u32) -> Facility {
-        let mut f = Facility::new(tier, (0.0, 0.0), 10.0, (0, doctors), &Params::default());
+        let p = Params::default();
+        let mut f = Facility::new(tier, (0.0, 0.0), 1_000, 10.0, (0, doctors), Learner::new(1, 5), &p);
         f.capacity = 100.0;
         f
     }
 
-    /// Books a variable cost (yuan) that no bill pays for.
-    pub fn book_cost(&mut self, yuan: f64) {
-        let cost = crate::money::fen(yuan);
-        self.month.cost += cost;
-        self.total.cost += cost;
+    /// Puts the learner's current strategy into force: cooperation and inducement.
+    pub fn adopt_strategy(&mut self) {
+        self.cooperation = self.learner.cooperation();
+        let s = self.learner.strategy;
+        self.inducement = [f64::from(s.case), f64::from(s.day)];
+    }
+
+    /// Books a cost (yuan) that no bill pays for, under `line` of the month's and the run's
+    /// ledgers.
+    pub fn book(&mut self, amount: crate::money::Fen, line: fn(&mut Ledger) -> &mut crate::money::Fen) {
+        *line(&mut self.month) += amount;
+        *line(&mut self.total) += amount;
+    }
+
+    /// Fixed running costs per day (yuan): doctors (salary and overhead) and beds; the
+    /// running-cost weight of the consortium's settlement.
+    pub fn running_cost(&self, params: &Params) -> f64 {
+        f64::from(self.doctors.1) * params.cost_per_doctor_day[self.tier]
+            + f64::from(self.beds) * params.cost_per_bed_day[self.tier]
     }
 
     /// Expected days until a bed, from the queue and the discharge rate.
@@ -152,132 +231,28 @@ impl Facility {
     }
 }
 
-/// Marginal margin of a service, as a share of its list price, under a payment method:
-/// `[per case (visit or admission), per bed-day]`. Under fee-for-service every service
-/// earns its price; under a budget or capitation only the patient's co-payment comes in;
-/// a DRG case rate pays per admission and nothing per extra day.
-pub fn marginal_margin(levers: &Levers, tier: Tier, params: &Params) -> [f64; 2] {
-    let vc = params.variable_cost_share;
-    let copay = 1.0 - levers.reimbursement(tier);
-    match levers.payment_method {
-        PaymentMethod::FeeForService => [1.0 - vc, 1.0 - vc],
-        PaymentMethod::GlobalBudget | PaymentMethod::Capitation => [copay - vc, copay - vc],
-        PaymentMethod::Drg => [1.0 - vc, -vc],
-    }
-}
-
-/// How much of a partner's gain a facility counts as its own: separate finances count
-/// none, shared management half, one pot all; capitation pools the fund across members.
-pub fn pooling(levers: &Levers) -> f64 {
-    let base: f64 = match levers.integration {
-        Integration::Loose => 0.0,
-        Integration::SemiClose => 0.5,
-        Integration::Close => 1.0,
-    };
-    if levers.payment_method == PaymentMethod::Capitation { (base + 0.5).min(1.0) } else { base }
-}
-
-/// Payoffs (yuan) of one downward referral of a recovery-phase inpatient from a hospital of
-/// `tier`: `(to the sending hospital, to the receiving primary centre)`, each before pooling.
-pub fn referral_payoffs(levers: &Levers, tier: Tier, params: &Params, queue_pressure: f64) -> (f64, f64) {
-    let days = params.recovery_days;
-    let m = marginal_margin(levers, tier, params);
-    let lost = m[1] * params.price_bed_day[tier] * days;
-    // A freed bed is refilled from the queue; an acute patient costs more to treat, so only
-    // part of the refill's margin counts.
-    let refill =
-        queue_pressure * 0.3 * (m[1] * params.price_bed_day[tier] * days + m[0] * params.price_admission[tier]);
-    let mp = marginal_margin(levers, Tier::Primary, params);
-    let gained = mp[1] * params.price_bed_day[Tier::Primary] * days - params.rehab_effort;
-    (refill - lost, gained)
-}
-
-/// Monthly adaptation of cooperation and inducement of every facility.
-pub fn adapt(facilities: &mut [Facility], levers: &Levers, params: &Params, rng: &mut SimRng) {
-    let pool = pooling(levers);
-    let pressure = params.integration_pressure[levers.integration as usize];
-    let n = facilities.len();
-    for i in 0..n {
-        let f = &facilities[i];
-        let queue_pressure = (f.queue.len() as f64 / f.beds.max(1) as f64 * 10.0).min(1.0);
-        let payoff = if f.tier == Tier::Primary {
-            let (send, recv) = referral_payoffs(levers, Tier::Tertiary, params, 0.5);
-            recv + pool * send
-        } else {
-            let (send, recv) = referral_payoffs(levers, f.tier, params, queue_pressure);
-            send + pool * recv
-        } + pressure;
-        let target = logistic(payoff / params.hospital_payoff_scale);
-        let mut c = f.cooperation + params.cooperation_learning * (target - f.cooperation);
-        // Imitation: look at a random peer of the same tier and copy half-way with the
-        // Fermi probability of its margin advantage.
-        let peer = rng.below(n as u32) as usize;
-        if peer != i && facilities[peer].tier == f.tier {
-            let p = logistic(params.imitation_intensity * (facilities[peer].margin - f.margin));
-            if rng.chance(p) {
-                c += 0.5 * (facilities[peer].cooperation - c);
-            }
-        }
-        let m = marginal_margin(levers, f.tier, params);
-        let f = &mut facilities[i];
-        f.cooperation = c.clamp(0.0, 1.0);
-        for k in 0..2 {
-            let target = libm::tanh(params.inducement_sensitivity * m[k]);
-            f.inducement[k] += params.inducement_learning * (target - f.inducement[k]);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::levers::LeverValue;
 
-    fn with(changes: &[(&str, &str)]) -> Levers {
-        let mut l = Levers::default();
-        for (k, v) in changes {
-            l.set(k, &LeverValue::Text((*v).into())).unwrap();
-        }
-        l
+    #[test]
+    fn a_facility_puts_its_strategy_into_force() {
+        let mut f = Facility::for_tests(Tier::Tertiary, 10);
+        assert_eq!(f.cooperation, 0.25);
+        f.learner.strategy.level = 4;
+        f.learner.strategy.case = 1;
+        f.learner.strategy.day = -1;
+        f.adopt_strategy();
+        assert_eq!((f.cooperation, f.inducement), (1.0, [1.0, -1.0]));
     }
 
     #[test]
-    fn fee_for_service_pays_every_service() {
-        let p = Params::default();
-        let m = marginal_margin(&Levers::default(), Tier::Tertiary, &p);
-        assert!(m[0] > 0.0 && m[1] > 0.0);
-    }
-
-    #[test]
-    fn budget_and_capitation_make_extra_services_unprofitable() {
-        let p = Params::default();
-        for method in ["global_budget", "capitation"] {
-            let m = marginal_margin(&with(&[("payment_method", method)]), Tier::Tertiary, &p);
-            assert!(m[0] < 0.0 && m[1] < 0.0, "{method}");
-        }
-    }
-
-    #[test]
-    fn drg_pays_the_case_not_the_day() {
-        let p = Params::default();
-        let m = marginal_margin(&with(&[("payment_method", "drg")]), Tier::Tertiary, &p);
-        assert!(m[0] > 0.0 && m[1] < 0.0);
-    }
-
-    #[test]
-    fn referring_down_costs_a_tertiary_hospital_under_fee_for_service_and_pays_under_budget() {
-        let p = Params::default();
-        let (ffs, _) = referral_payoffs(&Levers::default(), Tier::Tertiary, &p, 1.0);
-        let (gb, _) = referral_payoffs(&with(&[("payment_method", "global_budget")]), Tier::Tertiary, &p, 1.0);
-        assert!(ffs < 0.0 && gb > 0.0, "{ffs} {gb}");
-    }
-
-    #[test]
-    fn pooling_grows_with_integration() {
-        let loose = pooling(&Levers::default());
-        let semi = pooling(&with(&[("integration", "semi_close")]));
-        let close = pooling(&with(&[("integration", "close")]));
-        assert!(loose < semi && semi < close);
-        assert!(pooling(&with(&[("payment_method", "capitation")])) > loose);
+    fn waits_grow_with_load() {
+        let mut f = Facility::for_tests(Tier::Primary, 5);
+        assert_eq!(f.visit_wait(), 0.0);
+        f.load = 100.0;
+        let some = f.visit_wait();
+        f.load = 140.0;
+        assert!(f.visit_wait() > some && some > 0.0);
     }
 }

@@ -7,23 +7,31 @@
 use crate::hospital::Facility;
 use crate::levers::{Gatekeeping, Levers, PaymentMethod};
 use crate::money::{Fen, fen};
-use crate::params::Params;
+use crate::params::{Kind, Params};
 use crate::tier::Tier;
 
 /// The insurer's fund and its contract with each facility.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Insurer {
     /// Contributions collected, fen.
     pub income: Fen,
-    /// Payments to providers, fen.
+    /// Payments to providers (less what they paid back), fen.
     pub paid: Fen,
     /// The contract with each facility, by facility id.
     pub contracts: Vec<Contract>,
+    /// Capitation per resident per day by tier (fen, not rounded): what each facility is paid
+    /// for every resident of its catchment.
+    pub capitation: [f64; 3],
+    /// Whether the capitation rates are fixed (capitation in force since a month end).
+    capitation_fixed: bool,
 }
 
 /// What the insurer keeps about one facility: its claims and, under a budget, what it pays.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Contract {
+    /// Residents for whom this facility is the nearest of its tier (its catchment for
+    /// capitation).
+    pub catchment: u32,
     /// Claims this month: the insurer's share of services at list prices (what fee-for-service
     /// would pay), recorded under every payment method; the basis of budgets.
     pub claims_month: Fen,
@@ -35,8 +43,41 @@ pub struct Contract {
     pub history_days: [u16; 12],
     /// Months recorded in `claims_history` (at most 12).
     pub months_recorded: u32,
-    /// Budget paid per day under global budget or capitation.
+    /// Budget paid per day under a global budget.
     pub budget_per_day: Fen,
+    /// The most the daily budget may be (fen): set from a full year of claims history once
+    /// a global budget is in force, then growing by `budget_growth_cap` a year; 0 until set.
+    pub ceiling: f64,
+    /// Budget or capitation installments paid this month.
+    pub installments_month: Fen,
+}
+
+impl Contract {
+    /// Mean daily claims over the recorded months (each month weighed by its own length, so
+    /// a full year of history divides by 365).
+    fn daily_claims(&self) -> f64 {
+        let sum: Fen = self.claims_history.iter().sum();
+        let days = self.history_days.iter().map(|&d| u32::from(d)).sum::<u32>().max(1);
+        sum as f64 / f64::from(days)
+    }
+}
+
+/// What a bill came to, in fen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Settled {
+    /// Paid by the insurer now (0 under a budget once it runs).
+    pub insurer: Fen,
+    /// Paid by the patient.
+    pub oop: Fen,
+    /// Drugs and consumables the facility spent on the service.
+    pub variable: Fen,
+}
+
+impl Settled {
+    /// What the service brought the facility: its revenue less its variable cost.
+    pub fn net(&self) -> Fen {
+        self.insurer + self.oop - self.variable
+    }
 }
 
 /// The share of a bill the insurer pays at a tier, after gatekeeping rules: bypassing
@@ -54,10 +95,25 @@ pub fn reimbursement(levers: &Levers, params: &Params, tier: Tier, referred: boo
     }
 }
 
+/// The DRG case rate (yuan) of an admission of `kind` at `tier`: the admission fee plus the
+/// bed-days of the group's expected stay, which for a severe case at a hospital includes the
+/// expected recovery phase (a group's rate is its average cost).
+pub fn drg_case_price(params: &Params, tier: Tier, kind: Kind) -> f64 {
+    let stay = if kind == Kind::Severe {
+        let recovery = if tier == Tier::Primary { 0.0 } else { params.recovery_share * params.recovery_days };
+        params.los_severe[tier] + recovery
+    } else {
+        params.los_moderate[tier]
+    };
+    params.price_admission[tier] + params.price_bed_day[tier] * stay
+}
+
 impl Insurer {
-    /// An insurer with a contract for each of `facilities` facilities and nothing collected.
-    pub fn new(facilities: usize) -> Insurer {
-        Insurer { income: 0, paid: 0, contracts: vec![Contract::default(); facilities] }
+    /// An insurer with a contract for each facility, given the size of its catchment, and
+    /// nothing collected.
+    pub fn new(catchments: &[u32]) -> Insurer {
+        let contracts = catchments.iter().map(|&catchment| Contract { catchment, ..Contract::default() }).collect();
+        Insurer { income: 0, paid: 0, contracts, capitation: [0.0; 3], capitation_fixed: false }
     }
 
     /// Collects one day of contributions.
@@ -65,10 +121,25 @@ impl Insurer {
         self.income += fen(params.premium_per_capita * f64::from(population) / 365.0);
     }
 
+    /// Whether the insurer pays facility `id` per bill today: under fee-for-service and DRG,
+    /// and in the first month of a budget or capitation (before any history exists).
+    fn pays_bills(&self, id: usize, levers: &Levers) -> bool {
+        match levers.payment_method {
+            PaymentMethod::FeeForService | PaymentMethod::Drg => true,
+            PaymentMethod::GlobalBudget | PaymentMethod::Capitation => self.contracts[id].months_recorded == 0,
+        }
+    }
+
+    /// What a bill of `price` yuan at facility `id` with reimbursement `rate` brings the
+    /// facility, less its variable cost, in yuan (what `settle` books, before rounding).
+    pub fn net_of(&self, id: usize, price: f64, rate: f64, levers: &Levers, params: &Params) -> f64 {
+        let insurer = if self.pays_bills(id, levers) { rate } else { 0.0 };
+        price * (insurer + (1.0 - rate) - params.variable_cost_share)
+    }
+
     /// Settles a bill of `price` yuan at facility `id` with reimbursement `rate`: the patient
-    /// pays the co-payment to the facility; the insurer pays its share now under fee-for-
-    /// service and DRG (and in the first month of a budget, before any history exists),
-    /// otherwise records it as a claim for the next budget. Returns (insurer, oop) in fen.
+    /// pays the co-payment to the facility; the insurer pays its share now when it pays per
+    /// bill, and records it as a claim in any case; the facility books the variable cost.
     pub fn settle(
         &mut self,
         id: usize,
@@ -77,83 +148,109 @@ impl Insurer {
         rate: f64,
         levers: &Levers,
         params: &Params,
-    ) -> (Fen, Fen) {
+    ) -> Settled {
         let total = fen(price);
         let share = fen(price * rate);
         let oop = total - share;
-        let contract = &mut self.contracts[id];
-        let pays_now = match levers.payment_method {
-            PaymentMethod::FeeForService | PaymentMethod::Drg => true,
-            PaymentMethod::GlobalBudget | PaymentMethod::Capitation => contract.months_recorded == 0,
-        };
-        let insurer = if pays_now { share } else { 0 };
+        let insurer = if self.pays_bills(id, levers) { share } else { 0 };
         self.paid += insurer;
+        let contract = &mut self.contracts[id];
         contract.claims_month += share;
         contract.claims_total += share;
-        let cost = fen(price * params.variable_cost_share);
+        let variable = fen(price * params.variable_cost_share);
         for l in [&mut f.month, &mut f.total] {
             l.insurer += insurer;
             l.oop += oop;
-            l.cost += cost;
+            l.variable += variable;
         }
-        (insurer, oop)
+        Settled { insurer, oop, variable }
     }
 
-    /// Pays today's budget installments (global budget: each facility its own; capitation:
-    /// the consortium's pot, shared by running costs). Returns the amount paid in fen.
-    pub fn pay_budgets(&mut self, facilities: &mut [Facility], levers: &Levers) -> Fen {
+    /// Pays today's installments: under a global budget each facility its own budget; under
+    /// capitation each facility its tier's rate for every resident of its catchment. Returns
+    /// the amount paid.
+    pub fn pay_installments(&mut self, facilities: &mut [Facility], levers: &Levers) -> Fen {
         let mut paid = 0;
-        match levers.payment_method {
-            PaymentMethod::GlobalBudget => {
-                for (f, c) in facilities.iter_mut().zip(&self.contracts).filter(|(_, c)| c.months_recorded > 0) {
-                    credit(f, c.budget_per_day);
-                    paid += c.budget_per_day;
-                }
+        for (id, f) in facilities.iter_mut().enumerate() {
+            let c = &mut self.contracts[id];
+            if c.months_recorded == 0 {
+                continue;
             }
-            PaymentMethod::Capitation => {
-                if self.contracts.first().is_some_and(|c| c.months_recorded > 0) {
-                    let pot: Fen = self.contracts.iter().map(|c| c.budget_per_day).sum();
-                    let total: i64 = facilities.iter().map(fixed_cost_weight).sum();
-                    let (mut left, last) = (pot, facilities.len() - 1);
-                    for (i, f) in facilities.iter_mut().enumerate() {
-                        // The last member takes the rounding remainder so the pot is paid exactly.
-                        let share = if i == last { left } else { pot * fixed_cost_weight(f) / total.max(1) };
-                        left -= share;
-                        credit(f, share);
-                    }
-                    paid = pot;
-                }
-            }
-            PaymentMethod::FeeForService | PaymentMethod::Drg => {}
+            let amount = match levers.payment_method {
+                PaymentMethod::GlobalBudget => c.budget_per_day,
+                PaymentMethod::Capitation => fen(self.capitation[f.tier] / 100.0 * f64::from(c.catchment)),
+                PaymentMethod::FeeForService | PaymentMethod::Drg => continue,
+            };
+            c.installments_month += amount;
+            credit(f, amount);
+            paid += amount;
         }
         self.paid += paid;
         paid
     }
 
-    /// Month end: push each facility's claims into its history and set the budget per day
-    /// to the mean daily claims over the recorded months (a prospective, history-based
-    /// budget; the balance is retained by the provider).
-    pub fn close_month(&mut self, month: u32, days_in_month: f64) {
-        for c in &mut self.contracts {
+    /// Month end, in order: under a budget or capitation, claws back the share of an unspent
+    /// month that providers do not keep; pushes each facility's claims into its history;
+    /// resets each global budget to the mean daily claims of the history, but never above
+    /// its ceiling: the budget follows claims down at once and up only to the ceiling (use
+    /// it or lose it). The ceiling and the capitation rates are fixed in advance: at the
+    /// first month end under the method with a full year of history, the ceiling is set to
+    /// the daily claims of that year and each tier's capitation rate to its daily claims per
+    /// resident; from then on both grow by `budget_growth_cap` a year, whatever is claimed.
+    /// Until a year of history exists they follow claims.
+    pub fn close_month(
+        &mut self,
+        facilities: &mut [Facility],
+        levers: &Levers,
+        params: &Params,
+        month: u32,
+        days_in_month: f64,
+        population: u32,
+    ) {
+        let method = levers.payment_method;
+        let budgeted = matches!(method, PaymentMethod::GlobalBudget | PaymentMethod::Capitation);
+        let growth = libm::pow(1.0 + params.budget_growth_cap, days_in_month / 365.0);
+        let mut tier_claims = [0.0f64; 3];
+        let mut full_year = true;
+        for (id, f) in facilities.iter_mut().enumerate() {
+            let c = &mut self.contracts[id];
+            let unspent = c.installments_month - c.claims_month;
+            if budgeted && unspent > 0 && params.budget_surplus_kept < 1.0 {
+                let back = fen((1.0 - params.budget_surplus_kept) * unspent as f64 / 100.0);
+                credit(f, -back);
+                self.paid -= back;
+            }
+            c.installments_month = 0;
             let slot = (month % 12) as usize;
             c.claims_history[slot] = std::mem::take(&mut c.claims_month);
             c.history_days[slot] = days_in_month as u16;
             c.months_recorded = (c.months_recorded + 1).min(12);
-            let sum: Fen = c.claims_history.iter().sum();
-            // Each month is weighed by its own length, so a full year of history divides by 365.
-            let days = f64::from(c.history_days.iter().map(|&d| u32::from(d)).sum::<u32>().max(1));
-            c.budget_per_day = libm::round(sum as f64 / days) as Fen;
+            full_year &= c.months_recorded == 12;
+            let rolling = c.daily_claims();
+            tier_claims[f.tier] += rolling;
+            c.ceiling = match method {
+                PaymentMethod::GlobalBudget if c.ceiling > 0.0 => c.ceiling * growth,
+                PaymentMethod::GlobalBudget if c.months_recorded == 12 => rolling,
+                _ => 0.0,
+            };
+            let budget = if c.ceiling > 0.0 { rolling.min(c.ceiling) } else { rolling };
+            c.budget_per_day = libm::round(budget) as Fen;
         }
+        let capitation = method == PaymentMethod::Capitation;
+        for tier in Tier::ALL {
+            self.capitation[tier] = if capitation && self.capitation_fixed {
+                self.capitation[tier] * growth
+            } else {
+                tier_claims[tier] / f64::from(population.max(1))
+            };
+        }
+        self.capitation_fixed = capitation && (self.capitation_fixed || full_year);
     }
 }
 
-fn credit(f: &mut Facility, amount: i64) {
+fn credit(f: &mut Facility, amount: Fen) {
     f.month.insurer += amount;
     f.total.insurer += amount;
-}
-
-fn fixed_cost_weight(f: &Facility) -> i64 {
-    i64::from(f.doctors.1) * 10 + f.base_beds as i64 * 3 + 1
 }
 
 #[cfg(test)]
@@ -184,64 +281,126 @@ mod tests {
     #[test]
     fn fee_for_service_pays_each_claim_at_once() {
         let (p, l) = (Params::default(), levers("fee_for_service"));
-        let mut ins = Insurer::new(1);
+        let mut ins = Insurer::new(&[1_000]);
         let mut f = Facility::for_tests(Tier::Tertiary, 10);
-        let (paid, oop) = ins.settle(0, &mut f, 330.0, 0.55, &l, &p);
-        assert_eq!((paid, oop), (18150, 14850));
+        let settled = ins.settle(0, &mut f, 330.0, 0.55, &l, &p);
+        assert_eq!((settled.insurer, settled.oop, settled.variable), (18150, 14850, 18150));
+        assert_eq!(settled.net(), 33_000 - 18_150);
         assert_eq!(ins.paid, 18150);
         assert_eq!(f.total.insurer, 18150);
         assert_eq!(ins.contracts[0].claims_total, 18150);
+        let net = ins.net_of(0, 330.0, 0.55, &l, &p);
+        assert!((net * 100.0 - settled.net() as f64).abs() < 1.0);
     }
 
     #[test]
     fn global_budget_pays_claims_only_until_a_history_exists_then_the_budget() {
         let (p, l) = (Params::default(), levers("global_budget"));
-        let mut ins = Insurer::new(2);
+        let mut ins = Insurer::new(&[1_000, 500]);
         let mut fs = vec![Facility::for_tests(Tier::Tertiary, 10), Facility::for_tests(Tier::Primary, 5)];
         ins.settle(0, &mut fs[0], 1000.0, 0.5, &l, &p);
         assert_eq!(ins.paid, 50_000, "first month: settled like fee-for-service");
-        ins.close_month(0, 10.0);
+        ins.close_month(&mut fs, &l, &p, 0, 10.0, 1_500);
         assert_eq!(ins.contracts[0].budget_per_day, 5_000, "budget = mean daily claims of the history");
         let before = ins.paid;
-        let (paid, oop) = ins.settle(0, &mut fs[0], 1000.0, 0.5, &l, &p);
-        assert_eq!((paid, oop), (0, 50_000), "with a budget, a claim brings only the co-payment");
+        let settled = ins.settle(0, &mut fs[0], 1000.0, 0.5, &l, &p);
+        assert_eq!((settled.insurer, settled.oop), (0, 50_000), "with a budget, a claim brings only the co-payment");
         assert_eq!(ins.paid, before);
-        let installments = ins.pay_budgets(&mut fs, &l);
+        let installments = ins.pay_installments(&mut fs, &l);
         assert_eq!(installments, 5_000);
         let received: i64 = fs.iter().map(|f| f.total.insurer).sum();
         assert_eq!(received, ins.paid);
     }
 
     #[test]
-    fn capitation_pays_the_pooled_pot_exactly() {
+    fn a_budget_follows_claims_down_at_once_but_up_only_to_its_ceiling() {
+        let (p, l) = (Params::default(), levers("global_budget"));
+        let mut ins = Insurer::new(&[1_000]);
+        let mut fs = vec![Facility::for_tests(Tier::Tertiary, 10)];
+        // A year of claims of 1,000 fen a day sets the ceiling.
+        for month in 0..12 {
+            ins.contracts[0].claims_month = 30_000;
+            ins.close_month(&mut fs, &l, &p, month, 30.0, 1_000);
+        }
+        assert_eq!(ins.contracts[0].ceiling, 1_000.0);
+        // Claims double: the budget stays at the ceiling (growth cap 0).
+        for month in 12..24 {
+            ins.contracts[0].claims_month = 60_000;
+            ins.close_month(&mut fs, &l, &p, month, 30.0, 1_000);
+        }
+        assert_eq!(ins.contracts[0].budget_per_day, 1_000);
+        // Claims fall: the budget falls with them.
+        for month in 24..36 {
+            ins.contracts[0].claims_month = 15_000;
+            ins.close_month(&mut fs, &l, &p, month, 30.0, 1_000);
+        }
+        assert_eq!(ins.contracts[0].budget_per_day, 500);
+    }
+
+    #[test]
+    fn capitation_pays_each_facility_per_resident_of_its_catchment_at_a_fixed_rate() {
         let (p, l) = (Params::default(), levers("capitation"));
-        let mut ins = Insurer::new(3);
+        let mut ins = Insurer::new(&[600, 300, 100]);
         let mut fs = vec![
-            Facility::for_tests(Tier::Tertiary, 7),
-            Facility::for_tests(Tier::Secondary, 3),
+            Facility::for_tests(Tier::Primary, 7),
+            Facility::for_tests(Tier::Primary, 3),
             Facility::for_tests(Tier::Primary, 2),
         ];
-        for (id, f) in fs.iter_mut().enumerate() {
-            ins.settle(id, f, 777.0, 0.6, &l, &p);
+        for month in 0..12 {
+            // Only the first centre claims anything: 1,000 fen a day.
+            ins.contracts[0].claims_month = 30_000;
+            ins.close_month(&mut fs, &l, &p, month, 30.0, 1_000);
         }
-        ins.close_month(0, 3.0);
-        let pot: i64 = ins.contracts.iter().map(|c| c.budget_per_day).sum();
-        let before: i64 = fs.iter().map(|f| f.total.insurer).sum();
-        assert_eq!(ins.pay_budgets(&mut fs, &l), pot);
-        let after: i64 = fs.iter().map(|f| f.total.insurer).sum();
-        assert_eq!(after - before, pot, "the whole pot is shared out, to the fen");
-        assert!(fs[0].total.insurer > fs[2].total.insurer, "shares follow running costs");
-        assert_eq!(after, ins.paid);
+        assert_eq!(ins.capitation[Tier::Primary], 1.0, "tier claims per resident per day");
+        // From now on the rate is fixed, whatever is claimed.
+        ins.contracts[1].claims_month = 90_000;
+        ins.close_month(&mut fs, &l, &p, 12, 30.0, 1_000);
+        assert_eq!(ins.capitation[Tier::Primary], 1.0);
+        let paid = ins.pay_installments(&mut fs, &l);
+        assert_eq!(paid, 1_000, "every resident of every catchment, once");
+        assert_eq!(fs.iter().map(|f| f.total.insurer).collect::<Vec<_>>(), vec![600, 300, 100]);
+        assert_eq!(fs.iter().map(|f| f.total.insurer).sum::<i64>(), ins.paid);
+    }
+
+    #[test]
+    fn an_unspent_budget_is_clawed_back_as_far_as_providers_do_not_keep_it() {
+        let l = levers("global_budget");
+        let p = Params { budget_surplus_kept: 0.25, ..Params::default() };
+        let mut ins = Insurer::new(&[1_000]);
+        let mut fs = vec![Facility::for_tests(Tier::Secondary, 10)];
+        ins.contracts[0].claims_month = 30_000;
+        ins.close_month(&mut fs, &l, &p, 0, 30.0, 1_000);
+        for _ in 0..30 {
+            ins.pay_installments(&mut fs, &l);
+        }
+        ins.contracts[0].claims_month = 10_000;
+        ins.close_month(&mut fs, &l, &p, 1, 30.0, 1_000);
+        // 30,000 paid, 10,000 claimed: three quarters of the 20,000 unspent go back.
+        assert_eq!(fs[0].total.insurer, 30_000 - 15_000);
+        assert_eq!(ins.paid, fs[0].total.insurer);
     }
 
     #[test]
     fn drg_and_fee_for_service_pay_no_installments() {
-        let mut ins = Insurer::new(1);
+        let mut ins = Insurer::new(&[1_000]);
         let mut fs = vec![Facility::for_tests(Tier::Tertiary, 10)];
         ins.contracts[0].months_recorded = 3;
         ins.contracts[0].budget_per_day = 1_000;
-        assert_eq!(ins.pay_budgets(&mut fs, &levers("drg")), 0);
-        assert_eq!(ins.pay_budgets(&mut fs, &levers("fee_for_service")), 0);
+        assert_eq!(ins.pay_installments(&mut fs, &levers("drg")), 0);
+        assert_eq!(ins.pay_installments(&mut fs, &levers("fee_for_service")), 0);
+    }
+
+    #[test]
+    fn a_drg_case_rate_covers_the_expected_stay_of_its_group() {
+        let p = Params::default();
+        let severe = drg_case_price(&p, Tier::Tertiary, Kind::Severe);
+        let expected =
+            p.price_admission[2] + p.price_bed_day[2] * (p.los_severe[2] + p.recovery_share * p.recovery_days);
+        assert_eq!(severe, expected);
+        assert_eq!(
+            drg_case_price(&p, Tier::Primary, Kind::Moderate),
+            p.price_admission[0] + p.price_bed_day[0] * p.los_moderate[0]
+        );
     }
 
     #[test]

@@ -77,6 +77,9 @@ pub struct Levers {
     pub primary_investment: f64,
     /// Multiplier on tertiary beds and outpatient slots (1 = baseline).
     pub tertiary_capacity: f64,
+    /// Strength of the health commission's appraisal of facilities on tiered-care
+    /// indicators, with rewards and penalties, 0..1.
+    pub kpi_appraisal: f64,
 }
 
 impl Default for Levers {
@@ -96,6 +99,7 @@ impl Default for Levers {
             family_doctor_coverage: 0.3,
             primary_investment: 20.0,
             tertiary_capacity: 1.0,
+            kpi_appraisal: 0.0,
         }
     }
 }
@@ -250,6 +254,13 @@ pub const LEVERS: &[LeverSpec] = &[
         group: "hospitals",
         meaning: "tertiary beds and outpatient slots (1 = baseline)",
     },
+    LeverSpec {
+        key: "kpi_appraisal",
+        kind: LeverKind::Share,
+        unit: "0..1",
+        group: "hospitals",
+        meaning: "strength of the health commission's appraisal of facilities on tiered-care indicators (downward transfers, primary first contact), with rewards and penalties of up to a few per cent of revenue",
+    },
 ];
 
 /// A lever value before validation: what a front end hands over.
@@ -332,6 +343,7 @@ impl Levers {
             "family_doctor_coverage" => self.family_doctor_coverage = num(value)?,
             "primary_investment" => self.primary_investment = num(value)?,
             "tertiary_capacity" => self.tertiary_capacity = num(value)?,
+            "kpi_appraisal" => self.kpi_appraisal = num(value)?,
             "unified_drug_list" => self.unified_drug_list = switch(key, value)?,
             "payment_method" => {
                 self.payment_method = [

@@ -30,16 +30,21 @@
 #![allow(clippy::needless_range_loop)]
 
 mod care;
+pub mod commission;
+pub mod consortium;
+mod demand;
 pub mod doctor;
 pub mod error;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod experiment;
 pub mod hospital;
+mod inpatient;
 pub mod insurer;
 pub mod levers;
 pub mod logit;
 pub mod metrics;
 pub mod money;
+mod month_end;
 pub mod params;
 pub mod patient;
 pub mod region;
@@ -49,6 +54,7 @@ pub mod scenario;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod sensitivity;
 pub mod sim;
+pub mod strategy;
 pub mod tier;
 pub mod validation;
 #[cfg(target_arch = "wasm32")]
@@ -59,7 +65,7 @@ pub use levers::{LEVERS, LeverValue, Levers};
 pub use metrics::OUTPUTS;
 pub use params::Params;
 pub use scenario::{PRESETS, Scenario};
-pub use sim::Simulation;
+pub use sim::{Books, Simulation};
 
 /// The model version, reported with every output so a result can be re-run exactly.
 pub const MODEL_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -22,10 +22,10 @@ pub fn logit_weight(d: f64) -> f64 {
     f64::from(exp2f((d * std::f64::consts::LOG2_E) as f32))
 }
 
-/// Draws an index from a logit over `utilities` (the last entry may be the outside
-/// option; at most 8 entries), with the weights of [`logit_weight`].
+/// The weights of a logit over `utilities` (at most 8 entries), with [`logit_weight`]
+/// relative to the best option (whose weight is exactly 1), and their total.
 #[inline]
-pub fn logit_choice(utilities: &[f64], rng: &mut SimRng) -> usize {
+pub fn logit_weights(utilities: &[f64]) -> ([f64; 8], f64) {
     // The same maximum as a fold with f64::max (NaN is skipped either way), written as a
     // comparison: in WebAssembly f64::max is a call.
     let mut max = f64::NEG_INFINITY;
@@ -45,14 +45,29 @@ pub fn logit_choice(utilities: &[f64], rng: &mut SimRng) -> usize {
         weights[i] = w;
         total += w;
     }
+    (weights, total)
+}
+
+/// Draws an index in `0..n` with probability proportional to `weights` (their sum is
+/// `total`), with one uniform draw.
+#[inline]
+pub fn draw(weights: &[f64], total: f64, rng: &mut SimRng) -> usize {
     let mut x = rng.uniform() * total;
-    for (i, &w) in weights[..n].iter().enumerate() {
+    for (i, &w) in weights.iter().enumerate() {
         if x < w {
             return i;
         }
         x -= w;
     }
-    utilities.len() - 1
+    weights.len() - 1
+}
+
+/// Draws an index from a logit over `utilities` (at most 8 entries), with the weights of
+/// [`logit_weights`].
+#[inline]
+pub fn logit_choice(utilities: &[f64], rng: &mut SimRng) -> usize {
+    let (weights, total) = logit_weights(utilities);
+    draw(&weights[..utilities.len().min(8)], total, rng)
 }
 
 /// `libm::exp2f` (libm 0.2, from FreeBSD's `s_exp2f.c`), the same operations in the same

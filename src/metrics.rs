@@ -37,6 +37,17 @@ pub struct Day {
     pub episodes: u32,
     /// Episodes that went without care or abandoned a queue.
     pub unmet: u32,
+    /// Needs that never reached a provider: the resident decided not to seek care (part of
+    /// `unmet`).
+    pub forgone: u32,
+    /// Episodes by kind (minor, moderate, severe, chronic routine visit).
+    pub episodes_by_kind: [u32; 4],
+    /// Forgone needs by kind.
+    pub forgone_by_kind: [u32; 4],
+    /// Adverse events of care (a case treated beyond the facility's capability gone wrong).
+    pub adverse_events: u32,
+    /// Chronic visits at primary care where the patient's drug was not stocked.
+    pub drug_gaps: u32,
     /// Episodes that ended with treatment (an outpatient outcome or a discharge).
     pub treated: u32,
     /// Occupied beds at the end of the day, by tier.
@@ -53,14 +64,16 @@ pub struct Day {
     pub oop: i64,
     /// Contributions collected.
     pub income: i64,
-    /// Revenue by tier (insurer, out-of-pocket, subsidy).
+    /// Operating revenue by tier (insurer, out-of-pocket, commission).
     pub revenue: [i64; 3],
-    /// Costs by tier.
-    pub cost: [i64; 3],
+    /// Net result by tier (revenue, the consortium's settlement included, less every cost).
+    pub net: [i64; 3],
+    /// The health commission's spending.
+    pub government: i64,
     /// Mean trust of residents by tier at the end of the day.
     pub trust: [f64; 3],
-    /// Mean cooperation at the end of the day (tiers weighted equally).
-    pub cooperation: f64,
+    /// Mean cooperation of each tier's facilities at the end of the day.
+    pub cooperation: [f64; 3],
     /// Doctors by tier.
     pub doctors: [u32; 3],
     /// Outpatient price per visit by tier, yuan.
@@ -90,12 +103,18 @@ pub const OUTPUTS: &[(&str, &str)] = &[
     ("trust_primary", "mean patient trust in primary care, 0..1"),
     ("trust_tertiary", "mean patient trust in tertiary care, 0..1"),
     ("cooperation_index", "mean cooperation of consortium members (tiers weighted equally), 0..1"),
+    ("cooperation_primary", "mean cooperation of primary centres, 0..1"),
+    ("cooperation_secondary", "mean cooperation of secondary hospitals, 0..1"),
+    ("cooperation_tertiary", "mean cooperation of tertiary hospitals, 0..1"),
+    ("government_spending_per_capita", "the health commission's spending, yuan per resident per year"),
+    ("adverse_events_per_1000", "adverse outcomes of care per 1,000 residents per year"),
+    ("forgone_care_share", "share of needs for care that never reached a provider"),
     ("duplicate_tests_per_1000", "repeated tests per 1,000 residents per year"),
     ("tertiary_complex_case_share", "share of tertiary admissions that are severe"),
     ("unmet_need_share", "share of episodes abandoned or untreated"),
     ("doctor_visits_per_day_primary", "outpatient visits per primary doctor per working day"),
     ("doctor_visits_per_day_tertiary", "outpatient visits per tertiary doctor per working day"),
-    ("margin_primary", "primary centres' margin: revenue minus cost over revenue"),
+    ("margin_primary", "primary centres' margin: net result over operating revenue"),
     ("margin_secondary", "secondary hospitals' margin"),
     ("margin_tertiary", "tertiary hospitals' margin"),
     ("visits_per_resident", "outpatient visits per resident per year"),
@@ -135,7 +154,8 @@ fn sum(days: &[Day]) -> Window {
             s.wait_sum[k] += d.wait_sum[k];
             s.wait_count[k] += d.wait_count[k];
             s.revenue[k] += d.revenue[k];
-            s.cost[k] += d.cost[k];
+            s.net[k] += d.net[k];
+            s.cooperation[k] += d.cooperation[k];
             s.trust[k] += d.trust[k];
             s.doctors[k] += d.doctors[k];
             s.price_visit[k] += d.price_visit[k];
@@ -153,11 +173,18 @@ fn sum(days: &[Day]) -> Window {
         s.duplicate_tests += d.duplicate_tests;
         s.episodes += d.episodes;
         s.unmet += d.unmet;
+        s.forgone += d.forgone;
+        for k in 0..4 {
+            s.episodes_by_kind[k] += d.episodes_by_kind[k];
+            s.forgone_by_kind[k] += d.forgone_by_kind[k];
+        }
+        s.adverse_events += d.adverse_events;
+        s.drug_gaps += d.drug_gaps;
+        s.government += d.government;
         s.treated += d.treated;
         s.insurer_paid += d.insurer_paid;
         s.oop += d.oop;
         s.income += d.income;
-        s.cooperation += d.cooperation;
     }
     w
 }
@@ -176,7 +203,7 @@ impl Window {
         let d = &self.d;
         let per_year_1000 = |x: u32| ratio(f64::from(x) * 1000.0 * 365.0, population * self.days);
         let tier = |k: usize| k;
-        let margin = |k: usize| ratio((d.revenue[k] - d.cost[k]) as f64, d.revenue[k] as f64);
+        let margin = |k: usize| ratio(d.net[k] as f64, d.revenue[k] as f64);
         let per_doctor_day = |k: usize| ratio(f64::from(d.visits[k]) * 365.0, f64::from(d.doctors[k]) * working_days);
         let spending = (d.insurer_paid + d.oop) as f64 / 100.0;
         match name {
@@ -204,10 +231,18 @@ impl Window {
             "wait_days_tertiary" => ratio(d.wait_sum[2], f64::from(d.wait_count[2])),
             "spending_per_capita" => ratio(spending * 365.0, population * self.days),
             "oop_share" => ratio(d.oop as f64, (d.insurer_paid + d.oop) as f64),
-            "insurer_balance_ratio" => ratio(d.income as f64, d.insurer_paid as f64),
+            // With nothing paid (every rate 0) the ratio has no finite value: payments count
+            // as at least one fen, as downward referrals count as at least one.
+            "insurer_balance_ratio" => ratio(d.income as f64, d.insurer_paid.max(1) as f64),
             "trust_primary" => ratio(d.trust[0], self.days),
             "trust_tertiary" => ratio(d.trust[2], self.days),
-            "cooperation_index" => ratio(d.cooperation, self.days),
+            "cooperation_index" => ratio(d.cooperation.iter().sum::<f64>() / 3.0, self.days),
+            "cooperation_primary" => ratio(d.cooperation[0], self.days),
+            "cooperation_secondary" => ratio(d.cooperation[1], self.days),
+            "cooperation_tertiary" => ratio(d.cooperation[2], self.days),
+            "government_spending_per_capita" => ratio(d.government as f64 / 100.0 * 365.0, population * self.days),
+            "adverse_events_per_1000" => per_year_1000(d.adverse_events),
+            "forgone_care_share" => ratio(f64::from(d.forgone), f64::from(d.episodes)),
             "tertiary_complex_case_share" => ratio(f64::from(d.tertiary_severe), f64::from(d.admissions[2])),
             "unmet_need_share" => ratio(f64::from(d.unmet), f64::from(d.episodes)),
             "doctor_visits_per_day_primary" => per_doctor_day(0),

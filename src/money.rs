@@ -36,33 +36,71 @@ fn round_to_i64(x: f64) -> i64 {
 }
 
 /// The money of one facility over an accounting period (a month, or the whole run), in fen.
+///
+/// Revenue lines are what others paid it; cost lines are what it paid out. Lines that can
+/// go both ways (claw-backs, penalties, the consortium's settlement) are signed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Ledger {
-    /// Paid by the insurer.
+    /// Paid by the insurer: fees, budget installments, capitation (less claw-backs).
     pub insurer: Fen,
     /// Paid by patients out of pocket.
     pub oop: Fen,
-    /// Government subsidies.
-    pub subsidy: Fen,
-    /// Running and variable costs.
-    pub cost: Fen,
+    /// Paid by the health commission: subsidies, grants, stipends, contract fees, and
+    /// appraisal rewards less penalties.
+    pub government: Fen,
+    /// Received from the consortium's pot less paid into it (semi-close and close integration).
+    pub pooled: Fen,
+    /// Drugs and consumables of the services billed, and compensation paid for adverse events.
+    pub variable: Fen,
+    /// Doctors' pay: salaries and bonuses, less penalties the doctors paid back.
+    pub staff: Fen,
+    /// Beds, buildings and everything else that runs whatever the volume.
+    pub fixed: Fen,
+    /// Cooperation with the consortium (referral office, shared records) and capability
+    /// investment.
+    pub other: Fen,
 }
 
 impl Ledger {
-    /// Revenue from every source.
+    /// What the facility earns from its own services and the government, before the
+    /// consortium's settlement: insurer, patients and commission.
+    pub fn operating_revenue(&self) -> Fen {
+        self.insurer + self.oop + self.government
+    }
+
+    /// Revenue from every source, the settlement included.
     pub fn revenue(&self) -> Fen {
-        self.insurer + self.oop + self.subsidy
+        self.operating_revenue() + self.pooled
+    }
+
+    /// Every cost line.
+    pub fn cost(&self) -> Fen {
+        self.variable + self.staff + self.fixed + self.other
     }
 
     /// Revenue minus cost.
     pub fn net(&self) -> Fen {
-        self.revenue() - self.cost
+        self.revenue() - self.cost()
     }
 
-    /// Net over revenue, or 0 when there is no revenue.
+    /// Net over operating revenue, or 0 when there is none: the margin a facility learns
+    /// from (the settlement counts in the net, not in the base, so a large transfer into or
+    /// out of the pot cannot make the base small or negative).
     pub fn margin(&self) -> f64 {
-        let revenue = self.revenue();
-        if revenue > 0 { self.net() as f64 / revenue as f64 } else { 0.0 }
+        let base = self.operating_revenue();
+        if base > 0 { self.net() as f64 / base as f64 } else { 0.0 }
+    }
+
+    /// Adds every line of `other` to this ledger.
+    pub fn add(&mut self, other: &Ledger) {
+        self.insurer += other.insurer;
+        self.oop += other.oop;
+        self.government += other.government;
+        self.pooled += other.pooled;
+        self.variable += other.variable;
+        self.staff += other.staff;
+        self.fixed += other.fixed;
+        self.other += other.other;
     }
 }
 
@@ -80,11 +118,26 @@ mod tests {
     }
 
     #[test]
-    fn margin_is_net_over_revenue_and_zero_without_revenue() {
-        let l = Ledger { insurer: 600, oop: 300, subsidy: 100, cost: 900 };
-        assert_eq!((l.revenue(), l.net()), (1000, 100));
+    fn margin_is_net_over_operating_revenue_and_zero_without_it() {
+        let l = Ledger {
+            insurer: 600,
+            oop: 300,
+            government: 100,
+            variable: 500,
+            staff: 300,
+            fixed: 80,
+            other: 20,
+            pooled: 0,
+        };
+        assert_eq!((l.revenue(), l.cost(), l.net()), (1000, 900, 100));
         assert_eq!(l.margin(), 0.1);
-        assert_eq!(Ledger { cost: 5, ..Ledger::default() }.margin(), 0.0);
+        let settled = Ledger { pooled: -300, ..l };
+        assert_eq!((settled.revenue(), settled.net()), (700, -200));
+        assert_eq!(settled.margin(), -0.2, "the settlement moves the net, not the base");
+        assert_eq!(Ledger { fixed: 5, ..Ledger::default() }.margin(), 0.0);
+        let mut sum = l;
+        sum.add(&settled);
+        assert_eq!((sum.insurer, sum.pooled, sum.net()), (1200, -300, -100));
     }
 
     #[test]

@@ -100,11 +100,18 @@ pub struct Params {
     /// Reimbursement cut for bypassing primary care under soft gatekeeping [A].
     pub soft_gatekeeping_cut: f64,
 
-    // ---- Patient choice (multinomial logit; 2.1 D1-D4 of the evidence) -----------------
+    // ---- Patient demand and choice (two-part demand; multinomial logit; 2.1 D1-D4) ------
+    /// Exponent of expected out-of-pocket cost in the decision to seek care at all:
+    /// `P(seek) = 1 / (1 + (cost / (income x afford))^exponent)`, so the price elasticity of
+    /// seeking care is `-exponent x (1 - P(seek))`: about -0.5 where a quarter of episodes go
+    /// without care, as estimated for first outpatient visits in China (-0.52, Health Policy
+    /// 2011;103:255, NHSS 2003/2008), and least where few go without (severe cases) [P].
+    pub seek_exponent: f64,
+    /// Expected out-of-pocket cost (yuan) at which half of a middle-income resident's
+    /// episodes of each kind go without care [C: forgone care by kind].
+    pub afford: [f64; 4],
     /// Alternative-specific constants by kind and tier (primary is 0) [C: visit shares].
     pub asc: [[f64; 3]; 4],
-    /// Utility of the outside option (self-care or going without) by kind [C: unmet need].
-    pub outside_utility: [f64; 4],
     /// Weight on perceived quality (trust, 0..1) by kind; rises with severity (D3) [P/C].
     pub beta_quality: [f64; 4],
     /// Weight on out-of-pocket cost per 100 yuan of expected payment, for a resident of
@@ -114,48 +121,51 @@ pub struct Params {
     pub beta_distance: [f64; 4],
     /// Weight on expected waiting per day (D1: a 3-day wait -0.21 against none) [P].
     pub beta_wait: [f64; 4],
-    /// Utility of the contracted family doctor's centre (OR 0.58 for self-referral) [P].
+    /// Utility of the contracted family doctor's centre: a usual source of care one knows
+    /// (OR 0.58 for self-referral, Feng et al. 2017; "knowing the doctor", D6) [P].
     pub beta_family_doctor: f64,
     /// Utility of a chronic patient's usual facility (continuity of care) [A].
     pub beta_continuity: f64,
     /// Utility of holding a referral to a facility (green channel) [A].
     pub beta_referral: f64,
-    /// Utility at primary care per unit of awareness campaign (policy recognition predicts
-    /// willingness to visit primary care first, Front Public Health 2022) [A].
-    pub beta_awareness: f64,
-    /// Utility of primary care per unit of effective specialist outreach [A].
-    pub beta_outreach: f64,
-    /// Utility of primary care for chronic patients when primary centres stock the same
-    /// drugs as hospitals (and the penalty when they do not) [A].
-    pub beta_drug_list: f64,
-    /// Hassle of a hospital visit without referral under strict gatekeeping [A].
-    pub strict_hassle: f64,
     /// Income multipliers of the three income classes and their shares [A].
     pub income_levels: [f64; 3],
     /// Share of residents in the low and middle income classes (urban residents shift up) [A].
     pub income_shares: [f64; 2],
 
-    // ---- Trust -----------------------------------------------------------------------
+    // ---- Trust and information -------------------------------------------------------
     /// Mean initial trust by tier, rural residents (urban residents trust primary care less:
     /// 2.9 of the evidence) [P/C: 0.55-0.68].
     pub trust_initial: [f64; 3],
     /// Lower initial trust in primary care of urban residents [P].
     pub urban_trust_gap: f64,
-    /// Weight of one's own outcome in the trust update [A].
+    /// Weight of one's own good outcome in the trust update [A].
     pub trust_learning: f64,
-    /// Weight of a neighbour's outcome (word of mouth) [A].
+    /// How much more a bad outcome moves trust than a good one (negativity bias; loss
+    /// aversion of patients, G1) [A].
+    pub negativity: f64,
+    /// Weight of a neighbour's outcome (word of mouth), relative to one's own [A].
     pub word_of_mouth: f64,
-    /// Satisfaction probability by tier at base capability [C: trust targets].
+    /// Probability of a good outcome by tier at base capability [C: trust targets].
     pub satisfaction: [f64; 3],
     /// Share of residents reached each month by a campaign of full intensity [A].
     pub campaign_reach: f64,
+    /// Share of residents who know the tiered-care policy (that lower tiers are reimbursed
+    /// more, what a referral is for) at the start: 27-55% in the surveys of evidence 2.9 [P].
+    pub informed_initial: f64,
+    /// Share of informed residents who forget or move away each month (so information needs
+    /// renewing) [A].
+    pub informed_loss: f64,
+    /// Probability that a chronic patient's usual drug is not stocked at a primary centre
+    /// without a unified drug list (drug variety pushes patients upward: Liu et al. 2018) [A].
+    pub drug_gap: f64,
 
     // ---- Capability ------------------------------------------------------------------
     /// Initial capability of primary centres (0..1) [A].
     pub primary_capability: f64,
     /// Capability of secondary hospitals: the share of severe cases they can treat [A].
     pub secondary_capability: f64,
-    /// Capability gained at saturation from primary investment [A].
+    /// Capability gained at saturation from investment (the commission's and a centre's own) [A].
     pub investment_max_gain: f64,
     /// Investment (yuan per resident per year) at which primary capability equals
     /// `primary_capability`: the status quo's level [A].
@@ -164,46 +174,89 @@ pub struct Params {
     pub investment_half: f64,
     /// Months for capability to close the gap to its target (training takes time) [A].
     pub capability_months: f64,
+    /// Capability a centre gains, at most, from practice: inpatient days per doctor-day
+    /// above the reference (learning by doing) [A].
+    pub volume_gain: f64,
+    /// Share of its operating revenue a primary centre spends on training and equipment
+    /// when it chooses to invest [A].
+    pub own_investment_share: f64,
 
     // ---- Doctors ---------------------------------------------------------------------
-    /// Share of marginal hospital margin that reaches the doctor (revenue-linked bonus) [A].
-    pub doctor_revenue_share: f64,
-    /// Scale (yuan) of payoff differences in the doctors' logit learning [A/C].
-    pub doctor_payoff_scale: f64,
-    /// Monthly learning rate of doctors' referral propensities [A].
-    pub doctor_learning: f64,
-    /// Yuan-equivalent disutility per unit of workload over comfortable capacity [A].
+    /// Share of `cost_per_doctor_day` that is the doctor's salary (the rest is overhead) [A].
+    pub doctor_salary_share: f64,
+    /// Share of the net revenue (revenue less drugs and consumables) of the services a doctor
+    /// provides or decides that is paid to them as a bonus, where pay is revenue-linked [A].
+    pub doctor_bonus_share: f64,
+    /// Pay per downward referral under the consortium's appraisal-linked pay (close
+    /// integration), from the doctor's facility [A].
+    pub consortium_referral_pay: f64,
+    /// Pay per downward referral a fully cooperating hospital gives its doctor (internal
+    /// appraisal; a hospital at cooperation c pays c times it) [A].
+    pub internal_referral_pay: f64,
+    /// Pay per outpatient visit and per inpatient day cared for under appraisal-linked pay,
+    /// yuan (a workload point system in place of the revenue bonus) [A].
+    pub workload_pay: [f64; 2],
+    /// Yuan-equivalent effort of caring for one inpatient for a day, at comfortable load;
+    /// it grows with the doctor's overload [A].
+    pub care_effort: f64,
+    /// How steeply effort grows with overload (per unit of load over comfortable capacity) [A].
     pub workload_weight: f64,
-    /// Yuan-equivalent risk of treating a moderate inpatient beyond the primary doctor's
-    /// skill, per unit of capability gap [A].
-    pub treatment_risk: f64,
-    /// Yuan-equivalent reputational risk of referring a patient to weak primary care [A].
-    pub referral_risk: f64,
-    /// Baseline logit bias of doctors against downward referral [C: 20.8% willing, 2.8].
+    /// Scale (yuan) of attraction differences in the doctors' logit choice [A/C].
+    pub doctor_payoff_scale: f64,
+    /// Step of a doctor's attraction toward each realised payoff of an outcome [A].
+    pub doctor_learning: f64,
+    /// Step of a colleague's attraction toward the same payoff (doctors of a facility hear
+    /// what their colleagues' referrals brought them) [A].
+    pub peer_learning: f64,
+    /// Logit bias of doctors against proposing a downward referral [C: 20.8% willing, 2.8].
     pub down_bias: f64,
-    /// Baseline logit bias for upward referral [C].
+    /// Logit bias for referring a moderate case up instead of admitting it [C].
     pub up_bias: f64,
+    /// Probability of an adverse event per unit of capability gap when a case is treated
+    /// beyond the facility's capability [A].
+    pub adverse_rate: f64,
+    /// Capability a primary centre needs to take over a recovering severe patient without
+    /// risk [A].
+    pub rehab_need: f64,
+    /// Yuan docked from the doctor's pay after an adverse event [A].
+    pub adverse_penalty: f64,
+    /// Yuan the facility pays the patient after an adverse event [A].
+    pub adverse_compensation: f64,
 
-    // ---- Hospitals -------------------------------------------------------------------
-    /// Scale (yuan per referral) of hospitals' payoff differences [A/C].
-    pub hospital_payoff_scale: f64,
-    /// Monthly adaptation rate of cooperation [A].
-    pub cooperation_learning: f64,
+    // ---- Facilities ------------------------------------------------------------------
+    /// Whether facilities and doctors learn: 1 on; 0 every facility's strategy and every
+    /// doctor's propensities stay at their starting values (to test that levers act through
+    /// learning) [model switch].
+    pub provider_learning: f64,
+    /// Cooperation levels a facility can choose from (0 none to 1 full) [A].
+    pub cooperation_levels: u32,
+    /// Mean cooperation of facilities at the start; each starts at a level near it [A].
+    pub cooperation_initial: f64,
+    /// Cost per doctor per day (yuan) of full cooperation: referral office, coordination,
+    /// rehabilitation readiness [A].
+    pub cooperation_cost: f64,
+    /// Extra cost per doctor per day (yuan) of full cooperation at full `info_sharing`:
+    /// interoperable records (investment cost hinders sharing, G6, G7) [A].
+    pub records_cost: f64,
+    /// Months at the start of a run (which begins with empty beds) before facilities learn
+    /// from their books [A, model].
+    pub warm_up_months: u32,
+    /// Weight of the latest month in a facility's smoothed margin [A].
+    pub strategy_learning: f64,
+    /// Sensitivity of the decision to keep a piloted change to how much the trial's margin
+    /// beat the margin before it (logit, per unit of margin) [A].
+    pub strategy_sensitivity: f64,
+    /// Probability that a facility with a non-negative margin reviews its strategy in a
+    /// given month (one losing money reviews every month) [A].
+    pub strategy_review: f64,
+    /// Months a facility pilots a change before judging it [A].
+    pub trial_months: u32,
+    /// Probability that a review copies a same-tier peer instead of piloting a change [A].
+    pub imitation_share: f64,
     /// Intensity of selection in the Fermi imitation rule (per unit of margin) [A].
     pub imitation_intensity: f64,
-    /// Initial cooperation of every facility [A].
-    pub cooperation_initial: f64,
-    /// Yuan-equivalent management pressure per referral under semi-close and close
-    /// integration (shared management, one legal entity) [A].
-    pub integration_pressure: [f64; 3],
-    /// Effort cost (yuan) to a primary centre of a rehabilitation transfer [A].
-    pub rehab_effort: f64,
-    /// Sensitivity of supplier-induced demand to the marginal margin of a service [A].
-    pub inducement_sensitivity: f64,
     /// Relative change of length of stay, follow-ups and admissions at full inducement [A].
     pub inducement_effect: [f64; 3],
-    /// Monthly adaptation rate of inducement [A].
-    pub inducement_learning: f64,
     /// Probability that a receiving facility repeats tests without shared records [A].
     pub duplicate_test: f64,
     /// Probability that a patient accepts an upward referral [A].
@@ -211,6 +264,38 @@ pub struct Params {
     /// Logit intercept of accepting a downward referral (37.6% of Shanghai tertiary
     /// patients willing, 2.8) [P/C].
     pub accept_down_intercept: f64,
+    /// Weight of the trust difference (primary minus the sending tier) in accepting a
+    /// downward referral [A].
+    pub accept_down_trust: f64,
+
+    // ---- Consortium, insurer and commission ------------------------------------------
+    /// Share of each member's monthly result pooled in the consortium's pot: loose,
+    /// semi-close, close ("one pot") [A].
+    pub pool_share: [f64; 3],
+    /// Share of a positive pot shared out by tiered-care points (referrals made and received,
+    /// specialist days sent and hosted); the rest, and any deficit, by running costs [A].
+    pub settlement_performance: f64,
+    /// Settlement points per specialist-day sent to or hosted in a primary centre [A].
+    pub outreach_points: f64,
+    /// Largest yearly growth of a budget or capitation rate (总额增长率) [A].
+    pub budget_growth_cap: f64,
+    /// Share of an unspent monthly budget a provider keeps (1 结余留用; 0 clawed back) [A].
+    pub budget_surplus_kept: f64,
+    /// Stipend the commission pays the sending hospital per specialist-day spent in primary
+    /// centres [A].
+    pub outreach_stipend: f64,
+    /// Fee per contracted resident per year paid to the home centre for family-doctor
+    /// services (签约服务费, about 120 yuan) [P/A].
+    pub family_doctor_fee: f64,
+    /// Cost of a campaign of full intensity, yuan per resident per year [A].
+    pub campaign_cost: f64,
+    /// Share of a facility's monthly operating revenue at stake under full KPI appraisal [A].
+    pub kpi_stake: f64,
+    /// Appraisal target for hospitals: share of recovery-phase inpatients transferred down [A].
+    pub kpi_target_down: f64,
+    /// Appraisal target for primary centres: share of the catchment's first contacts made at
+    /// primary care (national target 65%, evidence 2.1) [S].
+    pub kpi_target_primary: f64,
 }
 
 impl Default for Params {
@@ -219,16 +304,16 @@ impl Default for Params {
             residents_per_facility: [11_000.0, 40_000.0, 60_000.0],
             side_km: 40.0,
             urban_radius: 0.15,
-            beds_per_1000: [1.0, 2.25, 2.1],
+            beds_per_1000: [0.95, 2.25, 2.2],
             doctors_per_1000: [1.05, 0.6, 0.7],
             visits_per_doctor_day: [16.0, 12.0, 7.5],
             max_stretch: 1.5,
             wait_scale: 0.3,
             working_days: 251.0,
 
-            incidence: [2.9, 0.9, 0.085],
+            incidence: [3.75, 1.03, 0.087],
             chronic_prevalence: 0.22,
-            chronic_visits_per_year: 8.0,
+            chronic_visits_per_year: 9.4,
             chronic_review_share: 0.125,
             chronic_complication: 0.002,
             follow_ups: [0.2, 0.8],
@@ -248,13 +333,14 @@ impl Default for Params {
             price_test: 160.0,
             variable_cost_share: 0.55,
             cost_per_doctor_day: [620.0, 800.0, 1350.0],
-            cost_per_bed_day: [150.0, 200.0, 420.0],
+            cost_per_bed_day: [110.0, 150.0, 340.0],
             primary_subsidy_per_capita: 40.0,
             premium_per_capita: 2_300.0,
             soft_gatekeeping_cut: 0.15,
 
-            asc: [[0.0, -0.85, -1.05], [0.0, -0.35, -0.75], [0.0, 1.5, 2.2], [0.0, -0.75, -0.95]],
-            outside_utility: [-1.5, -3.0, -6.0, -3.0],
+            seek_exponent: 2.0,
+            afford: [144.0, 1015.0, 18_500.0, 213.0],
+            asc: [[0.0, -0.85, -1.05], [0.0, -0.3, -1.5], [0.0, 1.7, 1.3], [0.0, -0.75, -0.95]],
             beta_quality: [2.0, 3.5, 6.0, 2.5],
             beta_cost: [0.17, 0.08, 0.02, 0.17],
             beta_distance: [0.06, 0.04, 0.01, 0.05],
@@ -262,19 +348,19 @@ impl Default for Params {
             beta_family_doctor: 0.55,
             beta_continuity: 2.0,
             beta_referral: 1.0,
-            beta_awareness: 0.5,
-            beta_outreach: 0.8,
-            beta_drug_list: 0.4,
-            strict_hassle: 1.5,
             income_levels: [0.6, 1.0, 1.8],
             income_shares: [0.3, 0.45],
 
             trust_initial: [0.62, 0.70, 0.82],
             urban_trust_gap: 0.06,
             trust_learning: 0.10,
-            word_of_mouth: 0.05,
-            satisfaction: [0.35, 0.72, 0.84],
+            negativity: 1.5,
+            word_of_mouth: 0.5,
+            satisfaction: [0.45, 0.80, 0.90],
             campaign_reach: 0.05,
+            informed_initial: 0.4,
+            informed_loss: 0.015,
+            drug_gap: 0.15,
 
             primary_capability: 0.5,
             secondary_capability: 0.7,
@@ -282,28 +368,55 @@ impl Default for Params {
             investment_reference: 20.0,
             investment_half: 60.0,
             capability_months: 24.0,
+            volume_gain: 0.05,
+            own_investment_share: 0.03,
 
-            doctor_revenue_share: 0.1,
+            doctor_salary_share: 0.6,
+            doctor_bonus_share: 0.1,
+            consortium_referral_pay: 150.0,
+            internal_referral_pay: 300.0,
+            workload_pay: [8.0, 30.0],
+            care_effort: 20.0,
+            workload_weight: 2.0,
             doctor_payoff_scale: 200.0,
-            doctor_learning: 0.15,
-            workload_weight: 150.0,
-            treatment_risk: 600.0,
-            referral_risk: 150.0,
-            down_bias: -0.2,
+            doctor_learning: 0.1,
+            peer_learning: 0.01,
+            down_bias: -1.5,
             up_bias: -2.5,
+            adverse_rate: 0.1,
+            rehab_need: 0.6,
+            adverse_penalty: 2_000.0,
+            adverse_compensation: 5_000.0,
 
-            hospital_payoff_scale: 1_000.0,
-            cooperation_learning: 0.1,
-            imitation_intensity: 10.0,
+            provider_learning: 1.0,
+            cooperation_levels: 5,
             cooperation_initial: 0.3,
-            integration_pressure: [0.0, 400.0, 1_000.0],
-            rehab_effort: 800.0,
-            inducement_sensitivity: 3.0,
+            cooperation_cost: 20.0,
+            records_cost: 15.0,
+            warm_up_months: 6,
+            strategy_learning: 0.3,
+            strategy_sensitivity: 500.0,
+            strategy_review: 0.34,
+            trial_months: 3,
+            imitation_share: 0.3,
+            imitation_intensity: 10.0,
             inducement_effect: [0.12, 0.4, 0.2],
-            inducement_learning: 0.2,
             duplicate_test: 0.5,
             accept_up: 0.95,
             accept_down_intercept: -0.5,
+            accept_down_trust: 3.0,
+
+            pool_share: [0.0, 0.5, 1.0],
+            settlement_performance: 0.5,
+            outreach_points: 0.5,
+            budget_growth_cap: 0.0,
+            budget_surplus_kept: 1.0,
+            outreach_stipend: 600.0,
+            family_doctor_fee: 120.0,
+            campaign_cost: 2.0,
+            kpi_stake: 0.03,
+            kpi_target_down: 0.1,
+            kpi_target_primary: 0.65,
         }
     }
 }
@@ -369,29 +482,39 @@ pub const PARAMETERS: &[ParamSpec] = &[
     spec("visits_per_doctor_day_tertiary", "comfortable visits per tertiary doctor-day", (6.0, 9.0), (1e-9, 1e6)),
     spec("beds_per_1000_tertiary", "tertiary beds per 1,000 residents", (1.8, 2.4), (1e-9, 1e3)),
     spec("trust_learning", "weight of one's own outcome in the trust update", (0.05, 0.2), PROBABILITY),
-    spec("word_of_mouth", "weight of a neighbour's outcome in the trust update", (0.025, 0.1), PROBABILITY),
+    spec("word_of_mouth", "weight of a neighbour's outcome relative to one's own", (0.25, 0.75), PROBABILITY),
+    spec("negativity", "how much more a bad outcome moves trust than a good one", (1.0, 2.0), (0.0, 10.0)),
     spec(
         "satisfaction_primary",
-        "satisfaction probability at primary care, base capability",
-        (0.25, 0.45),
+        "probability of a good outcome at primary care, base capability",
+        (0.35, 0.55),
         PROBABILITY,
     ),
     spec("primary_capability", "initial capability of primary centres", (0.4, 0.6), PROBABILITY),
-    spec("doctor_payoff_scale", "scale (yuan) of payoff differences in doctors' learning", (100.0, 300.0), (1e-9, 1e9)),
-    spec("down_bias", "baseline logit bias of doctors against downward referral", (-0.7, 0.3), ANY),
+    spec("seek_exponent", "exponent of out-of-pocket cost in the decision to seek care", (1.0, 3.0), NON_NEGATIVE),
     spec(
-        "integration_pressure_close",
-        "management pressure per referral, close integration (yuan)",
-        (500.0, 1500.0),
-        NON_NEGATIVE,
+        "doctor_payoff_scale",
+        "scale (yuan) of attraction differences in doctors' choices",
+        (100.0, 300.0),
+        (1e-9, 1e9),
     ),
+    spec("down_bias", "logit bias of doctors against proposing a downward referral", (-2.0, -1.0), ANY),
     spec(
-        "rehab_effort",
-        "effort cost to a primary centre of a rehabilitation transfer (yuan)",
-        (400.0, 1200.0),
-        NON_NEGATIVE,
+        "provider_learning",
+        "how fast facilities and doctors learn (1 calibrated, 0 frozen at their start)",
+        (0.5, 1.5),
+        (0.0, 2.0),
     ),
-    spec("inducement_sensitivity", "sensitivity of supplier-induced demand to the margin", (1.5, 4.5), NON_NEGATIVE),
+    spec("strategy_sensitivity", "facilities' logit sensitivity to margin differences", (50.0, 200.0), NON_NEGATIVE),
+    spec("cooperation_initial", "mean starting cooperation of facilities", (0.1, 0.9), PROBABILITY),
+    spec("cooperation_cost", "cost of full cooperation, yuan per doctor per day", (10.0, 30.0), NON_NEGATIVE),
+    spec(
+        "settlement_performance",
+        "share of a consortium surplus shared by tiered-care points",
+        (0.25, 0.75),
+        PROBABILITY,
+    ),
+    spec("kpi_stake", "share of monthly revenue at stake under full appraisal", (0.015, 0.045), PROBABILITY),
     spec("duplicate_test", "probability that a receiving facility repeats tests", (0.3, 0.7), PROBABILITY),
     spec("accept_down_intercept", "logit intercept of accepting a downward referral", (-1.0, 0.0), ANY),
     spec("premium_per_capita", "insurance contributions per resident per year (yuan)", (2000.0, 2600.0), NON_NEGATIVE),
@@ -435,13 +558,18 @@ impl Params {
             "beds_per_1000_tertiary" => self.beds_per_1000[2],
             "trust_learning" => self.trust_learning,
             "word_of_mouth" => self.word_of_mouth,
+            "negativity" => self.negativity,
             "satisfaction_primary" => self.satisfaction[0],
             "primary_capability" => self.primary_capability,
+            "seek_exponent" => self.seek_exponent,
             "doctor_payoff_scale" => self.doctor_payoff_scale,
             "down_bias" => self.down_bias,
-            "integration_pressure_close" => self.integration_pressure[2],
-            "rehab_effort" => self.rehab_effort,
-            "inducement_sensitivity" => self.inducement_sensitivity,
+            "provider_learning" => self.provider_learning,
+            "strategy_sensitivity" => self.strategy_sensitivity,
+            "cooperation_initial" => self.cooperation_initial,
+            "cooperation_cost" => self.cooperation_cost,
+            "settlement_performance" => self.settlement_performance,
+            "kpi_stake" => self.kpi_stake,
             "duplicate_test" => self.duplicate_test,
             "accept_down_intercept" => self.accept_down_intercept,
             "premium_per_capita" => self.premium_per_capita,
@@ -476,13 +604,18 @@ impl Params {
             "beds_per_1000_tertiary" => self.beds_per_1000[2] = value,
             "trust_learning" => self.trust_learning = value,
             "word_of_mouth" => self.word_of_mouth = value,
+            "negativity" => self.negativity = value,
             "satisfaction_primary" => self.satisfaction[0] = value,
             "primary_capability" => self.primary_capability = value,
+            "seek_exponent" => self.seek_exponent = value,
             "doctor_payoff_scale" => self.doctor_payoff_scale = value,
             "down_bias" => self.down_bias = value,
-            "integration_pressure_close" => self.integration_pressure[2] = value,
-            "rehab_effort" => self.rehab_effort = value,
-            "inducement_sensitivity" => self.inducement_sensitivity = value,
+            "provider_learning" => self.provider_learning = value,
+            "strategy_sensitivity" => self.strategy_sensitivity = value,
+            "cooperation_initial" => self.cooperation_initial = value,
+            "cooperation_cost" => self.cooperation_cost = value,
+            "settlement_performance" => self.settlement_performance = value,
+            "kpi_stake" => self.kpi_stake = value,
             "duplicate_test" => self.duplicate_test = value,
             "accept_down_intercept" => self.accept_down_intercept = value,
             "premium_per_capita" => self.premium_per_capita = value,

@@ -24,6 +24,8 @@ pub const NO_FACILITY: u16 = u16::MAX;
 const URBAN: u8 = 1;
 const CHRONIC: u8 = 2;
 const INCOME_SHIFT: u8 = 2;
+/// Bit 7 of the flags: the resident knows the tiered-care policy.
+const INFORMED: u8 = 1 << 7;
 /// Bits 4-6 of the flags: which candidate slot (0-3) is a chronic patient's usual facility,
 /// or [`NO_USUAL`]. A usual facility is always one the patient chose among their candidates
 /// (or their home centre), so three bits hold it.
@@ -45,7 +47,8 @@ pub struct Resident {
     /// Rank for family-doctor contracting: contracted when rank < coverage * 65536, so a
     /// change of coverage needs no sweep over residents.
     pub contract_rank: u16,
-    /// Bit flags: urban, chronic, the income class in bits 2-3, the usual slot in bits 4-6.
+    /// Bit flags: urban, chronic, the income class in bits 2-3, the usual slot in bits 4-6,
+    /// informed of the policy in bit 7.
     flags: u8,
 }
 
@@ -60,6 +63,13 @@ impl Resident {
     #[inline]
     pub fn is_chronic(&self) -> bool {
         self.flags & CHRONIC != 0
+    }
+
+    /// Whether the resident knows the tiered-care policy: that lower tiers are reimbursed
+    /// more and what a referral is for (see `Offer`).
+    #[inline]
+    pub fn is_informed(&self) -> bool {
+        self.flags & INFORMED != 0
     }
 
     /// Income class (0 low, 1 middle, 2 high).
@@ -172,10 +182,12 @@ impl Residents {
                     trust[tier] = v.clamp(0.0, 1.0) as f32;
                     trust_sum[tier] += f64::from(trust[tier]);
                 }
+                let informed = rng.chance(params.informed_initial);
                 let flags = (u8::from(urban) * URBAN)
                     | (u8::from(chronic) * CHRONIC)
                     | (income << INCOME_SHIFT)
-                    | (NO_USUAL << USUAL_SHIFT);
+                    | (NO_USUAL << USUAL_SHIFT)
+                    | (u8::from(informed) * INFORMED);
                 people.push(Resident { pos, trust, candidates: [home as u16, s, t[0], t[1]], contract_rank, flags });
             }
         }
@@ -252,6 +264,23 @@ impl Residents {
     /// Whether resident `i` is a chronic patient.
     pub fn is_chronic(&self, i: u32) -> bool {
         self.people[i as usize].is_chronic()
+    }
+
+    /// Whether resident `i` knows the tiered-care policy.
+    #[inline]
+    pub fn is_informed(&self, i: u32) -> bool {
+        self.people[i as usize].is_informed()
+    }
+
+    /// Informs resident `i` of the policy, or (`false`) lets them forget it.
+    pub fn set_informed(&mut self, i: u32, informed: bool) {
+        let flags = &mut self.people[i as usize].flags;
+        *flags = if informed { *flags | INFORMED } else { *flags & !INFORMED };
+    }
+
+    /// Share of residents who know the policy (a pass over every resident).
+    pub fn informed_share(&self) -> f64 {
+        self.people.iter().filter(|p| p.is_informed()).count() as f64 / self.len().max(1) as f64
     }
 
     /// Income class of resident `i` (0 low, 1 middle, 2 high).
@@ -598,13 +627,21 @@ impl NearestIndex {
 
 /// What a patient weighs about one candidate facility, computed once a day per facility
 /// (patients sense yesterday's queues, not today's).
+///
+/// A resident who does not know the tiered-care policy (`is_informed` false) does not know
+/// that lower tiers are reimbursed more: they expect every tier to be reimbursed at the
+/// lowest of the three rates. Gatekeeping rules are known to all (hospitals enforce them at
+/// registration), and a referred patient learns the rates from the referring doctor.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Offer {
-    /// Utility common to every resident of an income class, by kind and income class:
-    /// constant, expected out-of-pocket cost, waiting and policy terms.
-    pub base: [[f64; 3]; 4],
-    /// The same for a patient who holds a referral (full reimbursement, green channel).
+    /// Utility common to every resident of an income class, by [uninformed, informed], kind
+    /// and income class: constant, expected out-of-pocket cost and waiting.
+    pub base: [[[f64; 3]; 4]; 2],
+    /// The same for a patient who holds a referral (reimbursement of a referral, green channel).
     pub referred: [[f64; 3]; 4],
+    /// Expected out-of-pocket cost of an episode here (yuan), as perceived, by [uninformed,
+    /// informed] and kind: what the decision to seek care weighs.
+    pub oop: [[f64; 4]; 2],
 }
 
 /// The resident-specific part of the utility of facility `f` of `tier`.

@@ -2,21 +2,27 @@
 //!
 //! Phases of a day, always in this order:
 //! 1. lever changes made since the last day take effect; contributions are collected;
-//! 2. patients' view of each facility is refreshed from yesterday's queues;
+//! 2. patients' view of each facility is refreshed from yesterday's queues, with today's
+//!    cooperation at work (specialists sent and hosted, records shared);
 //! 3. inpatient events due today, in the order they were scheduled: the end of an acute
 //!    phase (where a downward referral may happen) and discharges;
 //! 4. freed beds are filled from the admission queues, first come first served;
 //! 5. new illness episodes and chronic routine visits arrive, each followed through its
-//!    care pathway (choice, visit, doctor's decision, admission or referral, billing);
+//!    care pathway (seeking care or not, choice, visit, doctor's decision, admission or
+//!    referral, billing and pay);
 //! 6. outpatient clinics update their smoothed load, from which tomorrow's wait follows;
-//! 7. budget or capitation installments, subsidies and running costs are booked;
+//! 7. the day's money: insurer installments, the commission's payments, salaries and
+//!    running costs, cooperation costs;
 //! 8. the day's counts are recorded;
-//! 9. at a month's end: budgets are reset from claims, hospitals adapt cooperation and
-//!    inducement, primary capability moves, doctors learn, the campaign reaches residents.
+//! 9. at a month's end (`month_end.rs`): budgets are reconciled and reset, the commission
+//!    appraises, the consortium settles, facilities learn from their margins and review
+//!    their strategies, capability moves, doctors' loads are taken, the campaign informs.
 
+use crate::commission::Commission;
 use crate::doctor::Doctors;
 use crate::error::SimError;
-use crate::hospital::{self, Facility};
+use crate::hospital::Facility;
+use crate::inpatient::{HORIZON, Stay};
 use crate::insurer::Insurer;
 use crate::levers::{LeverValue, Levers};
 use crate::metrics::{self, Day};
@@ -26,26 +32,11 @@ use crate::patient::Residents;
 use crate::region::lay_out;
 use crate::rng::{SimRng, Stream};
 use crate::scenario::Scenario;
+use crate::strategy::Learner;
 use crate::tier::Tier;
 
 /// Days in a simulated year.
 pub const YEAR: u32 = 365;
-/// Length of the inpatient event calendar; stays are capped below it.
-pub(crate) const HORIZON: usize = 256;
-
-/// An inpatient event on the calendar.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Stay {
-    pub resident: u32,
-    pub facility: u16,
-    /// Episode kind (moderate or severe).
-    pub kind: Kind,
-    /// True at the end of an acute phase that has a recovery phase to follow.
-    pub recovery_next: bool,
-    pub referred: bool,
-    /// Bed-days to bill when the event fires.
-    pub days: u16,
-}
 
 /// What can be seen of one facility from outside.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -70,8 +61,63 @@ pub struct FacilityState {
     pub cooperation: f64,
     /// Clinical capability, 0..1 (with today's outreach and records for primary centres).
     pub capability: f64,
-    /// Last month's margin.
+    /// Last month's margin: net (after the consortium's settlement) over operating revenue.
     pub margin: f64,
+    /// Case stance now: -1 restrain, 0 neutral, 1 induce (follow-ups, admissions, tests).
+    pub case_stance: i8,
+    /// Day stance now: -1 shorter stays, 0 neutral, 1 longer stays.
+    pub day_stance: i8,
+    /// Whether it invests its own money in capability (primary centres).
+    pub invests: bool,
+}
+
+/// Every book's totals since the start of a run, in fen (`Simulation::books`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Books {
+    /// Contributions the insurer collected (from residents and employers, outside the region's
+    /// books).
+    pub contributions: Fen,
+    /// What the insurer paid providers, less what it clawed back.
+    pub insurer_paid: Fen,
+    /// The health commission's books.
+    pub commission: Commission,
+    /// Everything doctors were paid, less the penalties they paid back.
+    pub doctors_pay: Fen,
+    /// Every facility's ledger, summed.
+    pub facilities: Ledger,
+}
+
+impl Books {
+    /// Checks that no fen appeared or vanished between books: providers received what the
+    /// insurer paid; the commission's payments reached facilities, doctors (the referral
+    /// bonus) and the outside (the campaign), and the treasury funded exactly that; doctors
+    /// were paid what facilities booked as staff cost plus the commission's bonuses; the
+    /// consortium's transfers sum to zero. Returns the first identity that fails.
+    pub fn check(&self) -> Result<(), String> {
+        let f = &self.facilities;
+        let c = &self.commission;
+        let identities = [
+            ("providers received what the insurer paid", f.insurer, self.insurer_paid),
+            (
+                "facilities received what the commission paid them",
+                f.government,
+                c.spent.total() - c.spent.referral_bonus - c.spent.campaign,
+            ),
+            ("the treasury funded what the commission spent", c.appropriated, c.spent.total()),
+            (
+                "doctors were paid their facilities' staff cost and the bonuses",
+                self.doctors_pay,
+                f.staff + c.spent.referral_bonus,
+            ),
+            ("the consortium's transfers sum to zero", f.pooled, 0),
+        ];
+        for (what, a, b) in identities {
+            if a != b {
+                return Err(format!("{what}: {a} fen against {b} fen"));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The random streams of the running model.
@@ -96,22 +142,25 @@ pub struct Simulation {
     pub(crate) facilities: Vec<Facility>,
     pub(crate) doctors: Doctors,
     pub(crate) insurer: Insurer,
+    pub(crate) commission: Commission,
     pub(crate) calendar: Vec<Vec<Stay>>,
     /// Today's contacts (resident, kind), drawn before they run; kept to reuse its memory.
     pub(crate) arrivals_today: Vec<(u32, Kind)>,
     pub(crate) rng: Streams,
     pub(crate) day: u32,
-    month: u32,
-    month_start: u32,
+    pub(crate) month: u32,
+    pub(crate) month_start: u32,
     pub(crate) today: Day,
     history: Vec<Day>,
-    /// Tertiary outreach and information sharing as they work today (lever times cooperation).
-    pub(crate) outreach_effect: f64,
-    pub(crate) info_effect: f64,
     /// Visits and admissions by home primary centre (row) and facility (column), cumulative.
     pub(crate) flows: Vec<u32>,
-    previous: Ledger,
-    previous_tier: [Ledger; 3],
+    /// Residents with a family-doctor contract, by home centre (facility id), and the
+    /// coverage they were counted at.
+    contracted: (f64, Vec<u32>),
+    /// Ledgers summed by tier, and the commission's spending, as of the end of yesterday
+    /// (today's flows are the differences).
+    previous: [Ledger; 3],
+    previous_spending: Fen,
 }
 
 impl Simulation {
@@ -129,24 +178,38 @@ impl Simulation {
         let counts = crate::region::facility_counts(s.population, &params);
         // Facilities are sized to the residents nearest to them: half in proportion to that
         // catchment, half an equal share of the tier (planning norms mix both).
-        let mut catchment = vec![0.0f64; layout.facilities.len()];
+        let mut catchment = vec![0u32; layout.facilities.len()];
         for i in 0..residents.len() as u32 {
             for &f in &residents.candidates(i)[..3] {
-                catchment[usize::from(f)] += 1.0;
+                catchment[usize::from(f)] += 1;
             }
         }
         let pop = f64::from(s.population);
+        let levels = (params.cooperation_levels as usize).clamp(2, crate::strategy::MAX_LEVELS);
+        let mut hospitals = SimRng::new(s.seed, Stream::Hospitals);
         let mut facilities = Vec::with_capacity(layout.facilities.len());
         let mut first_doctor = 0u32;
         for (id, &(x, y, tier)) in layout.facilities.iter().enumerate() {
             let t = Tier::from_index(usize::from(tier));
-            let weight = 0.5 * catchment[id] / pop + 0.5 / f64::from(counts[t]);
+            let weight = 0.5 * f64::from(catchment[id]) / pop + 0.5 / f64::from(counts[t]);
             let doctors = libm::round(params.doctors_per_1000[t] * pop / 1000.0 * weight).max(1.0) as u32;
             let base_beds = (params.beds_per_1000[t] * pop / 1000.0 * weight).max(2.0);
-            facilities.push(Facility::new(t, (x, y), base_beds, (first_doctor, doctors), &params));
+            // Facilities start near the mean cooperation, each at a level of its own.
+            let level = Learner::starting_level(params.cooperation_initial, levels, &mut hospitals);
+            let learner = Learner::new(level, levels);
+            let doctor_ids = (first_doctor, doctors);
+            facilities.push(Facility::new(t, (x, y), catchment[id], base_beds, doctor_ids, learner, &params));
             first_doctor += doctors;
         }
-        let doctors = Doctors::new(&facilities, s.seed);
+        // Doctor ids are stored in 16 bits in stays and queues.
+        if first_doctor > u32::from(u16::MAX) {
+            return Err(SimError::invalid(
+                "population",
+                s.population,
+                "a population whose doctors number at most 65,535",
+            ));
+        }
+        let doctors = Doctors::new(&facilities, s.seed, &params);
         let seed = s.seed;
         let n_fac = facilities.len();
         let mut sim = Simulation {
@@ -154,7 +217,8 @@ impl Simulation {
             pending: None,
             residents,
             doctors,
-            insurer: Insurer::new(n_fac),
+            insurer: Insurer::new(&catchment),
+            commission: Commission::default(),
             calendar: vec![Vec::new(); HORIZON],
             arrivals_today: Vec::new(),
             rng: Streams {
@@ -162,7 +226,7 @@ impl Simulation {
                 choice: SimRng::new(seed, Stream::Choice),
                 clinical: SimRng::new(seed, Stream::Clinical),
                 doctors: SimRng::new(seed, Stream::Doctors),
-                hospitals: SimRng::new(seed, Stream::Hospitals),
+                hospitals,
                 trust: SimRng::new(seed, Stream::Trust),
             },
             day: 0,
@@ -170,11 +234,10 @@ impl Simulation {
             month_start: 0,
             today: Day::default(),
             history: Vec::with_capacity((s.years * YEAR) as usize),
-            outreach_effect: 0.0,
-            info_effect: 0.0,
             flows: vec![0; n_fac * n_fac],
-            previous: Ledger::default(),
-            previous_tier: [Ledger::default(); 3],
+            contracted: (-1.0, vec![0; n_fac]),
+            previous: [Ledger::default(); 3],
+            previous_spending: 0,
             facilities,
             params,
             scenario,
@@ -296,8 +359,37 @@ impl Simulation {
                 cooperation: f.cooperation,
                 capability: if f.tier == Tier::Primary { self.effective_capability(f) } else { 1.0 },
                 margin: f.margin,
+                case_stance: f.learner.strategy.case,
+                day_stance: f.learner.strategy.day,
+                invests: f.learner.strategy.invest,
             })
             .collect()
+    }
+
+    /// Every doctor's facility, current propensity to refer (down at a hospital, up at a
+    /// primary centre) and pay over the whole run (yuan), in id order.
+    pub fn doctor_states(&self) -> Vec<(usize, f64, f64)> {
+        let d = &self.doctors;
+        (0..d.len())
+            .map(|i| (usize::from(d.facility[i]), f64::from(d.propensity[i]), d.pay_total[i] as f64 / 100.0))
+            .collect()
+    }
+
+    /// Puts `strategy` into force at facility `id` from now on (for experiments and tests;
+    /// with `provider_learning` = 0 the facility keeps it).
+    pub fn set_strategy(&mut self, id: usize, strategy: crate::strategy::Strategy) {
+        self.facilities[id].learner.strategy = strategy;
+        self.facilities[id].adopt_strategy();
+    }
+
+    /// Facility `id`'s strategy learner (for inspection).
+    pub fn learner(&self, id: usize) -> &crate::strategy::Learner {
+        &self.facilities[id].learner
+    }
+
+    /// Every facility's books over the whole run, in id order.
+    pub fn facility_books(&self) -> Vec<Ledger> {
+        self.facilities.iter().map(|f| f.total).collect()
     }
 
     /// Side of the square region in km.
@@ -309,6 +401,22 @@ impl Simulation {
     /// over facility ids.
     pub fn flows(&self) -> &[u32] {
         &self.flows
+    }
+
+    /// Every book's totals since the start, in fen: what each agent received and paid.
+    /// Money is conserved: every fen one book pays out, another receives (`Books::check`).
+    pub fn books(&self) -> Books {
+        let mut facilities = Ledger::default();
+        for f in &self.facilities {
+            facilities.add(&f.total);
+        }
+        Books {
+            contributions: self.insurer.income,
+            insurer_paid: self.insurer.paid,
+            commission: self.commission,
+            doctors_pay: self.doctors.pay_total.iter().sum(),
+            facilities,
+        }
     }
 
     /// The insurer's fund: (income, payments) in yuan since the start.
@@ -337,13 +445,21 @@ impl Simulation {
         let l = &self.levers;
         let p = &self.params;
         for f in &mut self.facilities {
-            let per_day = f64::from(f.doctors.1) * p.visits_per_doctor_day[f.tier] * p.working_days / 365.0;
-            f.capacity = per_day;
+            f.capacity = f64::from(f.doctors.1) * p.visits_per_doctor_day[f.tier] * p.working_days / 365.0;
             if f.tier == Tier::Tertiary {
                 f.beds = libm::round(f.base_beds * l.tertiary_capacity).max(1.0) as u32;
-                // Specialists away in primary centres do not see patients at home.
-                f.capacity = per_day * l.tertiary_capacity * (1.0 - 0.5 * l.specialist_outreach);
             }
+        }
+        if self.contracted.0 != l.family_doctor_coverage {
+            let coverage = l.family_doctor_coverage;
+            let counts = &mut self.contracted.1;
+            counts.iter_mut().for_each(|c| *c = 0);
+            for i in 0..self.residents.len() as u32 {
+                if self.residents.has_family_doctor(i, coverage) {
+                    counts[self.residents.home(i)] += 1;
+                }
+            }
+            self.contracted.0 = coverage;
         }
     }
 
@@ -370,7 +486,7 @@ impl Simulation {
             f.load += 0.2 * (f.arrivals - f.load);
             f.arrivals = 0.0;
         }
-        // 7. Installments and running costs.
+        // 7. The day's money.
         self.book_daily_money();
         // 8. Record.
         self.record_day();
@@ -383,20 +499,51 @@ impl Simulation {
         }
     }
 
+    /// The day's money, facility by facility in id order: the day's bed-days, billed; the
+    /// insurer's installments (global
+    /// budget or capitation); from the commission, the primary centres' subsidy, investment
+    /// grant (spent at once on training and equipment) and family-doctor fees, and the
+    /// tertiary hospitals' outreach stipends; the campaign; doctors' salaries and the other
+    /// running costs; the cost of cooperating.
     fn book_daily_money(&mut self) {
-        self.insurer.pay_budgets(&mut self.facilities, &self.levers);
+        self.bill_bed_days();
+        self.insurer.pay_installments(&mut self.facilities, &self.levers);
+        let l = &self.levers;
         let p = &self.params;
+        let pop = f64::from(self.scenario.population);
         let n_primary = self.facilities.iter().filter(|f| f.tier == Tier::Primary).count() as f64;
-        let subsidy = fen(p.primary_subsidy_per_capita * f64::from(self.scenario.population) / 365.0 / n_primary);
-        for f in &mut self.facilities {
-            let cost =
-                fen(f64::from(f.doctors.1) * p.cost_per_doctor_day[f.tier]
-                    + f64::from(f.beds) * p.cost_per_bed_day[f.tier]);
-            let sub = if f.tier == Tier::Primary { subsidy } else { 0 };
-            for l in [&mut f.month, &mut f.total] {
-                l.cost += cost;
-                l.subsidy += sub;
+        let subsidy = fen(p.primary_subsidy_per_capita * pop / 365.0 / n_primary);
+        let campaign = fen(l.awareness_campaign * p.campaign_cost * pop / 365.0);
+        self.commission.pay(campaign, |s| &mut s.campaign);
+        for (id, f) in self.facilities.iter_mut().enumerate() {
+            let doctors = f64::from(f.doctors.1);
+            match f.tier {
+                Tier::Primary => {
+                    let grant = fen(l.primary_investment * f64::from(f.catchment) / 365.0);
+                    let fees = fen(p.family_doctor_fee * f64::from(self.contracted.1[id]) / 365.0);
+                    self.commission.pay(subsidy, |s| &mut s.subsidy);
+                    self.commission.pay(grant, |s| &mut s.investment);
+                    self.commission.pay(fees, |s| &mut s.family_doctors);
+                    f.book(subsidy + grant + fees, |l| &mut l.government);
+                    f.book(grant, |l| &mut l.other);
+                }
+                Tier::Tertiary => {
+                    let stipend = fen(f.sent_share * doctors * p.outreach_stipend);
+                    self.commission.pay(stipend, |s| &mut s.outreach);
+                    f.book(stipend, |l| &mut l.government);
+                }
+                Tier::Secondary => {}
             }
+            let per_doctor = p.cost_per_doctor_day[f.tier];
+            let salary = fen(p.doctor_salary_share * per_doctor);
+            for d in f.doctors.0..f.doctors.0 + f.doctors.1 {
+                self.doctors.pay(d as usize, salary, false);
+            }
+            f.book(salary * i64::from(f.doctors.1), |l| &mut l.staff);
+            let overhead = (1.0 - p.doctor_salary_share) * per_doctor * doctors;
+            f.book(fen(overhead + f64::from(f.beds) * p.cost_per_bed_day[f.tier]), |l| &mut l.fixed);
+            let cooperating = f.cooperation * doctors * (p.cooperation_cost + l.info_sharing * p.records_cost);
+            f.book(fen(cooperating), |l| &mut l.other);
         }
     }
 
@@ -413,74 +560,24 @@ impl Simulation {
             t.doctors[k] += f.doctors.1;
             coop[k] += f.cooperation;
             n[k] += 1.0;
-            let l = &mut tiers[k];
-            l.insurer += f.total.insurer;
-            l.oop += f.total.oop;
-            l.subsidy += f.total.subsidy;
-            l.cost += f.total.cost;
+            tiers[k].add(&f.total);
         }
-        let mut all = Ledger::default();
         for k in Tier::ALL {
-            t.revenue[k] = tiers[k].revenue() - self.previous_tier[k].revenue();
-            t.cost[k] = tiers[k].cost - self.previous_tier[k].cost;
+            let (now, before) = (&tiers[k], &self.previous[k]);
+            t.revenue[k] = now.operating_revenue() - before.operating_revenue();
+            t.net[k] = now.net() - before.net();
             t.trust[k] = self.residents.mean_trust(k);
             t.price_visit[k] = p.price_visit[k];
-            all.insurer += tiers[k].insurer;
-            all.oop += tiers[k].oop;
+            t.cooperation[k] = coop[k] / n[k].max(1.0);
+            t.insurer_paid += now.insurer - before.insurer;
+            t.oop += now.oop - before.oop;
         }
-        t.cooperation = Tier::ALL.map(|k| coop[k] / n[k].max(1.0)).iter().sum::<f64>() / 3.0;
-        t.insurer_paid = all.insurer - self.previous.insurer;
-        t.oop = all.oop - self.previous.oop;
-        t.income = fen(self.params.premium_per_capita * f64::from(self.scenario.population) / 365.0);
-        self.previous = all;
-        self.previous_tier = tiers;
+        t.income = fen(p.premium_per_capita * f64::from(self.scenario.population) / 365.0);
+        let spent = self.commission.spent.total();
+        t.government = spent - self.previous_spending;
+        self.previous_spending = spent;
+        self.previous = tiers;
         self.history.push(self.today);
-    }
-
-    fn month_end(&mut self) {
-        let days = f64::from(self.day - self.month_start);
-        self.month_start = self.day;
-        for f in &mut self.facilities {
-            f.margin = if f.month.revenue() > 0 {
-                (f.month.revenue() - f.month.cost) as f64 / f.month.revenue() as f64
-            } else {
-                0.0
-            };
-            f.discharge_rate = f64::from(f.discharges_month) / days;
-        }
-        self.insurer.close_month(self.month, days);
-        hospital::adapt(&mut self.facilities, &self.levers, &self.params, &mut self.rng.hospitals);
-        self.update_capability(days);
-        let capability: Vec<f64> = self.facilities.iter().map(|f| self.effective_capability(f)).collect();
-        self.doctors.learn(&self.facilities, &capability, &self.levers, &self.params, days);
-        self.campaign();
-        for f in &mut self.facilities {
-            f.month = Ledger::default();
-            f.discharges_month = 0;
-            f.visits_month = 0;
-        }
-        self.month += 1;
-    }
-
-    /// Primary capability moves toward the level that investment sustains.
-    fn update_capability(&mut self, days: f64) {
-        let p = &self.params;
-        let invest = self.levers.primary_investment;
-        let gain = |i: f64| p.investment_max_gain * i / (i + p.investment_half);
-        let target = p.primary_capability + gain(invest) - gain(p.investment_reference);
-        let rate = days / (365.0 / 12.0) / p.capability_months;
-        for f in self.facilities.iter_mut().filter(|f| f.tier == Tier::Primary) {
-            f.capability = (f.capability + rate * (target - f.capability)).clamp(0.0, 1.0);
-        }
-    }
-
-    pub(crate) fn mean_primary_capability(&self) -> f64 {
-        let (sum, n) = self
-            .facilities
-            .iter()
-            .filter(|f| f.tier == Tier::Primary)
-            .fold((0.0, 0.0), |(s, n), f| (s + self.effective_capability(f), n + 1.0));
-        sum / n
     }
 
     /// A primary centre's capability with the help it gets today: visiting specialists,
@@ -490,25 +587,9 @@ impl Simulation {
             return f.capability;
         }
         let drugs = if self.levers.unified_drug_list { 0.05 } else { 0.0 };
-        let c = f.capability + 0.15 * self.outreach_effect + 0.1 * self.info_effect + drugs;
+        let c = f.capability + 0.15 * f.hosted + 0.1 * f.records + drugs;
         // `c.min(1.0)` as a comparison (the same for every input, NaN included): in
         // WebAssembly f64::min is a call, and this runs for every primary-care outcome.
         if c < 1.0 { c } else { 1.0 }
-    }
-
-    /// An awareness campaign reaches a share of residents each month and raises the trust in
-    /// primary care of those who underrate it toward what primary care actually delivers
-    /// (information corrects pessimism; it does not talk anyone down).
-    fn campaign(&mut self) {
-        let reach = self.levers.awareness_campaign * self.params.campaign_reach;
-        let n = self.residents.len() as u32;
-        let reached = libm::round(reach * f64::from(n)) as u32;
-        let truth = self.params.satisfaction[Tier::Primary] + 0.5 * self.mean_primary_capability();
-        for _ in 0..reached {
-            let r = self.rng.trust.below(n);
-            if f64::from(self.residents.trust(r)[Tier::Primary]) < truth {
-                self.residents.learn(r, Tier::Primary, truth, 0.3);
-            }
-        }
     }
 }

@@ -8,7 +8,8 @@
 //!
 //! - every episode is accounted for: `episodes == treated + unmet + in_care`;
 //! - the insurer pays exactly, to the fen, what providers receive from it, and the daily
-//!   `insurer_paid` counts add up to the same amount;
+//!   `insurer_paid` counts add up to the same amount; every book balances against the others
+//!   to the fen (`Books::check`: insurer, commission, facilities, doctors, consortium);
 //! - visit and admission shares by tier sum to 1 (or are all 0 when there is nothing);
 //! - share-like outputs lie in [0, 1]; occupancy above 1 only at tertiary hospitals after a
 //!   mid-run cut of `tertiary_capacity`, and never above the beds they had before the cut;
@@ -121,6 +122,9 @@ fn run_checked(case: &Case) -> Result<Simulation, TestCaseError> {
         );
         let (received, paid) = sim.insurer_flows_fen();
         prop_assert_eq!(received, paid, "day {}: providers received {} fen, insurer paid {} fen", day, received, paid);
+        if let Err(e) = sim.books().check() {
+            return Err(TestCaseError::fail(format!("day {day}: money not conserved: {e}")));
+        }
     }
     Ok(sim)
 }
@@ -193,7 +197,7 @@ fn check_run(case: &Case, sim: &Simulation) -> Result<(), TestCaseError> {
     let mut insurer_paid = 0i64;
     for (t, d) in history.iter().enumerate() {
         prop_assert!(d.insurer_paid >= 0 && d.oop >= 0 && d.income >= 0, "day {}: negative money {:?}", t, d);
-        prop_assert!(d.revenue.iter().chain(&d.cost).all(|x| *x >= 0), "day {}: negative revenue or cost {:?}", t, d);
+        prop_assert!(d.forgone <= d.unmet && d.unmet <= d.episodes, "day {}: forgone, unmet, episodes {:?}", t, d);
         insurer_paid += d.insurer_paid;
         for k in 0..2 {
             prop_assert!(

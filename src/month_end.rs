@@ -1,0 +1,199 @@
+//! The month end: the processes that run once a month, after the last day's record, in
+//! this order:
+//!
+//! 1. the insurer claws back what providers do not keep of an unspent budget, records the
+//!    month's claims and resets budgets and capitation rates (`insurer.rs`);
+//! 2. primary centres that chose to invest spend part of their revenue on capability;
+//! 3. the health commission appraises every facility on its tiered-care indicator and pays
+//!    the reward or takes the penalty;
+//! 4. under semi-close and close integration the consortium settles its pot
+//!    (`consortium.rs`);
+//! 5. each facility's month closes: its margin is read from the ledger, it learns from it
+//!    and may review its strategy (`strategy.rs`);
+//! 6. primary capability moves toward what investment and practice sustain;
+//! 7. doctors' loads are taken for next month's effort; monthly counters restart;
+//! 8. the awareness campaign informs residents, and some forget.
+
+use crate::consortium::{Member, settle};
+use crate::hospital::MonthCounts;
+use crate::money::fen;
+use crate::sim::Simulation;
+use crate::tier::Tier;
+
+impl Simulation {
+    pub(crate) fn month_end(&mut self) {
+        let days = f64::from(self.day - self.month_start);
+        self.month_start = self.day;
+        let population = self.scenario.population;
+        self.insurer.close_month(&mut self.facilities, &self.levers, &self.params, self.month, days, population);
+        self.invest();
+        self.appraise();
+        self.settle_consortium();
+        self.learn_from_margins();
+        self.update_capability(days);
+        self.doctors.close_month(&self.params, days);
+        self.campaign();
+        for f in &mut self.facilities {
+            f.discharge_rate = f64::from(f.discharges_month) / days;
+            f.last_month = std::mem::take(&mut f.month);
+            f.discharges_month = 0;
+            f.visits_month = 0;
+            f.counts = MonthCounts::default();
+        }
+        self.month += 1;
+    }
+
+    /// Primary centres that chose to invest spend `own_investment_share` of the month's
+    /// operating revenue on training and equipment.
+    fn invest(&mut self) {
+        let share = self.params.own_investment_share;
+        for f in self.facilities.iter_mut().filter(|f| f.tier == Tier::Primary && f.learner.strategy.invest) {
+            let amount = fen(share * f.month.operating_revenue().max(0) as f64 / 100.0);
+            f.book(amount, |l| &mut l.other);
+            f.invested_month = amount;
+        }
+    }
+
+    /// The commission's appraisal (`kpi_appraisal`): a hospital is scored on the share of
+    /// its recovery-phase inpatients it transferred down, a primary centre on the share of
+    /// its catchment's first contacts made at primary care, each against its target; the
+    /// reward (or penalty) is `kpi_appraisal x kpi_stake` of the month's operating revenue
+    /// times the relative distance from the target, capped at plus or minus one.
+    fn appraise(&mut self) {
+        let strength = self.levers.kpi_appraisal;
+        if strength <= 0.0 {
+            return;
+        }
+        let p = &self.params;
+        for f in &mut self.facilities {
+            let c = &f.counts;
+            let (done, out_of, target) = if f.tier == Tier::Primary {
+                (c.first_contacts[1], c.first_contacts[0], p.kpi_target_primary)
+            } else {
+                (c.transfers_down, c.recovery_decisions, p.kpi_target_down)
+            };
+            if out_of == 0 || target <= 0.0 {
+                continue;
+            }
+            let score = ((f64::from(done) / f64::from(out_of) - target) / target).clamp(-1.0, 1.0);
+            let base = f.month.operating_revenue().max(0) as f64 / 100.0;
+            let amount = fen(strength * p.kpi_stake * base * score);
+            self.commission.pay(amount, |s| &mut s.appraisal);
+            f.book(amount, |l| &mut l.government);
+        }
+    }
+
+    /// The consortium's settlement of the month (`consortium.rs`).
+    fn settle_consortium(&mut self) {
+        let pool = self.params.pool_share[self.levers.integration as usize];
+        if pool <= 0.0 {
+            return;
+        }
+        let members: Vec<Member> = self
+            .facilities
+            .iter()
+            .map(|f| Member {
+                net: f.month.net(),
+                running_cost: fen(f.running_cost(&self.params)),
+                points: f64::from(f.counts.referred_down + f.counts.received)
+                    + self.params.outreach_points * f.counts.specialist_days,
+            })
+            .collect();
+        let transfers = settle(&members, pool, self.params.settlement_performance);
+        for (f, amount) in self.facilities.iter_mut().zip(transfers) {
+            f.book(amount, |l| &mut l.pooled);
+        }
+    }
+
+    /// Each facility, in id order, reads its margin from the month's ledger and learns from
+    /// it (ending a trial that has run its course); then, if it reviews its strategy, it
+    /// copies a same-tier peer (drawn at random among all facilities; the draw is lost on
+    /// another tier) with the Fermi probability of the peer's advantage, or pilots a change.
+    fn learn_from_margins(&mut self) {
+        let p = &self.params;
+        let n = self.facilities.len();
+        // The model starts with empty beds and no history: its first months are a warm-up
+        // whose books teach nothing, so facilities keep their starting strategies until then.
+        let warm_up = self.month < p.warm_up_months;
+        let rng = &mut self.rng.hospitals;
+        for f in &mut self.facilities {
+            f.margin = f.month.margin();
+            f.learner.learn(f.margin, p, warm_up, rng);
+        }
+        if warm_up {
+            return;
+        }
+        for i in 0..n {
+            if !self.facilities[i].learner.reviews(p, rng) {
+                self.facilities[i].adopt_strategy();
+                continue;
+            }
+            let tier = self.facilities[i].tier;
+            if rng.chance(p.imitation_share) {
+                let peer = rng.below(n as u32) as usize;
+                let other = &self.facilities[peer];
+                if peer != i && other.tier == tier {
+                    let (strategy, margin) = (other.learner.strategy, other.learner.smoothed_margin);
+                    self.facilities[i].learner.imitate(strategy, margin, p, rng);
+                }
+            } else {
+                self.facilities[i].learner.start_trial(tier == Tier::Primary, rng);
+            }
+            self.facilities[i].adopt_strategy();
+        }
+    }
+
+    /// Primary capability moves toward the level that investment (the commission's grant
+    /// and the centre's own) and practice sustain: `gain(investment per resident)` above the
+    /// status quo's, plus `volume_gain` for every unit of occupancy above one half, over
+    /// `capability_months` months.
+    fn update_capability(&mut self, days: f64) {
+        let p = &self.params;
+        let gain = |i: f64| p.investment_max_gain * i / (i + p.investment_half);
+        let rate = days / (365.0 / 12.0) / p.capability_months;
+        let grant = self.levers.primary_investment;
+        for f in self.facilities.iter_mut().filter(|f| f.tier == Tier::Primary) {
+            let own = f.invested_month as f64 / 100.0 * 365.0 / days / f64::from(f.catchment.max(1));
+            let occupancy = f64::from(f.counts.bed_days) / (f64::from(f.beds.max(1)) * days);
+            let practice = p.volume_gain * 2.0 * (occupancy - 0.5);
+            let target = p.primary_capability + gain(grant + own) - gain(p.investment_reference) + practice;
+            f.capability = (f.capability + rate * (target - f.capability)).clamp(0.0, 1.0);
+            f.invested_month = 0;
+        }
+    }
+
+    /// Mean effective capability of primary centres, unweighted.
+    pub(crate) fn mean_primary_capability(&self) -> f64 {
+        let (sum, n) = self
+            .facilities
+            .iter()
+            .filter(|f| f.tier == Tier::Primary)
+            .fold((0.0, 0.0), |(s, n), f| (s + self.effective_capability(f), n + 1.0));
+        sum / n
+    }
+
+    /// The awareness campaign reaches a share `awareness_campaign x campaign_reach` of
+    /// residents each month. Each reached resident learns the tiered-care policy, and one
+    /// who rates primary care below what it delivers (`truth`: the probability of a good
+    /// outcome there) moves a step toward it: information corrects pessimism, it does not
+    /// talk anyone down. Then a share `informed_loss` of residents, drawn at random,
+    /// forgets the policy (or moves away and is replaced by someone who does not know it).
+    fn campaign(&mut self) {
+        let p = &self.params;
+        let n = self.residents.len() as u32;
+        let reached = libm::round(self.levers.awareness_campaign * p.campaign_reach * f64::from(n)) as u32;
+        let truth = p.satisfaction[Tier::Primary] + 0.5 * self.mean_primary_capability();
+        for _ in 0..reached {
+            let r = self.rng.trust.below(n);
+            self.residents.set_informed(r, true);
+            if f64::from(self.residents.trust(r)[Tier::Primary]) < truth {
+                self.residents.learn(r, Tier::Primary, truth, 0.3);
+            }
+        }
+        let forget = libm::round(p.informed_loss * f64::from(n)) as u32;
+        for _ in 0..forget {
+            let r = self.rng.trust.below(n);
+            self.residents.set_informed(r, false);
+        }
+    }
+}

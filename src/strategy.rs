@@ -1,0 +1,285 @@
+//! What a facility chooses, and how it learns to choose it from its own books.
+//!
+//! A facility's strategy has four parts: how much it cooperates with the consortium
+//! (proposing and accepting downward referrals, using the formal referral channel, sending
+//! or hosting specialists, sharing records; a few levels from none to full), how readily it
+//! admits and how many follow-ups it orders (the case stance: restrain, neutral, induce),
+//! how long it keeps inpatients (the day stance), and, for a primary centre, whether it
+//! invests its own money in training and equipment.
+//!
+//! **Learning by trial, from the books.** A facility learns from its realised monthly
+//! margin (net over operating revenue, read from the month's ledger after the consortium's
+//! settlement). When it reviews its strategy it either pilots a change of one part (one
+//! step of cooperation or of a stance, or investing or not) for `trial_months` months and
+//! then keeps it with the logit probability of how much the trial's mean margin beat the
+//! margin before it, else goes back (reinforcement of what paid, with noise); or it copies
+//! a same-tier peer with the Fermi probability of the peer's margin advantage (imitation:
+//! replicator dynamics at agent level, evidence 1.2). It reviews with probability
+//! `strategy_review` a month, and every month while its recent margin is negative: losses
+//! are answered. One part at a time, so the books show what the change did.
+
+use crate::params::Params;
+use crate::rng::{SimRng, logistic};
+
+/// Most cooperation levels a facility can choose among.
+pub const MAX_LEVELS: usize = 11;
+
+/// One facility's choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Strategy {
+    /// Cooperation level, `0..levels` (level `k` is cooperation `k / (levels - 1)`).
+    pub level: u8,
+    /// Case stance: -1 restrain, 0 neutral, 1 induce (follow-ups, admissions, tests).
+    pub case: i8,
+    /// Day stance: -1 shorter stays, 0 neutral, 1 longer stays.
+    pub day: i8,
+    /// Whether it spends its own money on capability (primary centres).
+    pub invest: bool,
+}
+
+/// A change being piloted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Trial {
+    /// The strategy to go back to.
+    pub before: Strategy,
+    /// The margin before the trial (the smoothed margin when it began).
+    pub baseline: f64,
+    /// Sum of the trial months' margins.
+    pub sum: f64,
+    /// Months of the trial so far.
+    pub months: u32,
+}
+
+/// A facility's learner: its strategy and what it remembers of its margins.
+#[derive(Debug, Clone)]
+pub struct Learner {
+    /// The strategy played this month.
+    pub strategy: Strategy,
+    /// Number of cooperation levels.
+    levels: usize,
+    /// The change being piloted, if any.
+    pub trial: Option<Trial>,
+    /// Exponential mean of realised monthly margins (what the facility compares a trial
+    /// with, and what peers see).
+    pub smoothed_margin: f64,
+    /// Months of margins seen.
+    pub months: u32,
+    /// The margin learned from last (equal to the month's ledger margin: a test checks it).
+    pub last_margin: f64,
+    /// Trials kept and dropped, and peers copied, so far.
+    pub record: [u32; 3],
+}
+
+impl Learner {
+    /// A learner that starts at cooperation level `level` of `levels`, neutral stances, not
+    /// investing.
+    pub fn new(level: u8, levels: usize) -> Learner {
+        debug_assert!((2..=MAX_LEVELS).contains(&levels) && usize::from(level) < levels);
+        Learner {
+            strategy: Strategy { level, case: 0, day: 0, invest: false },
+            levels,
+            trial: None,
+            smoothed_margin: 0.0,
+            months: 0,
+            last_margin: 0.0,
+            record: [0; 3],
+        }
+    }
+
+    /// The starting level for a facility, near `mean` cooperation: one of the two levels
+    /// around it, the upper with the probability that makes the mean exact.
+    pub fn starting_level(mean: f64, levels: usize, rng: &mut SimRng) -> u8 {
+        let x = mean.clamp(0.0, 1.0) * (levels - 1) as f64;
+        let low = libm::floor(x);
+        let up = rng.chance(x - low);
+        (low as usize + usize::from(up)).min(levels - 1) as u8
+    }
+
+    /// Cooperation now, 0..1.
+    pub fn cooperation(&self) -> f64 {
+        f64::from(self.strategy.level) / (self.levels - 1) as f64
+    }
+
+    /// Whether the facility is piloting a change.
+    pub fn on_trial(&self) -> bool {
+        self.trial.is_some()
+    }
+
+    /// Learns from this month's realised `margin`. It always enters the smoothed margin; a
+    /// trial takes it in and, when it has run `trial_months` months, ends: the change is
+    /// kept with probability `logistic(strategy_sensitivity x (trial mean - baseline))`,
+    /// else the strategy goes back. Frozen learners (`provider_learning` = 0) and the warm-up
+    /// months learn nothing.
+    pub fn learn(&mut self, margin: f64, params: &Params, warm_up: bool, rng: &mut SimRng) {
+        self.last_margin = margin;
+        self.smoothed_margin = if self.months == 0 {
+            margin
+        } else {
+            self.smoothed_margin + params.strategy_learning * (margin - self.smoothed_margin)
+        };
+        self.months += 1;
+        if warm_up || params.provider_learning <= 0.0 {
+            return;
+        }
+        let Some(trial) = self.trial.as_mut() else { return };
+        trial.sum += margin;
+        trial.months += 1;
+        if trial.months < params.trial_months.max(1) {
+            return;
+        }
+        let gain = trial.sum / f64::from(trial.months) - trial.baseline;
+        let before = trial.before;
+        self.trial = None;
+        if rng.chance(logistic(params.strategy_sensitivity * gain)) {
+            self.record[0] += 1;
+        } else {
+            self.strategy = before;
+            self.record[1] += 1;
+        }
+    }
+
+    /// Whether the facility reviews its strategy this month (never during a trial): with
+    /// probability `strategy_review`, scaled by `provider_learning`, or surely while its
+    /// smoothed margin is negative.
+    pub fn reviews(&self, params: &Params, rng: &mut SimRng) -> bool {
+        if self.on_trial() || params.provider_learning <= 0.0 {
+            return false;
+        }
+        let p = if self.smoothed_margin < 0.0 { 1.0 } else { params.strategy_review * params.provider_learning };
+        rng.chance(p.min(1.0))
+    }
+
+    /// Starts piloting a change of one part of the strategy, drawn at random: one
+    /// cooperation level up or down, one step of the case or day stance, or (`can_invest`,
+    /// primary centres) investing or not.
+    pub fn start_trial(&mut self, can_invest: bool, rng: &mut SimRng) {
+        let before = self.strategy;
+        let parts = if can_invest { 4 } else { 3 };
+        let mut s = before;
+        match rng.below(parts) {
+            0 => s.level = step(s.level as i8, 0, self.levels as i8 - 1, rng) as u8,
+            1 => s.case = step(s.case, -1, 1, rng),
+            2 => s.day = step(s.day, -1, 1, rng),
+            _ => s.invest = !s.invest,
+        }
+        self.strategy = s;
+        self.trial = Some(Trial { before, baseline: self.smoothed_margin, sum: 0.0, months: 0 });
+    }
+
+    /// Copies `strategy` of a peer whose smoothed margin is `peer_margin`, with the Fermi
+    /// probability of its advantage. Returns whether it did.
+    pub fn imitate(&mut self, strategy: Strategy, peer_margin: f64, params: &Params, rng: &mut SimRng) -> bool {
+        if rng.chance(logistic(params.imitation_intensity * (peer_margin - self.smoothed_margin))) {
+            self.strategy = strategy;
+            self.record[2] += 1;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// One step from `x` up or down (at random), staying within `lo..=hi`.
+fn step(x: i8, lo: i8, hi: i8, rng: &mut SimRng) -> i8 {
+    let up = if x <= lo {
+        true
+    } else if x >= hi {
+        false
+    } else {
+        rng.chance(0.5)
+    };
+    if up { x + 1 } else { x - 1 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Stream;
+
+    #[test]
+    fn starting_levels_average_the_asked_mean() {
+        let mut rng = SimRng::new(3, Stream::Hospitals);
+        let n = 20_000;
+        let mean =
+            (0..n).map(|_| f64::from(Learner::starting_level(0.3, 5, &mut rng)) / 4.0).sum::<f64>() / f64::from(n);
+        assert!((mean - 0.3).abs() < 0.01, "{mean}");
+        assert_eq!(Learner::starting_level(1.0, 5, &mut rng), 4);
+        assert_eq!(Learner::starting_level(0.0, 5, &mut rng), 0);
+    }
+
+    /// Runs a learner for `months` months against `margin(strategy, noise)`.
+    fn run(
+        l: &mut Learner,
+        months: u32,
+        p: &Params,
+        rng: &mut SimRng,
+        margin: impl Fn(&Strategy) -> f64,
+    ) -> Vec<Strategy> {
+        let mut seen = Vec::new();
+        for _ in 0..months {
+            let m = margin(&l.strategy) + 0.02 * (rng.uniform() - 0.5);
+            l.learn(m, p, false, rng);
+            if l.reviews(p, rng) {
+                l.start_trial(false, rng);
+            }
+            seen.push(l.strategy);
+        }
+        seen
+    }
+
+    /// A facility whose margin rises with cooperation learns to cooperate fully.
+    #[test]
+    fn a_learner_climbs_to_the_level_that_pays() {
+        let p = Params::default();
+        let mut rng = SimRng::new(5, Stream::Hospitals);
+        let mut l = Learner::new(0, 5);
+        let seen = run(&mut l, 240, &p, &mut rng, |s| 0.05 + 0.04 * f64::from(s.level) / 4.0);
+        let at_top = seen[120..].iter().filter(|s| s.level >= 3).count();
+        assert!(at_top > 90, "months at high cooperation in the last 120: {at_top}");
+    }
+
+    #[test]
+    fn losses_are_answered_and_frozen_learners_stay_put() {
+        let p = Params::default();
+        let mut rng = SimRng::new(8, Stream::Hospitals);
+        // Restraint loses money here; the learner leaves it, reviewing every month it loses.
+        let mut l = Learner::new(2, 5);
+        l.strategy.case = -1;
+        let seen = run(&mut l, 60, &p, &mut rng, |s| if s.case == -1 { -0.2 } else { 0.02 });
+        assert!(seen[30..].iter().all(|s| s.case != -1), "{:?}", &seen[30..]);
+        let frozen = Params { provider_learning: 0.0, ..Params::default() };
+        let mut f = Learner::new(2, 5);
+        run(&mut f, 24, &frozen, &mut rng, |_| -0.2);
+        assert_eq!(f.strategy, Strategy { level: 2, case: 0, day: 0, invest: false });
+    }
+
+    #[test]
+    fn a_trial_that_loses_money_is_dropped() {
+        let p = Params::default();
+        let mut rng = SimRng::new(4, Stream::Hospitals);
+        let mut dropped = 0;
+        for _ in 0..200 {
+            let mut l = Learner::new(2, 5);
+            l.smoothed_margin = 0.05;
+            l.months = 12;
+            l.start_trial(false, &mut rng);
+            for _ in 0..p.trial_months {
+                l.learn(0.0, &p, false, &mut rng);
+            }
+            assert!(!l.on_trial());
+            dropped += usize::from(l.strategy == Strategy { level: 2, case: 0, day: 0, invest: false });
+        }
+        assert!(dropped > 180, "{dropped} of 200 losing trials dropped");
+    }
+
+    #[test]
+    fn richer_peers_are_copied_more_often() {
+        let p = Params::default();
+        let mut rng = SimRng::new(2, Stream::Hospitals);
+        let peer = Strategy { level: 4, case: 1, day: 1, invest: false };
+        let copies =
+            |m: f64, rng: &mut SimRng| (0..4000).filter(|_| Learner::new(1, 5).imitate(peer, m, &p, rng)).count();
+        let (richer, poorer) = (copies(0.1, &mut rng), copies(-0.1, &mut rng));
+        assert!(richer > 2500 && poorer < 1500, "{richer} {poorer}");
+    }
+}
