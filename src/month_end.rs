@@ -18,6 +18,7 @@ use crate::consortium::{Member, settle};
 use crate::hospital::MonthCounts;
 use crate::money::fen;
 use crate::sim::Simulation;
+use crate::strategy::MonthDraws;
 use crate::tier::Tier;
 
 impl Simulation {
@@ -115,29 +116,36 @@ impl Simulation {
         // The model starts with empty beds and no history: its first months are a warm-up
         // whose books teach nothing, so facilities keep their starting strategies until then.
         let warm_up = self.month < p.warm_up_months;
-        let rng = &mut self.rng.hospitals;
-        for f in &mut self.facilities {
+        let learning = p.provider_learning > 0.0;
+        let draws: Vec<MonthDraws> =
+            if learning { (0..n).map(|_| MonthDraws::draw(&mut self.rng.hospitals)).collect() } else { Vec::new() };
+        let none = MonthDraws { keep: 1.0, review: 1.0, imitation: 1.0, peer: 0, copy: 1.0, part: 0.0, coin: 0.0 };
+        let draw = |i: usize| draws.get(i).copied().unwrap_or(none);
+        for (i, f) in self.facilities.iter_mut().enumerate() {
             f.margin = f.month.margin();
-            f.learner.learn(f.margin, p, warm_up, rng);
+            f.learner.learn(f.margin, p, warm_up, &draw(i));
         }
-        if warm_up {
+        if warm_up || !learning {
             return;
         }
         for i in 0..n {
-            if !self.facilities[i].learner.reviews(p, rng) {
+            let d = draw(i);
+            if !self.facilities[i].learner.reviews(p, &d) {
                 self.facilities[i].adopt_strategy();
                 continue;
             }
             let tier = self.facilities[i].tier;
-            if rng.chance(p.imitation_share) {
-                let peer = rng.below(n as u32) as usize;
+            if d.imitation < p.imitation_share {
+                let peer = crate::rng::SimRng::below_from(d.peer, n as u32) as usize;
                 let other = &self.facilities[peer];
                 if peer != i && other.tier == tier {
-                    let (strategy, margin) = (other.learner.strategy, other.learner.smoothed_margin);
-                    self.facilities[i].learner.imitate(strategy, margin, p, rng);
+                    // A peer piloting a change is copied in its settled strategy.
+                    let strategy = other.learner.trial.map_or(other.learner.strategy, |t| t.before);
+                    let margin = other.learner.smoothed_margin;
+                    self.facilities[i].learner.imitate(strategy, margin, p, &d);
                 }
             } else {
-                self.facilities[i].learner.start_trial(tier == Tier::Primary, rng);
+                self.facilities[i].learner.start_trial(tier == Tier::Primary, &d);
             }
             self.facilities[i].adopt_strategy();
         }

@@ -630,7 +630,7 @@ impl NearestIndex {
 ///
 /// A resident who does not know the tiered-care policy (`is_informed` false) does not know
 /// that lower tiers are reimbursed more: they expect every tier to be reimbursed at the
-/// lowest of the three rates. Gatekeeping rules are known to all (hospitals enforce them at
+/// mean of the three rates. Gatekeeping rules are known to all (hospitals enforce them at
 /// registration), and a referred patient learns the rates from the referring doctor.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Offer {

@@ -12,7 +12,9 @@
 //! settlement). When it reviews its strategy it either pilots a change of one part (one
 //! step of cooperation or of a stance, or investing or not) for `trial_months` months and
 //! then keeps it with the logit probability of how much the trial's mean margin beat the
-//! margin before it, else goes back (reinforcement of what paid, with noise); or it copies
+//! margin before it, else goes back (reinforcement of what paid, with noise; the next trial
+//! of the same part goes on in a direction that paid and back from one that did not); or it
+//! copies
 //! a same-tier peer with the Fermi probability of the peer's margin advantage (imitation:
 //! replicator dynamics at agent level, evidence 1.2). It reviews with probability
 //! `strategy_review` a month, and every month while its recent margin is negative: losses
@@ -20,6 +22,44 @@
 
 use crate::params::Params;
 use crate::rng::{SimRng, logistic};
+
+/// The random numbers one facility's month of learning may use. They are drawn all at once,
+/// seven words whatever happens, so two runs of the same seed give the same facility the
+/// same numbers in the same month, whatever differs between the runs: a policy and the
+/// status quo are compared with common random numbers, and the difference between them is
+/// what the policy did, not which way a coin fell.
+#[derive(Debug, Clone, Copy)]
+pub struct MonthDraws {
+    /// Decides whether a trial that ends is kept.
+    pub keep: f64,
+    /// Decides whether the facility reviews its strategy.
+    pub review: f64,
+    /// Decides whether a review imitates a peer or pilots a change.
+    pub imitation: f64,
+    /// Picks the peer (a raw word: `SimRng::below_from`).
+    pub peer: u64,
+    /// Decides whether the peer is copied.
+    pub copy: f64,
+    /// Picks the part a trial changes.
+    pub part: f64,
+    /// Picks the direction of a part's first trial.
+    pub coin: f64,
+}
+
+impl MonthDraws {
+    /// Draws the month's numbers from `rng`, always in the same order.
+    pub fn draw(rng: &mut SimRng) -> MonthDraws {
+        MonthDraws {
+            keep: rng.uniform(),
+            review: rng.uniform(),
+            imitation: rng.uniform(),
+            peer: rng.next_word(),
+            copy: rng.uniform(),
+            part: rng.uniform(),
+            coin: rng.uniform(),
+        }
+    }
+}
 
 /// Most cooperation levels a facility can choose among.
 pub const MAX_LEVELS: usize = 11;
@@ -42,6 +82,10 @@ pub struct Strategy {
 pub struct Trial {
     /// The strategy to go back to.
     pub before: Strategy,
+    /// The part changed: 0 cooperation, 1 case stance, 2 day stance, 3 investment.
+    pub part: usize,
+    /// The direction of the step: +1 up, -1 down.
+    pub direction: i8,
     /// The margin before the trial (the smoothed margin when it began).
     pub baseline: f64,
     /// Sum of the trial months' margins.
@@ -68,6 +112,9 @@ pub struct Learner {
     pub last_margin: f64,
     /// Trials kept and dropped, and peers copied, so far.
     pub record: [u32; 3],
+    /// For each part, the direction to try next: that of the last change kept, or the
+    /// opposite of the last change dropped (0: none yet, a coin decides).
+    next_direction: [i8; 4],
 }
 
 impl Learner {
@@ -83,6 +130,7 @@ impl Learner {
             months: 0,
             last_margin: 0.0,
             record: [0; 3],
+            next_direction: [0; 4],
         }
     }
 
@@ -110,7 +158,7 @@ impl Learner {
     /// kept with probability `logistic(strategy_sensitivity x (trial mean - baseline))`,
     /// else the strategy goes back. Frozen learners (`provider_learning` = 0) and the warm-up
     /// months learn nothing.
-    pub fn learn(&mut self, margin: f64, params: &Params, warm_up: bool, rng: &mut SimRng) {
+    pub fn learn(&mut self, margin: f64, params: &Params, warm_up: bool, draws: &MonthDraws) {
         self.last_margin = margin;
         self.smoothed_margin = if self.months == 0 {
             margin
@@ -128,48 +176,68 @@ impl Learner {
             return;
         }
         let gain = trial.sum / f64::from(trial.months) - trial.baseline;
-        let before = trial.before;
+        let (before, part, direction) = (trial.before, trial.part, trial.direction);
         self.trial = None;
-        if rng.chance(logistic(params.strategy_sensitivity * gain)) {
+        if draws.keep < logistic(params.strategy_sensitivity * gain) {
             self.record[0] += 1;
+            self.next_direction[part] = direction;
         } else {
             self.strategy = before;
             self.record[1] += 1;
+            self.next_direction[part] = -direction;
         }
     }
 
     /// Whether the facility reviews its strategy this month (never during a trial): with
     /// probability `strategy_review`, scaled by `provider_learning`, or surely while its
     /// smoothed margin is negative.
-    pub fn reviews(&self, params: &Params, rng: &mut SimRng) -> bool {
+    pub fn reviews(&self, params: &Params, draws: &MonthDraws) -> bool {
         if self.on_trial() || params.provider_learning <= 0.0 {
             return false;
         }
         let p = if self.smoothed_margin < 0.0 { 1.0 } else { params.strategy_review * params.provider_learning };
-        rng.chance(p.min(1.0))
+        draws.review < p
     }
 
     /// Starts piloting a change of one part of the strategy, drawn at random: one
-    /// cooperation level up or down, one step of the case or day stance, or (`can_invest`,
-    /// primary centres) investing or not.
-    pub fn start_trial(&mut self, can_invest: bool, rng: &mut SimRng) {
+    /// cooperation level, or one step of the case or day stance, or (`can_invest`, primary
+    /// centres) investing or not. The step goes the way the part's last trial suggests (on
+    /// after a change that was kept, back after one that was dropped: directional learning),
+    /// or either way by a coin if there was none, and never out of range.
+    pub fn start_trial(&mut self, can_invest: bool, draws: &MonthDraws) {
         let before = self.strategy;
-        let parts = if can_invest { 4 } else { 3 };
+        let parts = if can_invest { 4.0 } else { 3.0 };
+        let part = ((draws.part * parts) as usize).min(parts as usize - 1);
+        let (x, lo, hi) = match part {
+            0 => (before.level as i8, 0, self.levels as i8 - 1),
+            1 => (before.case, -1, 1),
+            2 => (before.day, -1, 1),
+            _ => (i8::from(before.invest), 0, 1),
+        };
+        let mut direction = match self.next_direction[part] {
+            0 if draws.coin < 0.5 => 1,
+            0 => -1,
+            d => d,
+        };
+        if x + direction < lo || x + direction > hi {
+            direction = -direction;
+        }
         let mut s = before;
-        match rng.below(parts) {
-            0 => s.level = step(s.level as i8, 0, self.levels as i8 - 1, rng) as u8,
-            1 => s.case = step(s.case, -1, 1, rng),
-            2 => s.day = step(s.day, -1, 1, rng),
-            _ => s.invest = !s.invest,
+        let y = x + direction;
+        match part {
+            0 => s.level = y as u8,
+            1 => s.case = y,
+            2 => s.day = y,
+            _ => s.invest = y == 1,
         }
         self.strategy = s;
-        self.trial = Some(Trial { before, baseline: self.smoothed_margin, sum: 0.0, months: 0 });
+        self.trial = Some(Trial { before, part, direction, baseline: self.smoothed_margin, sum: 0.0, months: 0 });
     }
 
     /// Copies `strategy` of a peer whose smoothed margin is `peer_margin`, with the Fermi
     /// probability of its advantage. Returns whether it did.
-    pub fn imitate(&mut self, strategy: Strategy, peer_margin: f64, params: &Params, rng: &mut SimRng) -> bool {
-        if rng.chance(logistic(params.imitation_intensity * (peer_margin - self.smoothed_margin))) {
+    pub fn imitate(&mut self, strategy: Strategy, peer_margin: f64, params: &Params, draws: &MonthDraws) -> bool {
+        if draws.copy < logistic(params.imitation_intensity * (peer_margin - self.smoothed_margin)) {
             self.strategy = strategy;
             self.record[2] += 1;
             true
@@ -177,18 +245,6 @@ impl Learner {
             false
         }
     }
-}
-
-/// One step from `x` up or down (at random), staying within `lo..=hi`.
-fn step(x: i8, lo: i8, hi: i8, rng: &mut SimRng) -> i8 {
-    let up = if x <= lo {
-        true
-    } else if x >= hi {
-        false
-    } else {
-        rng.chance(0.5)
-    };
-    if up { x + 1 } else { x - 1 }
 }
 
 #[cfg(test)]
@@ -218,9 +274,10 @@ mod tests {
         let mut seen = Vec::new();
         for _ in 0..months {
             let m = margin(&l.strategy) + 0.02 * (rng.uniform() - 0.5);
-            l.learn(m, p, false, rng);
-            if l.reviews(p, rng) {
-                l.start_trial(false, rng);
+            let draws = MonthDraws::draw(rng);
+            l.learn(m, p, false, &draws);
+            if l.reviews(p, &draws) {
+                l.start_trial(false, &draws);
             }
             seen.push(l.strategy);
         }
@@ -262,9 +319,9 @@ mod tests {
             let mut l = Learner::new(2, 5);
             l.smoothed_margin = 0.05;
             l.months = 12;
-            l.start_trial(false, &mut rng);
+            l.start_trial(false, &MonthDraws::draw(&mut rng));
             for _ in 0..p.trial_months {
-                l.learn(0.0, &p, false, &mut rng);
+                l.learn(0.0, &p, false, &MonthDraws::draw(&mut rng));
             }
             assert!(!l.on_trial());
             dropped += usize::from(l.strategy == Strategy { level: 2, case: 0, day: 0, invest: false });
