@@ -12,14 +12,17 @@ fn main() {
     for d in POLICY_DIRECTIONS {
         for m in measure(d, &base).unwrap() {
             let min = m.differences.iter().copied().map(|x| x * m.effect.sign).fold(f64::INFINITY, f64::min);
+            let in_direction = m.seeds_in_direction();
             println!(
-                "{} {:34} base {:10.4} policy {:10.4} change {:+10.4} (smallest same-direction change over seeds {:.4}) {}",
+                "{} {:34} base {:10.4} policy {:10.4} change {:+10.4} (se {:.4}; smallest same-direction {:.4}; {in_direction}/{} seeds) {}",
                 d.number,
                 m.effect.output,
                 m.baseline,
                 m.policy,
                 m.mean(),
+                m.standard_error(),
                 min,
+                m.differences.len(),
                 if m.holds() { "ok" } else { "FAILS" }
             );
         }

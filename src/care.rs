@@ -5,9 +5,9 @@
 //! the doctor's pay follows it; every outcome updates the patient's and a neighbour's trust.
 //! All of it runs inside one simulated day, in the order of `sim.rs`.
 
-use crate::demand::Choice;
 use crate::doctor::{Action, Doctors, PayScheme};
-use crate::insurer::{Settled, reimbursement};
+use crate::hospital::bed_class;
+use crate::insurer::Settled;
 use crate::levers::Gatekeeping;
 use crate::money::fen;
 use crate::params::Kind;
@@ -97,21 +97,24 @@ impl Simulation {
         self.residents.prefetch_neighbour(r, &self.rng.trust, 1);
         self.today.episodes += 1;
         self.today.episodes_by_kind[kind as usize] += 1;
-        match self.choose(r, kind, Tier::Primary, false) {
-            Choice::Forgone => {
-                self.today.forgone += 1;
-                self.today.forgone_by_kind[kind as usize] += 1;
-                self.today.unmet += 1;
-            }
-            Choice::Facility(f) => {
-                let home = self.residents.home(r);
-                let at_primary = self.facilities[f].tier == Tier::Primary;
-                let counts = &mut self.facilities[home].counts.first_contacts;
-                counts[0] += 1;
-                counts[1] += u32::from(at_primary);
-                self.visit(r, f, kind, false);
-            }
-        }
+        let Some(u) = self.seeks_care(r, kind) else {
+            self.forgo(kind);
+            return;
+        };
+        let f = self.choose_with(r, kind, Tier::Primary, false, u);
+        let tier = self.facilities[f].tier;
+        let home = self.residents.home(r);
+        let counts = &mut self.facilities[home].counts.first_contacts;
+        counts[0] += 1;
+        counts[1] += u32::from(tier == Tier::Primary);
+        self.visit(r, f, kind, false);
+    }
+
+    /// A need that never reaches a provider.
+    fn forgo(&mut self, kind: Kind) {
+        self.today.forgone += 1;
+        self.today.forgone_by_kind[kind as usize] += 1;
+        self.today.unmet += 1;
     }
 
     /// The next doctor on duty at facility `f` (round robin).
@@ -141,9 +144,9 @@ impl Simulation {
         emergency: bool,
         payee: Option<Payee>,
     ) -> (Settled, i64) {
-        let tier = self.facilities[f].tier;
-        let rate = reimbursement(&self.levers, &self.params, tier, referred, emergency);
-        let settled = self.insurer.settle(f, &mut self.facilities[f], price, rate, &self.levers, &self.params);
+        let fac = &mut self.facilities[f];
+        let rate = fac.rates[bed_class(referred, emergency)];
+        let settled = self.insurer.settle(f, fac, price, rate, &self.params);
         let pay = match payee {
             Some(Payee { doctor, decision }) => {
                 let pay = Doctors::revenue_bonus(PayScheme::of(&self.levers), settled.net(), &self.params);
@@ -178,7 +181,7 @@ impl Simulation {
         let emergency = kind == Kind::Severe;
         let d = self.outpatient(r, f, referred, emergency);
         if referred {
-            self.maybe_repeat_tests(f, referred, d);
+            self.maybe_repeat_tests(f, referred);
         }
         let induce = self.facilities[f].inducement[0];
         let effect = self.params.inducement_effect;
@@ -195,10 +198,10 @@ impl Simulation {
                     self.outcome(r, f, kind, false);
                 } else if tier != Tier::Primary {
                     self.admit(f, r, kind, referred, d, false);
-                } else if self.rng.doctors.chance(f64::from(self.doctors.propensity[d])) {
+                } else if self.rng.doctors.chance(self.doctors.refer_probability(d, &self.params)) {
                     // The primary doctor refers the case up: nothing is booked to them for it.
                     self.doctors.learn(d, Action::Refer, 0, 0.0, &self.params);
-                    self.refer_up(r, kind, Tier::Primary);
+                    self.refer_up(r, kind, f);
                 } else if self.rng.clinical.chance(self.beyond_primary(f)) {
                     // Kept, but beyond the centre after all: the case goes up, and the doctor's
                     // books show what a case that goes up brings them: nothing.
@@ -237,15 +240,14 @@ impl Simulation {
                 self.residents.set_usual(r, self.residents.home(r) as u16);
             }
         } else if tier == Tier::Primary {
-            if self.rng.clinical.chance(self.params.chronic_complication)
-                && let Choice::Facility(h) = self.choose(r, Kind::Chronic, Tier::Secondary, true)
-            {
+            if self.rng.clinical.chance(self.params.chronic_complication) {
+                let h = self.choose(r, Kind::Chronic, Tier::Secondary, true);
                 // A complication: the patient is referred to a specialist, who becomes their
                 // usual doctor.
                 self.today.upward += 1;
                 self.today.referrals[Tier::Primary][self.facilities[h].tier] += 1;
-                let specialist = self.outpatient(r, h, true, false);
-                self.maybe_repeat_tests(h, true, specialist);
+                self.outpatient(r, h, true, false);
+                self.maybe_repeat_tests(h, true);
                 self.residents.set_usual(r, h as u16);
             } else if !self.levers.unified_drug_list && self.rng.clinical.chance(self.params.drug_gap) {
                 // The centre does not stock the patient's drug: they fetch the prescription at
@@ -281,20 +283,53 @@ impl Simulation {
         let d = self.doctor_at(f);
         self.doctors.visits_month[d] += 1;
         self.record_flow(r, f);
-        self.bill(f, self.params.price_visit[tier], referred, emergency, Some(Payee { doctor: d, decision: false }));
-        let work = self.work_pay(1.0, self.params.workload_pay[0]);
-        self.pay_doctor(f, d, work, false);
+        // The doctors' pay for visits is settled in one sum at the month's end
+        // (`pay_visit_bonuses`): only what the visit brought is kept here.
+        let (settled, _) = self.bill(f, self.params.price_visit[tier], referred, emergency, None);
+        self.facilities[f].visit_net_month += settled.net();
         d
     }
 
-    /// A receiving facility repeats tests unless its records are shared (the test is billed
-    /// and its bonus goes to doctor `d`).
-    fn maybe_repeat_tests(&mut self, f: usize, referred: bool, d: usize) {
+    /// A receiving facility repeats tests unless its records are shared (the test is billed;
+    /// its bonus joins the month's visit bonuses).
+    fn maybe_repeat_tests(&mut self, f: usize, referred: bool) {
         let fac = &self.facilities[f];
         let p = self.params.duplicate_test * (1.0 - fac.records) * (1.0 + 0.5 * fac.inducement[0]);
         if self.rng.clinical.chance(p) {
             self.today.duplicate_tests += 1;
-            self.bill(f, self.params.price_test, referred, false, Some(Payee { doctor: d, decision: false }));
+            let (settled, _) = self.bill(f, self.params.price_test, referred, false, None);
+            self.facilities[f].visit_net_month += settled.net();
+        }
+    }
+
+    /// Month end: each facility pays its doctors for the month's visits in one sum, shared by
+    /// the visits each saw: under revenue-linked pay the bonus share of what the visits and
+    /// tests brought, under appraisal-linked pay `workload_pay` per visit. The last doctor
+    /// takes the rounding remainder, so the facility books exactly what its doctors receive.
+    pub(crate) fn pay_visit_bonuses(&mut self) {
+        let scheme = PayScheme::of(&self.levers);
+        for f in 0..self.facilities.len() {
+            let fac = &mut self.facilities[f];
+            let net = std::mem::take(&mut fac.visit_net_month);
+            let visits = f64::from(fac.visits_month);
+            let pool =
+                Doctors::revenue_bonus(scheme, net, &self.params) + self.work_pay(visits, self.params.workload_pay[0]);
+            let (first, count) = self.facilities[f].doctors;
+            if pool == 0 || visits <= 0.0 {
+                continue;
+            }
+            let mut left = pool;
+            for d in first..first + count {
+                let d = d as usize;
+                let share = if d as u32 == first + count - 1 {
+                    left
+                } else {
+                    libm::floor(pool as f64 * f64::from(self.doctors.visits_month[d]) / visits) as i64
+                };
+                left -= share;
+                self.doctors.pay(d, share, false);
+            }
+            self.facilities[f].book(pool, |l| &mut l.staff);
         }
     }
 
@@ -311,36 +346,34 @@ impl Simulation {
             fac.cooperation * (0.5 + 0.5 * fac.records)
         };
         if self.rng.doctors.chance(formal) {
-            self.refer_up(r, kind, tier);
+            self.refer_up(r, kind, f);
         } else {
-            match self.choose(r, kind, up_from(tier), false) {
-                Choice::Facility(h) => {
-                    let d = self.doctor_at(h);
-                    self.admit(h, r, kind, false, d, false);
-                }
-                Choice::Forgone => {
-                    self.today.forgone += 1;
-                    self.today.forgone_by_kind[kind as usize] += 1;
-                    self.today.unmet += 1;
-                }
+            let h = self.choose(r, kind, up_from(tier), false);
+            if self.goes_on(r, kind, h) {
+                let d = self.doctor_at(h);
+                self.admit(h, r, kind, false, d, false);
+            } else {
+                self.forgo(kind);
             }
         }
     }
 
-    /// A doctor refers the patient up: the patient accepts or goes without, then chooses
-    /// among higher-tier candidates holding the referral and is admitted there.
-    pub(crate) fn refer_up(&mut self, r: u32, kind: Kind, from_tier: Tier) {
+    /// A doctor at facility `from` refers the patient up: the patient accepts or goes without,
+    /// then chooses among higher-tier candidates holding the referral and is admitted there.
+    pub(crate) fn refer_up(&mut self, r: u32, kind: Kind, from: usize) {
         if !self.rng.choice.chance(self.params.accept_up) {
             self.today.unmet += 1;
             return;
         }
-        if let Choice::Facility(h) = self.choose(r, kind, up_from(from_tier), true) {
-            self.today.upward += 1;
-            self.today.referrals[from_tier][self.facilities[h].tier] += 1;
-            let d = self.doctor_at(h);
-            self.maybe_repeat_tests(h, true, d);
-            self.admit(h, r, kind, true, d, false);
-        }
+        let from_tier = self.facilities[from].tier;
+        let h = self.choose(r, kind, up_from(from_tier), true);
+        self.today.upward += 1;
+        self.today.referrals[from_tier][self.facilities[h].tier] += 1;
+        self.facilities[from].counts.referred_up += 1;
+        self.facilities[h].counts.received_up += 1;
+        let d = self.doctor_at(h);
+        self.maybe_repeat_tests(h, true);
+        self.admit(h, r, kind, true, d, false);
     }
 
     /// The end of an episode at facility `f`: the patient is satisfied or not (never after
@@ -354,7 +387,7 @@ impl Simulation {
         let p = &self.params;
         let mut sat = p.satisfaction[tier] - 0.02 * fac.wait_today;
         if tier == Tier::Primary {
-            sat += 0.5 * self.effective_capability(fac);
+            sat += 0.5 * fac.capability_today;
             if self.residents.has_family_doctor(r, self.levers.family_doctor_coverage) {
                 sat += 0.05;
             }

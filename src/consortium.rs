@@ -6,7 +6,9 @@
 //! result (revenue less cost; a deficit is a negative payment) into the pot. A positive pot
 //! is shared out partly by running costs (what each member needs to keep going) and partly,
 //! `settlement_performance` of it, by tiered-care points: one point for every downward
-//! referral a member made and one for every one it received, that month. A deficit is shared
+//! referral a member made and one for every one it received, `upward_points` for every formal
+//! upward referral made or received, and `outreach_points` for every specialist-day sent to
+//! or hosted in a primary centre, that month. A deficit is shared
 //! by running costs only, so cooperating never adds to a member's share of a loss. The pot
 //! is paid out to the fen: the last member takes the rounding remainder. What a receiving
 //! centre is paid for a recovery-phase patient is what it bills for the stay (to the insurer

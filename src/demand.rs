@@ -2,19 +2,22 @@
 //! and where.
 //!
 //! Demand has two parts (the two-part model of health-care demand, as in the RAND and
-//! NHSS analyses). A resident with a need first weighs where they would go: a multinomial
+//! NHSS analyses). A resident with a need first decides whether to seek care at all, against
+//! what the cheapest care for it costs them out of pocket, relative to their income:
+//! `P(seek) = 1 / (1 + (cost / (income x afford_kind))^2)`: whether they can afford care at
+//! all. The cheapest care is the cheapest tier that treats the kind (a hospital for a severe
+//! case), at the reimbursement rates as they understand them. The price elasticity of
+//! seeking care is then `-2 (1 - P(seek))`: about -0.4 where a fifth of episodes go without
+//! care (first outpatient visits in rural China: -0.52, Health Policy 2011;103:255; RAND:
+//! about -0.2), and small for severe cases, few of which go without. A need that never
+//! reaches a provider is forgone care. Those who seek care then choose where: a multinomial
 //! logit over their candidate facilities (quality as they trust it, expected out-of-pocket
-//! cost, distance, waiting, family doctor, continuity). Then they decide whether to seek
-//! care at all, against the out-of-pocket cost they expect over those choice probabilities,
-//! relative to their income: `P(seek) = 1 / (1 + (cost / (income x afford_kind))^2)`. The
-//! price elasticity of seeking care is then `-2 (1 - P(seek))`: about -0.5 where a quarter
-//! of episodes go without care (first outpatient visits in rural China: -0.52, Health
-//! Policy 2011;103:255), and small for severe cases, few of which go without. A need that
-//! never reaches a provider is forgone care.
+//! cost, distance, waiting, family doctor, continuity), in which price weighs little while
+//! the quality gap is large.
 
 use crate::insurer::reimbursement;
 use crate::levers::{Levers, PaymentMethod};
-use crate::logit::{draw, logit_weights};
+use crate::logit::logit_choice_with;
 use crate::params::{Kind, Params};
 use crate::patient::{NO_FACILITY, personal_utility};
 use crate::sim::Simulation;
@@ -26,8 +29,8 @@ pub(crate) const KINDS: [Kind; 4] = [Kind::Minor, Kind::Moderate, Kind::Severe, 
 pub(crate) const SLOT_TIER: [Tier; 4] = [Tier::Primary, Tier::Secondary, Tier::Tertiary, Tier::Tertiary];
 
 /// The reimbursement rate a resident expects at `tier`: the true rate if they know the
-/// policy (`informed`), otherwise the lowest of the three tiers' rates (they do not know
-/// that lower tiers are reimbursed more); gatekeeping rules apply either way.
+/// policy (`informed`), otherwise the mean of the three tiers' rates (they do not know that
+/// lower tiers are reimbursed more); gatekeeping rules apply either way.
 pub fn perceived_rate(
     levers: &Levers,
     params: &Params,
@@ -39,30 +42,43 @@ pub fn perceived_rate(
     if informed {
         return reimbursement(levers, params, tier, referred, emergency);
     }
-    let lowest = Tier::ALL.map(|t| levers.reimbursement(t)).into_iter().fold(f64::INFINITY, f64::min);
+    let mean = Tier::ALL.map(|t| levers.reimbursement(t)).iter().sum::<f64>() / 3.0;
     let mut as_if = levers.clone();
-    as_if.reimbursement_primary = lowest;
-    as_if.reimbursement_secondary = lowest;
-    as_if.reimbursement_tertiary = lowest;
+    as_if.reimbursement_primary = mean;
+    as_if.reimbursement_secondary = mean;
+    as_if.reimbursement_tertiary = mean;
     reimbursement(&as_if, params, tier, referred, emergency)
 }
 
-/// What a patient who chooses a provider for a need decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Choice {
-    /// Went to this facility.
-    Facility(usize),
-    /// Did not seek care: the expected cost was too high for them.
-    Forgone,
+/// The chance of seeking care at all, by [uninformed, informed], kind and income class,
+/// today (`Simulation::refresh_offers`), and one over it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Seeking {
+    /// The probability of seeking care.
+    pub chance: [[[f64; 3]; 4]; 2],
+    /// One over `chance`: the uniform that decided to seek care, scaled by it, is a fresh
+    /// uniform for the choice of where.
+    pub inverse: [[[f64; 3]; 4]; 2],
 }
 
 impl Simulation {
     /// Refreshes what patients see of each facility (prices after reimbursement as each
-    /// resident understands them, yesterday's waits, the bed queues) and today's
-    /// cooperation at work: specialists sent and hosted, records shared, tertiary outpatient
-    /// capacity.
+    /// resident understands them, yesterday's waits, the bed queues), today's cooperation at
+    /// work (specialists sent and hosted, records shared, tertiary outpatient capacity), and
+    /// what the day's bills and outcomes read: reimbursement rates, whether the insurer pays
+    /// per bill, effective capability.
     pub(crate) fn refresh_offers(&mut self) {
         self.refresh_cooperation();
+        for id in 0..self.facilities.len() {
+            let capability = self.effective_capability(&self.facilities[id]);
+            let pays = self.insurer.pays_bills(id, &self.levers);
+            let f = &mut self.facilities[id];
+            f.capability_today = capability;
+            f.insurer_pays = pays;
+            for class in 0..4 {
+                f.rates[class] = reimbursement(&self.levers, &self.params, f.tier, class & 1 == 1, class & 2 == 2);
+            }
+        }
         let l = &self.levers;
         let p = &self.params;
         for f in &mut self.facilities {
@@ -100,6 +116,60 @@ impl Simulation {
                 }
             }
         }
+        self.refresh_seeking();
+    }
+
+    /// Today's chance of seeking care, by knowledge of the policy, kind and income class, at
+    /// what the cheapest tier that treats the kind costs an episode (prices and reimbursement
+    /// are the same at every facility of a tier: the first facility of each tier stands for
+    /// it; a severe case needs a hospital).
+    fn refresh_seeking(&mut self) {
+        let p = &self.params;
+        let mut cost = [[f64::INFINITY; 4]; 2];
+        for tier in Tier::ALL {
+            if let Some(f) = self.facilities.iter().find(|f| f.tier == tier) {
+                for informed in 0..2 {
+                    for kind in KINDS {
+                        if kind == Kind::Severe && tier == Tier::Primary {
+                            continue;
+                        }
+                        let k = kind as usize;
+                        cost[informed][k] = cost[informed][k].min(f.offer.oop[informed][k]);
+                    }
+                }
+            }
+        }
+        for informed in 0..2 {
+            for k in 0..4 {
+                for c in 0..3 {
+                    let a = p.income_levels[c] * p.afford[k];
+                    let chance = a * a / (a * a + cost[informed][k] * cost[informed][k]);
+                    self.seeking.chance[informed][k][c] = chance;
+                    self.seeking.inverse[informed][k][c] = 1.0 / chance;
+                }
+            }
+        }
+    }
+
+    /// Whether resident `r` seeks care for a need of `kind` (the first part of demand): the
+    /// chance `p` for their knowledge of the policy and income class, against one uniform
+    /// draw `u`. If they do, returns `u / p`: given `u < p` it is itself uniform in [0, 1),
+    /// and it draws where they go (one draw serves both decisions).
+    pub(crate) fn seeks_care(&mut self, r: u32, kind: Kind) -> Option<f64> {
+        let me = self.residents.get(r);
+        let (informed, k, c) = (usize::from(me.is_informed()), kind as usize, me.income_class());
+        let u = self.rng.choice.uniform();
+        (u < self.seeking.chance[informed][k][c]).then(|| u * self.seeking.inverse[informed][k][c])
+    }
+
+    /// Whether resident `r`, advised to seek hospital care on their own for a need of `kind`,
+    /// goes on to facility `f`: the seeking probability at what `f` costs them.
+    pub(crate) fn goes_on(&mut self, r: u32, kind: Kind, f: usize) -> bool {
+        let me = self.residents.get(r);
+        let (k, c) = (kind as usize, me.income_class());
+        let cost = self.facilities[f].offer.oop[usize::from(me.is_informed())][k];
+        let a = self.params.income_levels[c] * self.params.afford[k];
+        self.rng.choice.uniform() < a * a / (a * a + cost * cost)
     }
 
     /// Today's cooperation at work. Tertiary hospitals send a share `specialist_outreach x
@@ -149,9 +219,15 @@ impl Simulation {
     }
 
     /// A resident's choice of provider for a need of `kind` among their candidate facilities
-    /// of at least `min_tier`. A referred patient always goes (the referral was accepted);
-    /// anyone else first decides whether to seek care at all (the two-part demand above).
-    pub(crate) fn choose(&mut self, r: u32, kind: Kind, min_tier: Tier, referred: bool) -> Choice {
+    /// of at least `min_tier`, with or without a referral (the second part of demand), with a
+    /// fresh draw. Returns the facility id.
+    pub(crate) fn choose(&mut self, r: u32, kind: Kind, min_tier: Tier, referred: bool) -> usize {
+        let u = self.rng.choice.uniform();
+        self.choose_with(r, kind, min_tier, referred, u)
+    }
+
+    /// [`Simulation::choose`] with the uniform draw `u` given.
+    pub(crate) fn choose_with(&mut self, r: u32, kind: Kind, min_tier: Tier, referred: bool, u: f64) -> usize {
         let me = *self.residents.get(r);
         let p = &self.params;
         let cands = me.candidates;
@@ -161,7 +237,6 @@ impl Simulation {
         let usual = if kind == Kind::Chronic { me.usual() } else { NO_FACILITY };
         let k = kind as usize;
         let mut utilities = [0.0f64; 4];
-        let mut oop = [0.0f64; 4];
         let mut m = 0;
         // Candidate slots hold one tier each (primary, secondary, tertiary, tertiary), so the
         // candidates of at least `min_tier` are the slots from `min_tier` on; the second
@@ -173,25 +248,13 @@ impl Simulation {
             let f = &self.facilities[usize::from(fid)];
             debug_assert_eq!(f.tier, tier);
             let base = if referred { f.offer.referred[k][class] } else { f.offer.base[informed][k][class] };
-            oop[m] = f.offer.oop[informed][k];
             let km = crate::region::distance(me.pos, f.pos);
             let tier_trust = f64::from(me.trust[tier]);
             utilities[m] = base + personal_utility(p, kind, tier, tier_trust, km, fd && slot == 0, usual == fid);
             m += 1;
         }
-        let (weights, total) = logit_weights(&utilities[..m]);
-        if !referred {
-            // Seek care with probability 1 / (1 + (E / (income afford))^2), E the expected
-            // cost over the choice probabilities: with s = sum of w oop and a = total x
-            // income x afford, that is u (a^2 + s^2) < a^2, without a division.
-            let spend: f64 = weights[..m].iter().zip(&oop[..m]).map(|(w, c)| w * c).sum();
-            let a = total * p.income_levels[class] * p.afford[k];
-            if self.rng.choice.uniform() * (a * a + spend * spend) >= a * a {
-                return Choice::Forgone;
-            }
-        }
-        let pick = draw(&weights[..m], total, &mut self.rng.choice);
-        Choice::Facility(usize::from(cands[min_tier.index() + pick]))
+        let pick = logit_choice_with(&utilities[..m], u);
+        usize::from(cands[min_tier.index() + pick])
     }
 }
 
@@ -208,38 +271,39 @@ mod tests {
         sim
     }
 
-    /// Of `n` needs of resident `r`: the share of those who sought care that went to primary
-    /// care, and the share forgone.
-    fn shares(sim: &mut Simulation, r: u32, kind: Kind, n: u32) -> (f64, f64) {
-        let (mut primary, mut forgone) = (0, 0);
-        for _ in 0..n {
-            match sim.choose(r, kind, Tier::Primary, false) {
-                Choice::Facility(f) if sim.facilities[f].tier == Tier::Primary => primary += 1,
-                Choice::Facility(_) => {}
-                Choice::Forgone => forgone += 1,
-            }
-        }
-        (f64::from(primary) / f64::from(n - forgone), f64::from(forgone) / f64::from(n))
+    /// The share of `n` choices of resident `r` that go to primary care.
+    fn primary_share(sim: &mut Simulation, r: u32, kind: Kind, n: u32) -> f64 {
+        let hits = (0..n)
+            .filter(|_| {
+                let f = sim.choose(r, kind, Tier::Primary, false);
+                sim.facilities[f].tier == Tier::Primary
+            })
+            .count();
+        hits as f64 / f64::from(n)
+    }
+
+    /// The share of `n` needs of resident `r` that are forgone.
+    fn forgone(sim: &mut Simulation, r: u32, kind: Kind, n: u32) -> f64 {
+        (0..n).filter(|_| sim.seeks_care(r, kind).is_none()).count() as f64 / f64::from(n)
     }
 
     #[test]
     fn strict_gatekeeping_steers_first_contact_to_primary_care() {
         let mut sim = small();
-        let (before, _) = shares(&mut sim, 5, Kind::Minor, 6_000);
+        let before = primary_share(&mut sim, 5, Kind::Minor, 6_000);
         sim.levers.set("gatekeeping", &LeverValue::Text("strict".into())).unwrap();
         sim.refresh_offers();
-        let (after, _) = shares(&mut sim, 5, Kind::Minor, 6_000);
+        let after = primary_share(&mut sim, 5, Kind::Minor, 6_000);
         assert!(after > before + 0.03, "{before} -> {after}");
-        // Bypassing costs the full price, and some who would rather go to hospital go without.
     }
 
     #[test]
     fn a_family_doctor_contract_pulls_toward_the_home_centre() {
         let mut sim = small();
         sim.levers.family_doctor_coverage = 0.0;
-        let (without, _) = shares(&mut sim, 7, Kind::Chronic, 6_000);
+        let without = primary_share(&mut sim, 7, Kind::Chronic, 6_000);
         sim.levers.family_doctor_coverage = 1.0;
-        let (with, _) = shares(&mut sim, 7, Kind::Chronic, 6_000);
+        let with = primary_share(&mut sim, 7, Kind::Chronic, 6_000);
         assert!(with > without + 0.03, "{without} -> {with}");
     }
 
@@ -247,27 +311,40 @@ mod tests {
     fn trust_in_tertiary_care_pulls_severe_cases_up() {
         let mut sim = small();
         sim.residents.set_trust(9, [0.9, 0.5, 0.3]);
-        let (trusting_primary, _) = shares(&mut sim, 9, Kind::Severe, 6_000);
+        let trusting_primary = primary_share(&mut sim, 9, Kind::Severe, 6_000);
         sim.residents.set_trust(9, [0.3, 0.5, 0.95]);
-        let (trusting_tertiary, _) = shares(&mut sim, 9, Kind::Severe, 6_000);
+        let trusting_tertiary = primary_share(&mut sim, 9, Kind::Severe, 6_000);
         assert!(trusting_primary > trusting_tertiary + 0.1, "{trusting_primary} vs {trusting_tertiary}");
     }
 
     #[test]
-    fn care_is_forgone_more_when_it_costs_more_and_least_for_severe_cases() {
+    fn care_is_forgone_more_when_it_costs_more_by_income_and_least_for_severe_cases() {
         let mut sim = small();
-        let r = (0..3_000).find(|&i| sim.residents.income_class(i) == 0).unwrap();
-        let (_, minor) = shares(&mut sim, r, Kind::Minor, 8_000);
-        let (_, severe) = shares(&mut sim, r, Kind::Severe, 8_000);
+        let poor = (0..3_000).find(|&i| sim.residents.income_class(i) == 0).unwrap();
+        let home = sim.residents.home(poor);
+        let rich = (0..3_000).find(|&i| sim.residents.income_class(i) == 2 && sim.residents.home(i) == home).unwrap();
+        let minor = forgone(&mut sim, poor, Kind::Minor, 8_000);
+        let severe = forgone(&mut sim, poor, Kind::Severe, 8_000);
+        assert!(forgone(&mut sim, rich, Kind::Minor, 8_000) < minor);
         for key in ["reimbursement_primary", "reimbursement_secondary", "reimbursement_tertiary"] {
             sim.levers.set(key, &LeverValue::Number(0.0)).unwrap();
         }
         sim.refresh_offers();
-        let (_, minor_dear) = shares(&mut sim, r, Kind::Minor, 8_000);
+        let minor_dear = forgone(&mut sim, poor, Kind::Minor, 8_000);
         assert!(minor > 0.05 && minor_dear > minor + 0.1, "minor care forgone {minor} -> {minor_dear}");
         assert!(severe < minor, "severe {severe} vs minor {minor}");
-        // A referred patient always goes.
-        assert!((0..500).all(|_| matches!(sim.choose(r, Kind::Minor, Tier::Secondary, true), Choice::Facility(_))));
+    }
+
+    #[test]
+    fn strict_gatekeeping_does_not_make_care_unaffordable() {
+        // Primary care stays as cheap as it was: nobody forgoes more care for it.
+        let mut sim = small();
+        let r = (0..3_000).find(|&i| sim.residents.income_class(i) == 0).unwrap();
+        let before = forgone(&mut sim, r, Kind::Minor, 20_000);
+        sim.levers.set("gatekeeping", &LeverValue::Text("strict".into())).unwrap();
+        sim.refresh_offers();
+        let after = forgone(&mut sim, r, Kind::Minor, 20_000);
+        assert!((after - before).abs() < 0.015, "{before} -> {after}");
     }
 
     #[test]
@@ -280,7 +357,7 @@ mod tests {
         let mut strict = l.clone();
         strict.set("gatekeeping", &LeverValue::Text("strict".into())).unwrap();
         assert_eq!(perceived_rate(&strict, &p, Tier::Tertiary, false, false, false), 0.0, "rules are known to all");
-        let mut sim = small();
+        let sim = small();
         let f = sim.residents.home(0);
         let offer = sim.facilities[f].offer;
         assert!(offer.oop[1][Kind::Minor as usize] < offer.oop[0][Kind::Minor as usize]);

@@ -64,9 +64,11 @@ pub struct Doctors {
     pub bias: Vec<f32>,
     /// Attractions (yuan) of [keep, refer]: the mean realised payoff of each action.
     pub attraction: Vec<[f32; 2]>,
-    /// Probability of choosing `Refer` when the decision comes up (kept in step with the
-    /// attractions).
+    /// Probability of choosing `Refer` when the decision comes up, as of the attractions
+    /// when `stale` was last cleared (`refer_probability` brings it up to date).
     pub propensity: Vec<f32>,
+    /// Whether the attractions moved since `propensity` was computed.
+    pub stale: Vec<bool>,
     /// Outpatients seen this month.
     pub visits_month: Vec<u32>,
     /// Last month's outpatient load over the comfortable load (0 when within it).
@@ -102,6 +104,7 @@ impl Doctors {
                 d.bias.push(bias);
                 d.attraction.push([0.0; 2]);
                 d.propensity.push(0.0);
+                d.stale.push(true);
                 d.visits_month.push(0);
                 d.overload.push(0.0);
                 d.pay_month.push(0);
@@ -112,7 +115,7 @@ impl Doctors {
             }
         }
         for id in 0..d.len() {
-            d.update_propensity(id, params);
+            d.refer_probability(id, params);
         }
         d
     }
@@ -127,11 +130,26 @@ impl Doctors {
         self.facility.is_empty()
     }
 
-    fn update_propensity(&mut self, id: usize, params: &Params) {
-        let [keep, refer] = self.attraction[id];
-        let tier_bias = if self.tier[id] == Tier::Primary { params.up_bias } else { params.down_bias };
-        let x = f64::from(refer - keep) / params.doctor_payoff_scale + tier_bias + f64::from(self.bias[id]);
-        self.propensity[id] = logistic(x) as f32;
+    /// Doctor `id`'s probability of referring when the decision comes up: the logit of the
+    /// difference of the two attractions, over `doctor_payoff_scale`, plus the tier's and the
+    /// doctor's own bias. (Computed when asked, as attractions move far more often than
+    /// decisions come up.)
+    pub fn refer_probability(&mut self, id: usize, params: &Params) -> f64 {
+        if self.stale[id] {
+            let [keep, refer] = self.attraction[id];
+            let tier_bias = if self.tier[id] == Tier::Primary { params.up_bias } else { params.down_bias };
+            let x = f64::from(refer - keep) / params.doctor_payoff_scale + tier_bias + f64::from(self.bias[id]);
+            self.propensity[id] = logistic(x) as f32;
+            self.stale[id] = false;
+        }
+        f64::from(self.propensity[id])
+    }
+
+    /// Holds doctor `id`'s probability of referring at `p` until their attractions next move
+    /// (for experiments and tests).
+    pub fn set_propensity(&mut self, id: usize, p: f64) {
+        self.propensity[id] = p as f32;
+        self.stale[id] = false;
     }
 
     /// Pays doctor `id` `amount` fen (negative: a deduction). `decision` marks pay that
@@ -167,7 +185,7 @@ impl Doctors {
             let step = if d == id { own } else { peer };
             let a = &mut self.attraction[d][action as usize];
             *a += (step * (payoff - f64::from(*a))) as f32;
-            self.update_propensity(d, params);
+            self.stale[d] = true;
         }
     }
 
@@ -208,29 +226,30 @@ mod tests {
     #[test]
     fn a_doctor_refers_more_when_referring_paid_more_than_keeping() {
         let p = Params::default();
-        let mut d = doctors(Tier::Tertiary, 1);
-        let start = d.propensity[0];
-        for _ in 0..50 {
-            d.learn(0, Action::Refer, 30_000, 0.0, &p);
-            d.learn(0, Action::Keep, 5_000, 100.0, &p);
-        }
-        assert!(d.propensity[0] > start + 0.2, "{start} -> {}", d.propensity[0]);
-        let mut e = doctors(Tier::Tertiary, 1);
-        for _ in 0..50 {
-            e.learn(0, Action::Refer, 0, 0.0, &p);
-            e.learn(0, Action::Keep, 40_000, 0.0, &p);
-        }
-        assert!(e.propensity[0] < start, "{start} -> {}", e.propensity[0]);
+        // Three doctors alone at their hospitals, whose referrals pay 300, 100 and 0 yuan while
+        // keeping a patient pays 100 yuan less 100 of effort... or 400.
+        let learned = |refer: i64, keep: i64, effort: f64| {
+            let mut d = doctors(Tier::Tertiary, 1);
+            for _ in 0..80 {
+                d.learn(0, Action::Refer, refer, 0.0, &p);
+                d.learn(0, Action::Keep, keep, effort, &p);
+            }
+            d.refer_probability(0, &p)
+        };
+        let start = doctors(Tier::Tertiary, 1).refer_probability(0, &p);
+        let (more, equal, less) = (learned(30_000, 10_000, 100.0), learned(0, 0, 0.0), learned(0, 40_000, 0.0));
+        assert!(more > 2.0 * start && more > equal && equal > less, "{start}: {more} {equal} {less}");
+        assert!((equal - start).abs() < 1e-6, "equal payoffs leave the propensity where it was");
     }
 
     #[test]
     fn frozen_doctors_keep_their_propensity_but_still_record_what_they_earned() {
         let p = Params { provider_learning: 0.0, ..Params::default() };
         let mut d = doctors(Tier::Primary, 1);
-        let start = d.propensity[0];
+        let start = d.refer_probability(0, &p);
         d.pay(0, 12_345, true);
         d.learn(0, Action::Keep, 12_345, 50.0, &p);
-        assert_eq!(d.propensity[0], start);
+        assert_eq!(d.refer_probability(0, &p), start);
         assert_eq!(d.learned_money_month[0], d.decision_pay_month[0]);
     }
 

@@ -44,6 +44,10 @@ pub struct MonthCounts {
     pub referred_down: u32,
     /// Recovery-phase inpatients transferred down (the appraised indicator).
     pub transfers_down: u32,
+    /// Formal upward referrals made.
+    pub referred_up: u32,
+    /// Formal upward referrals received.
+    pub received_up: u32,
     /// Downward referrals received (primary centres).
     pub received: u32,
     /// First contacts of the residents of its catchment (primary centres): all of them, and
@@ -104,6 +108,14 @@ pub struct Facility {
     pub hosted: f64,
     /// How far its records are shared today: `info_sharing` times its cooperation.
     pub records: f64,
+    /// Reimbursement of its bills today, by billing class (`bed_class`: referred or not,
+    /// emergency or not).
+    pub rates: [f64; 4],
+    /// Whether the insurer pays its bills as they come today (fee-for-service, DRG, or the
+    /// first month of a budget).
+    pub insurer_pays: bool,
+    /// Its effective capability today (with the help it gets: see `Simulation::refresh_offers`).
+    pub capability_today: f64,
     /// `e^-mean` of the follow-up visits of a minor and a moderate case here (the mean
     /// moves only with inducement, monthly; the draw happens on every visit).
     pub follow_up_exp: [ExpCache; 2],
@@ -115,8 +127,9 @@ pub struct Facility {
     pub month: Ledger,
     /// Last month's money, as it closed (after the settlement): what the facility learned from.
     pub last_month: Ledger,
-    /// Whole-run money.
-    pub total: Ledger,
+    /// The money of every month closed so far (the whole run is this plus `month`: see
+    /// `Facility::total`).
+    pub closed: Ledger,
     /// This month's counts for appraisal and settlement.
     pub counts: MonthCounts,
     /// Discharges this month (for the expected wait for a bed).
@@ -125,6 +138,9 @@ pub struct Facility {
     pub discharge_rate: f64,
     /// Outpatient visits this month.
     pub visits_month: u32,
+    /// What this month's outpatient visits and tests brought the facility, less their
+    /// variable cost, fen: the base of its doctors' visit bonuses (paid at the month's end).
+    pub visit_net_month: crate::money::Fen,
     /// What it spent of its own on capability this month, fen (primary centres).
     pub invested_month: crate::money::Fen,
     /// Margin of the last month: net (after the consortium's settlement) over operating
@@ -169,17 +185,21 @@ impl Facility {
             sent_share: 0.0,
             hosted: 0.0,
             records: 0.0,
+            rates: [0.0; 4],
+            insurer_pays: true,
+            capability_today: if tier == Tier::Primary { params.primary_capability } else { 1.0 },
             follow_up_exp: Default::default(),
             capability: if tier == Tier::Primary { params.primary_capability } else { 1.0 },
             offer: Offer::default(),
             month: Ledger::default(),
             last_month: Ledger::default(),
-            total: Ledger::default(),
+            closed: Ledger::default(),
             counts: MonthCounts::default(),
             discharges_month: 0,
             // Until a month of discharges is known: a bed turns over about every eight days.
             discharge_rate: base_beds / 8.0,
             visits_month: 0,
+            visit_net_month: 0,
             invested_month: 0,
             margin: 0.0,
         };
@@ -203,11 +223,22 @@ impl Facility {
         self.inducement = [f64::from(s.case), f64::from(s.day)];
     }
 
-    /// Books a cost (yuan) that no bill pays for, under `line` of the month's and the run's
-    /// ledgers.
+    /// Books `amount` fen under `line` of the month's ledger.
     pub fn book(&mut self, amount: crate::money::Fen, line: fn(&mut Ledger) -> &mut crate::money::Fen) {
         *line(&mut self.month) += amount;
-        *line(&mut self.total) += amount;
+    }
+
+    /// The money of the whole run so far: the months closed and the current one.
+    pub fn total(&self) -> Ledger {
+        let mut t = self.closed;
+        t.add(&self.month);
+        t
+    }
+
+    /// Closes the month: its ledger joins the run's and becomes `last_month`.
+    pub fn close_ledger(&mut self) {
+        self.closed.add(&self.month);
+        self.last_month = std::mem::take(&mut self.month);
     }
 
     /// Fixed running costs per day (yuan): doctors (salary and overhead) and beds; the

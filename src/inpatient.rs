@@ -11,7 +11,7 @@ use crate::care::Payee;
 use crate::demand::perceived_rate;
 use crate::doctor::{Action, Doctors, PayScheme};
 use crate::hospital::{Pending, bed_class};
-use crate::insurer::reimbursement;
+use crate::insurer::Insurer;
 use crate::levers::PaymentMethod;
 use crate::money::fen;
 use crate::params::Kind;
@@ -159,10 +159,11 @@ impl Simulation {
         let tier = self.facilities[f].tier;
         let price = self.params.price_bed_day[tier] * days;
         let net = if self.levers.payment_method == PaymentMethod::Drg {
-            -price * self.params.variable_cost_share
+            -price * self.params.variable_cost_share[tier]
         } else {
-            let rate = reimbursement(&self.levers, &self.params, tier, stay.referred, stay.kind == Kind::Severe);
-            self.insurer.net_of(f, price, rate, &self.levers, &self.params)
+            let fac = &self.facilities[f];
+            let rate = fac.rates[bed_class(stay.referred, stay.kind == Kind::Severe)];
+            Insurer::net_of(fac, price, rate, &self.params)
         };
         let bonus = Doctors::revenue_bonus(PayScheme::of(&self.levers), fen(net), &self.params);
         let work = self.work_pay(days, self.params.workload_pay[1]);
@@ -186,7 +187,7 @@ impl Simulation {
                 }
                 let amount = price * f64::from(beds);
                 if drg {
-                    let cost = fen(amount * self.params.variable_cost_share);
+                    let cost = fen(amount * self.params.variable_cost_share[tier]);
                     self.facilities[f].book(cost, |l| &mut l.variable);
                 } else {
                     self.bill(f, amount, class & 1 == 1, class & 2 == 2, None);
@@ -343,7 +344,7 @@ impl Simulation {
     pub(crate) fn propose_down(&mut self, r: u32, f: usize, d: usize, inpatient: bool) -> Downward {
         let home = self.residents.home(r);
         let sender = &self.facilities[f];
-        if !self.rng.doctors.chance(f64::from(self.doctors.propensity[d])) {
+        if !self.rng.doctors.chance(self.doctors.refer_probability(d, &self.params)) {
             return Downward::NotProposed;
         }
         let receiver = &self.facilities[home];
@@ -414,9 +415,9 @@ mod tests {
         let h = sim.facilities.iter().position(|f| f.tier == Tier::Tertiary).unwrap();
         let d = sim.facilities[h].doctors.0 as usize;
         let home = sim.residents.home(3);
-        sim.doctors.propensity[d] = 0.0;
+        sim.doctors.set_propensity(d, 0.0);
         assert!((0..500).all(|_| sim.propose_down(3, h, d, false) == Downward::NotProposed));
-        sim.doctors.propensity[d] = 1.0;
+        sim.doctors.set_propensity(d, 1.0);
         sim.facilities[home].cooperation = 0.0;
         assert!((0..500).all(|_| sim.propose_down(3, h, d, false) == Downward::Refused));
         sim.facilities[home].cooperation = 1.0;
@@ -433,11 +434,11 @@ mod tests {
         let mut sim = small();
         let h = sim.facilities.iter().position(|f| f.tier == Tier::Tertiary).unwrap();
         let d = sim.facilities[h].doctors.0 as usize;
-        sim.doctors.propensity[d] = 1.0;
+        sim.doctors.set_propensity(d, 1.0);
         sim.facilities[h].cooperation = 1.0;
         let home = sim.residents.home(5);
         sim.facilities[home].cooperation = 1.0;
-        let mut moved =
+        let moved =
             |sim: &mut Simulation| (0..4000).filter(|_| sim.propose_down(5, h, d, false) == Downward::Moved).count();
         sim.residents.set_informed(5, false);
         let unaware = moved(&mut sim);

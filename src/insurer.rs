@@ -35,8 +35,6 @@ pub struct Contract {
     /// Claims this month: the insurer's share of services at list prices (what fee-for-service
     /// would pay), recorded under every payment method; the basis of budgets.
     pub claims_month: Fen,
-    /// Claims of the whole run.
-    pub claims_total: Fen,
     /// Claims of the last 12 months (a ring), for prospective budgets.
     pub claims_history: [Fen; 12],
     /// Length in days of each month in `claims_history`.
@@ -45,9 +43,8 @@ pub struct Contract {
     pub months_recorded: u32,
     /// Budget paid per day under a global budget.
     pub budget_per_day: Fen,
-    /// The most the daily budget may be (fen): set from a full year of claims history once
-    /// a global budget is in force, then growing by `budget_growth_cap` a year; 0 until set.
-    pub ceiling: f64,
+    /// Months the current annual global budget has run (0: none set yet).
+    pub budget_age: u32,
     /// Budget or capitation installments paid this month.
     pub installments_month: Fen,
 }
@@ -123,46 +120,36 @@ impl Insurer {
 
     /// Whether the insurer pays facility `id` per bill today: under fee-for-service and DRG,
     /// and in the first month of a budget or capitation (before any history exists).
-    fn pays_bills(&self, id: usize, levers: &Levers) -> bool {
+    pub fn pays_bills(&self, id: usize, levers: &Levers) -> bool {
         match levers.payment_method {
             PaymentMethod::FeeForService | PaymentMethod::Drg => true,
             PaymentMethod::GlobalBudget | PaymentMethod::Capitation => self.contracts[id].months_recorded == 0,
         }
     }
 
-    /// What a bill of `price` yuan at facility `id` with reimbursement `rate` brings the
-    /// facility, less its variable cost, in yuan (what `settle` books, before rounding).
-    pub fn net_of(&self, id: usize, price: f64, rate: f64, levers: &Levers, params: &Params) -> f64 {
-        let insurer = if self.pays_bills(id, levers) { rate } else { 0.0 };
-        price * (insurer + (1.0 - rate) - params.variable_cost_share)
+    /// What a bill of `price` yuan at facility `f` with reimbursement `rate` brings it, less
+    /// its variable cost, in yuan (what `settle` books, before rounding).
+    pub fn net_of(f: &Facility, price: f64, rate: f64, params: &Params) -> f64 {
+        let insurer = if f.insurer_pays { rate } else { 0.0 };
+        price * (insurer + (1.0 - rate) - params.variable_cost_share[f.tier])
     }
 
     /// Settles a bill of `price` yuan at facility `id` with reimbursement `rate`: the patient
     /// pays the co-payment to the facility; the insurer pays its share now when it pays per
-    /// bill, and records it as a claim in any case; the facility books the variable cost.
-    pub fn settle(
-        &mut self,
-        id: usize,
-        f: &mut Facility,
-        price: f64,
-        rate: f64,
-        levers: &Levers,
-        params: &Params,
-    ) -> Settled {
+    /// bill (`Facility::insurer_pays`, set each day from `pays_bills`), and records it as a
+    /// claim in any case; the facility books the variable cost.
+    pub fn settle(&mut self, id: usize, f: &mut Facility, price: f64, rate: f64, params: &Params) -> Settled {
         let total = fen(price);
         let share = fen(price * rate);
         let oop = total - share;
-        let insurer = if self.pays_bills(id, levers) { share } else { 0 };
+        let insurer = if f.insurer_pays { share } else { 0 };
         self.paid += insurer;
-        let contract = &mut self.contracts[id];
-        contract.claims_month += share;
-        contract.claims_total += share;
-        let variable = fen(price * params.variable_cost_share);
-        for l in [&mut f.month, &mut f.total] {
-            l.insurer += insurer;
-            l.oop += oop;
-            l.variable += variable;
-        }
+        self.contracts[id].claims_month += share;
+        let variable = fen(price * params.variable_cost_share[f.tier]);
+        let l = &mut f.month;
+        l.insurer += insurer;
+        l.oop += oop;
+        l.variable += variable;
         Settled { insurer, oop, variable }
     }
 
@@ -190,14 +177,19 @@ impl Insurer {
     }
 
     /// Month end, in order: under a budget or capitation, claws back the share of an unspent
-    /// month that providers do not keep; pushes each facility's claims into its history;
-    /// resets each global budget to the mean daily claims of the history, but never above
-    /// its ceiling: the budget follows claims down at once and up only to the ceiling (use
-    /// it or lose it). The ceiling and the capitation rates are fixed in advance: at the
-    /// first month end under the method with a full year of history, the ceiling is set to
-    /// the daily claims of that year and each tier's capitation rate to its daily claims per
-    /// resident; from then on both grow by `budget_growth_cap` a year, whatever is claimed.
-    /// Until a year of history exists they follow claims.
+    /// month that providers do not keep; pushes each facility's claims into its history.
+    ///
+    /// **Global budget** (总额预付), set from last year's claims: once a facility has a full
+    /// year of claims history under a global budget, its budget for the next twelve months is
+    /// its mean daily claims over the last twelve, fixed for the year (the balance is
+    /// retained: `budget_surplus_kept`), and reset at each year's end the same way, but never
+    /// more than `budget_growth_cap` above the year before. Saving this year lowers next
+    /// year's budget: the ratchet. Until a full year exists the budget follows the claims of
+    /// the months recorded.
+    ///
+    /// **Capitation** is a rate per resident fixed in advance: at the first month end under
+    /// capitation with a full year of history, each tier's rate is set to its daily claims per
+    /// resident, and from then on it grows by `budget_growth_cap` a year, whatever is claimed.
     pub fn close_month(
         &mut self,
         facilities: &mut [Facility],
@@ -228,13 +220,17 @@ impl Insurer {
             full_year &= c.months_recorded == 12;
             let rolling = c.daily_claims();
             tier_claims[f.tier] += rolling;
-            c.ceiling = match method {
-                PaymentMethod::GlobalBudget if c.ceiling > 0.0 => c.ceiling * growth,
-                PaymentMethod::GlobalBudget if c.months_recorded == 12 => rolling,
-                _ => 0.0,
-            };
-            let budget = if c.ceiling > 0.0 { rolling.min(c.ceiling) } else { rolling };
-            c.budget_per_day = libm::round(budget) as Fen;
+            if method != PaymentMethod::GlobalBudget || c.months_recorded < 12 {
+                c.budget_per_day = libm::round(rolling) as Fen;
+                c.budget_age = 0;
+            } else if c.budget_age == 0 || c.budget_age >= 12 {
+                let cap = c.budget_per_day as f64 * (1.0 + params.budget_growth_cap);
+                let next = if c.budget_age == 0 { rolling } else { rolling.min(cap) };
+                c.budget_per_day = libm::round(next) as Fen;
+                c.budget_age = 1;
+            } else {
+                c.budget_age += 1;
+            }
         }
         let capitation = method == PaymentMethod::Capitation;
         for tier in Tier::ALL {
@@ -250,7 +246,6 @@ impl Insurer {
 
 fn credit(f: &mut Facility, amount: Fen) {
     f.month.insurer += amount;
-    f.total.insurer += amount;
 }
 
 #[cfg(test)]
@@ -283,13 +278,14 @@ mod tests {
         let (p, l) = (Params::default(), levers("fee_for_service"));
         let mut ins = Insurer::new(&[1_000]);
         let mut f = Facility::for_tests(Tier::Tertiary, 10);
-        let settled = ins.settle(0, &mut f, 330.0, 0.55, &l, &p);
-        assert_eq!((settled.insurer, settled.oop, settled.variable), (18150, 14850, 18150));
-        assert_eq!(settled.net(), 33_000 - 18_150);
+        f.insurer_pays = ins.pays_bills(0, &l);
+        let settled = ins.settle(0, &mut f, 330.0, 0.55, &p);
+        assert_eq!((settled.insurer, settled.oop, settled.variable), (18150, 14850, 21450));
+        assert_eq!(settled.net(), 33_000 - 21_450);
         assert_eq!(ins.paid, 18150);
-        assert_eq!(f.total.insurer, 18150);
-        assert_eq!(ins.contracts[0].claims_total, 18150);
-        let net = ins.net_of(0, 330.0, 0.55, &l, &p);
+        assert_eq!(f.total().insurer, 18150);
+        assert_eq!(ins.contracts[0].claims_month, 18150);
+        let net = Insurer::net_of(&f, 330.0, 0.55, &p);
         assert!((net * 100.0 - settled.net() as f64).abs() < 1.0);
     }
 
@@ -298,41 +294,49 @@ mod tests {
         let (p, l) = (Params::default(), levers("global_budget"));
         let mut ins = Insurer::new(&[1_000, 500]);
         let mut fs = vec![Facility::for_tests(Tier::Tertiary, 10), Facility::for_tests(Tier::Primary, 5)];
-        ins.settle(0, &mut fs[0], 1000.0, 0.5, &l, &p);
+        fs[0].insurer_pays = ins.pays_bills(0, &l);
+        ins.settle(0, &mut fs[0], 1000.0, 0.5, &p);
         assert_eq!(ins.paid, 50_000, "first month: settled like fee-for-service");
         ins.close_month(&mut fs, &l, &p, 0, 10.0, 1_500);
         assert_eq!(ins.contracts[0].budget_per_day, 5_000, "budget = mean daily claims of the history");
         let before = ins.paid;
-        let settled = ins.settle(0, &mut fs[0], 1000.0, 0.5, &l, &p);
+        fs[0].insurer_pays = ins.pays_bills(0, &l);
+        let settled = ins.settle(0, &mut fs[0], 1000.0, 0.5, &p);
         assert_eq!((settled.insurer, settled.oop), (0, 50_000), "with a budget, a claim brings only the co-payment");
         assert_eq!(ins.paid, before);
         let installments = ins.pay_installments(&mut fs, &l);
         assert_eq!(installments, 5_000);
-        let received: i64 = fs.iter().map(|f| f.total.insurer).sum();
+        let received: i64 = fs.iter().map(|f| f.total().insurer).sum();
         assert_eq!(received, ins.paid);
     }
 
     #[test]
-    fn a_budget_follows_claims_down_at_once_but_up_only_to_its_ceiling() {
+    fn a_budget_is_fixed_for_a_year_and_reset_from_that_years_claims() {
         let (p, l) = (Params::default(), levers("global_budget"));
         let mut ins = Insurer::new(&[1_000]);
         let mut fs = vec![Facility::for_tests(Tier::Tertiary, 10)];
-        // A year of claims of 1,000 fen a day sets the ceiling.
-        for month in 0..12 {
-            ins.contracts[0].claims_month = 30_000;
-            ins.close_month(&mut fs, &l, &p, month, 30.0, 1_000);
-        }
-        assert_eq!(ins.contracts[0].ceiling, 1_000.0);
-        // Claims double: the budget stays at the ceiling (growth cap 0).
-        for month in 12..24 {
-            ins.contracts[0].claims_month = 60_000;
-            ins.close_month(&mut fs, &l, &p, month, 30.0, 1_000);
+        let mut month = 0;
+        let mut close = |ins: &mut Insurer, fs: &mut Vec<Facility>, claims: i64| {
+            ins.contracts[0].claims_month = claims;
+            ins.close_month(fs, &l, &p, month, 30.0, 1_000);
+            month += 1;
+        };
+        // A year of claims of 1,000 fen a day sets the first annual budget.
+        for _ in 0..12 {
+            close(&mut ins, &mut fs, 30_000);
         }
         assert_eq!(ins.contracts[0].budget_per_day, 1_000);
-        // Claims fall: the budget falls with them.
-        for month in 24..36 {
-            ins.contracts[0].claims_month = 15_000;
-            ins.close_month(&mut fs, &l, &p, month, 30.0, 1_000);
+        // Claims halve: the budget holds for the rest of its year (the balance is kept)...
+        for _ in 0..11 {
+            close(&mut ins, &mut fs, 15_000);
+            assert_eq!(ins.contracts[0].budget_per_day, 1_000);
+        }
+        // ...and the next year's budget is set from them: the ratchet.
+        close(&mut ins, &mut fs, 15_000);
+        assert_eq!(ins.contracts[0].budget_per_day, 500);
+        // Claims double: next year's budget grows no faster than the cap (0 by default).
+        for _ in 0..12 {
+            close(&mut ins, &mut fs, 60_000);
         }
         assert_eq!(ins.contracts[0].budget_per_day, 500);
     }
@@ -358,8 +362,8 @@ mod tests {
         assert_eq!(ins.capitation[Tier::Primary], 1.0);
         let paid = ins.pay_installments(&mut fs, &l);
         assert_eq!(paid, 1_000, "every resident of every catchment, once");
-        assert_eq!(fs.iter().map(|f| f.total.insurer).collect::<Vec<_>>(), vec![600, 300, 100]);
-        assert_eq!(fs.iter().map(|f| f.total.insurer).sum::<i64>(), ins.paid);
+        assert_eq!(fs.iter().map(|f| f.total().insurer).collect::<Vec<_>>(), vec![600, 300, 100]);
+        assert_eq!(fs.iter().map(|f| f.total().insurer).sum::<i64>(), ins.paid);
     }
 
     #[test]
@@ -376,8 +380,8 @@ mod tests {
         ins.contracts[0].claims_month = 10_000;
         ins.close_month(&mut fs, &l, &p, 1, 30.0, 1_000);
         // 30,000 paid, 10,000 claimed: three quarters of the 20,000 unspent go back.
-        assert_eq!(fs[0].total.insurer, 30_000 - 15_000);
-        assert_eq!(ins.paid, fs[0].total.insurer);
+        assert_eq!(fs[0].total().insurer, 30_000 - 15_000);
+        assert_eq!(ins.paid, fs[0].total().insurer);
     }
 
     #[test]

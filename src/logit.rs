@@ -49,10 +49,10 @@ pub fn logit_weights(utilities: &[f64]) -> ([f64; 8], f64) {
 }
 
 /// Draws an index in `0..n` with probability proportional to `weights` (their sum is
-/// `total`), with one uniform draw.
+/// `total`), with the uniform draw `u` in [0, 1).
 #[inline]
-pub fn draw(weights: &[f64], total: f64, rng: &mut SimRng) -> usize {
-    let mut x = rng.uniform() * total;
+pub fn draw(weights: &[f64], total: f64, u: f64) -> usize {
+    let mut x = u * total;
     for (i, &w) in weights.iter().enumerate() {
         if x < w {
             return i;
@@ -66,8 +66,14 @@ pub fn draw(weights: &[f64], total: f64, rng: &mut SimRng) -> usize {
 /// [`logit_weights`].
 #[inline]
 pub fn logit_choice(utilities: &[f64], rng: &mut SimRng) -> usize {
+    logit_choice_with(utilities, rng.uniform())
+}
+
+/// [`logit_choice`] with the uniform draw `u` in [0, 1) given.
+#[inline]
+pub fn logit_choice_with(utilities: &[f64], u: f64) -> usize {
     let (weights, total) = logit_weights(utilities);
-    draw(&weights[..utilities.len().min(8)], total, rng)
+    draw(&weights[..utilities.len().min(8)], total, u)
 }
 
 /// `libm::exp2f` (libm 0.2, from FreeBSD's `s_exp2f.c`), the same operations in the same

@@ -3,7 +3,8 @@
 //!
 //! 1. the insurer claws back what providers do not keep of an unspent budget, records the
 //!    month's claims and resets budgets and capitation rates (`insurer.rs`);
-//! 2. primary centres that chose to invest spend part of their revenue on capability;
+//! 2. facilities pay their doctors the month's visit bonuses; primary centres that chose to
+//!    invest spend part of their revenue on capability;
 //! 3. the health commission appraises every facility on its tiered-care indicator and pays
 //!    the reward or takes the penalty;
 //! 4. under semi-close and close integration the consortium settles its pot
@@ -27,6 +28,7 @@ impl Simulation {
         self.month_start = self.day;
         let population = self.scenario.population;
         self.insurer.close_month(&mut self.facilities, &self.levers, &self.params, self.month, days, population);
+        self.pay_visit_bonuses();
         self.invest();
         self.appraise();
         self.settle_consortium();
@@ -36,7 +38,7 @@ impl Simulation {
         self.campaign();
         for f in &mut self.facilities {
             f.discharge_rate = f64::from(f.discharges_month) / days;
-            f.last_month = std::mem::take(&mut f.month);
+            f.close_ledger();
             f.discharges_month = 0;
             f.visits_month = 0;
             f.counts = MonthCounts::default();
@@ -97,6 +99,7 @@ impl Simulation {
                 net: f.month.net(),
                 running_cost: fen(f.running_cost(&self.params)),
                 points: f64::from(f.counts.referred_down + f.counts.received)
+                    + self.params.upward_points * f64::from(f.counts.referred_up + f.counts.received_up)
                     + self.params.outreach_points * f.counts.specialist_days,
             })
             .collect();
@@ -145,7 +148,7 @@ impl Simulation {
                     self.facilities[i].learner.imitate(strategy, margin, p, &d);
                 }
             } else {
-                self.facilities[i].learner.start_trial(tier == Tier::Primary, &d);
+                self.facilities[i].learner.start_trial(tier == Tier::Primary, p.trial_months, &d);
             }
             self.facilities[i].adopt_strategy();
         }

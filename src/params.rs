@@ -86,8 +86,10 @@ pub struct Params {
     pub price_admission: [f64; 3],
     /// Price of a repeated test (laboratory plus imaging panel) [A].
     pub price_test: f64,
-    /// Variable cost as a share of price (drugs, consumables) [A].
-    pub variable_cost_share: f64,
+    /// Variable cost as a share of price (drugs, consumables, tests' reagents) by tier: a
+    /// tertiary hospital's care uses costlier inputs per yuan of its regulated price, a
+    /// primary centre's less (its price is mostly the staff and the bed, a fixed cost) [A].
+    pub variable_cost_share: [f64; 3],
     /// Fixed cost per doctor per calendar day by tier (salary and overheads) [C: margins].
     pub cost_per_doctor_day: [f64; 3],
     /// Fixed cost per bed per calendar day by tier [C: margins].
@@ -232,10 +234,10 @@ pub struct Params {
     pub cooperation_levels: u32,
     /// Mean cooperation of facilities at the start; each starts at a level near it [A].
     pub cooperation_initial: f64,
-    /// Cost per doctor per day (yuan) of full cooperation: referral office, coordination,
-    /// rehabilitation readiness [A].
+    /// Cost of full cooperation as a share of a facility's running cost: referral office,
+    /// coordination, rehabilitation readiness [A].
     pub cooperation_cost: f64,
-    /// Extra cost per doctor per day (yuan) of full cooperation at full `info_sharing`:
+    /// Extra cost of full cooperation at full `info_sharing`, as a share of running cost:
     /// interoperable records (investment cost hinders sharing, G6, G7) [A].
     pub records_cost: f64,
     /// Months at the start of a run (which begins with empty beds) before facilities learn
@@ -251,6 +253,9 @@ pub struct Params {
     pub strategy_review: f64,
     /// Months a facility pilots a change before judging it [A].
     pub trial_months: u32,
+    /// The margin a piloted change must gain to be as likely kept as dropped: what changing
+    /// course costs a facility (organisational inertia) [A].
+    pub change_cost: f64,
     /// Probability that a review copies a same-tier peer instead of piloting a change [A].
     pub imitation_share: f64,
     /// Intensity of selection in the Fermi imitation rule (per unit of margin) [A].
@@ -277,6 +282,9 @@ pub struct Params {
     pub settlement_performance: f64,
     /// Settlement points per specialist-day sent to or hosted in a primary centre [A].
     pub outreach_points: f64,
+    /// Settlement points per formal upward referral made or received (a downward one counts
+    /// one) [A].
+    pub upward_points: f64,
     /// Largest yearly growth of a budget or capitation rate (总额增长率) [A].
     pub budget_growth_cap: f64,
     /// Share of an unspent monthly budget a provider keeps (1 结余留用; 0 clawed back) [A].
@@ -304,16 +312,16 @@ impl Default for Params {
             residents_per_facility: [11_000.0, 40_000.0, 60_000.0],
             side_km: 40.0,
             urban_radius: 0.15,
-            beds_per_1000: [0.95, 2.25, 2.2],
+            beds_per_1000: [0.95, 2.15, 2.2],
             doctors_per_1000: [1.05, 0.6, 0.7],
             visits_per_doctor_day: [16.0, 12.0, 7.5],
             max_stretch: 1.5,
             wait_scale: 0.3,
             working_days: 251.0,
 
-            incidence: [3.75, 1.03, 0.087],
+            incidence: [3.52, 0.97, 0.086],
             chronic_prevalence: 0.22,
-            chronic_visits_per_year: 9.4,
+            chronic_visits_per_year: 8.7,
             chronic_review_share: 0.125,
             chronic_complication: 0.002,
             follow_ups: [0.2, 0.8],
@@ -331,22 +339,22 @@ impl Default for Params {
             price_bed_day: [450.0, 750.0, 1250.0],
             price_admission: [400.0, 900.0, 1800.0],
             price_test: 160.0,
-            variable_cost_share: 0.55,
-            cost_per_doctor_day: [620.0, 800.0, 1350.0],
-            cost_per_bed_day: [110.0, 150.0, 340.0],
+            variable_cost_share: [0.45, 0.55, 0.65],
+            cost_per_doctor_day: [780.0, 850.0, 1100.0],
+            cost_per_bed_day: [150.0, 150.0, 230.0],
             primary_subsidy_per_capita: 40.0,
             premium_per_capita: 2_300.0,
             soft_gatekeeping_cut: 0.15,
 
             seek_exponent: 2.0,
-            afford: [144.0, 1015.0, 18_500.0, 213.0],
+            afford: [80.0, 450.0, 13_800.0, 125.0],
             asc: [[0.0, -0.85, -1.05], [0.0, -0.3, -1.5], [0.0, 1.7, 1.3], [0.0, -0.75, -0.95]],
             beta_quality: [2.0, 3.5, 6.0, 2.5],
             beta_cost: [0.17, 0.08, 0.02, 0.17],
             beta_distance: [0.06, 0.04, 0.01, 0.05],
             beta_wait: [0.22, 0.20, 0.08, 0.20],
             beta_family_doctor: 0.55,
-            beta_continuity: 2.0,
+            beta_continuity: 1.0,
             beta_referral: 1.0,
             income_levels: [0.6, 1.0, 1.8],
             income_shares: [0.3, 0.45],
@@ -381,7 +389,7 @@ impl Default for Params {
             doctor_payoff_scale: 200.0,
             doctor_learning: 0.1,
             peer_learning: 0.01,
-            down_bias: -1.5,
+            down_bias: -2.2,
             up_bias: -2.5,
             adverse_rate: 0.1,
             rehab_need: 0.6,
@@ -391,13 +399,14 @@ impl Default for Params {
             provider_learning: 1.0,
             cooperation_levels: 5,
             cooperation_initial: 0.3,
-            cooperation_cost: 20.0,
-            records_cost: 15.0,
+            cooperation_cost: 0.06,
+            records_cost: 0.02,
             warm_up_months: 6,
             strategy_learning: 0.2,
             strategy_sensitivity: 500.0,
             strategy_review: 1.0,
-            trial_months: 3,
+            trial_months: 4,
+            change_cost: 0.002,
             imitation_share: 0.2,
             imitation_intensity: 100.0,
             inducement_effect: [0.12, 0.4, 0.2],
@@ -409,6 +418,7 @@ impl Default for Params {
             pool_share: [0.0, 0.5, 1.0],
             settlement_performance: 0.5,
             outreach_points: 0.5,
+            upward_points: 0.25,
             budget_growth_cap: 0.0,
             budget_surplus_kept: 1.0,
             outreach_stipend: 600.0,
@@ -507,7 +517,7 @@ pub const PARAMETERS: &[ParamSpec] = &[
     ),
     spec("strategy_sensitivity", "facilities' logit sensitivity to margin differences", (50.0, 200.0), NON_NEGATIVE),
     spec("cooperation_initial", "mean starting cooperation of facilities", (0.1, 0.9), PROBABILITY),
-    spec("cooperation_cost", "cost of full cooperation, yuan per doctor per day", (10.0, 30.0), NON_NEGATIVE),
+    spec("cooperation_cost", "cost of full cooperation, share of running cost", (0.01, 0.03), NON_NEGATIVE),
     spec(
         "settlement_performance",
         "share of a consortium surplus shared by tiered-care points",

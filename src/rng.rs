@@ -170,6 +170,7 @@ impl SimRng {
     /// [`SimRng::poisson`] for a mean that repeats: `e^-mean` comes from `cache` when the
     /// mean is the one it last saw (bit for bit), so the draw is the same, without the
     /// `exp`. For a mean that changes monthly and is drawn from on every visit.
+    #[inline(always)]
     pub fn poisson_cached(&mut self, mean: f64, cache: &mut ExpCache) -> u32 {
         if mean <= 0.0 {
             return 0;

@@ -154,6 +154,8 @@ pub struct Simulation {
     history: Vec<Day>,
     /// Visits and admissions by home primary centre (row) and facility (column), cumulative.
     pub(crate) flows: Vec<u32>,
+    /// Today's chance of seeking care at all (`demand.rs`).
+    pub(crate) seeking: crate::demand::Seeking,
     /// Residents with a family-doctor contract, by home centre (facility id), and the
     /// coverage they were counted at.
     contracted: (f64, Vec<u32>),
@@ -235,6 +237,7 @@ impl Simulation {
             today: Day::default(),
             history: Vec::with_capacity((s.years * YEAR) as usize),
             flows: vec![0; n_fac * n_fac],
+            seeking: crate::demand::Seeking::default(),
             contracted: (-1.0, vec![0; n_fac]),
             previous: [Ledger::default(); 3],
             previous_spending: 0,
@@ -382,6 +385,22 @@ impl Simulation {
         self.facilities[id].adopt_strategy();
     }
 
+    /// Stops every facility's and doctor's learning from now on: each keeps its strategy and
+    /// propensities (for experiments and tests that then hold some of them fixed).
+    pub fn freeze_learning(&mut self) {
+        self.params.provider_learning = 0.0;
+    }
+
+    /// Sets every doctor's propensity to refer at the facilities of `tier` to `propensity`
+    /// (for experiments and tests; with `provider_learning` = 0 they keep it).
+    pub fn set_referral_propensity(&mut self, tier: Tier, propensity: f64) {
+        for d in 0..self.doctors.len() {
+            if self.doctors.tier[d] == tier {
+                self.doctors.set_propensity(d, propensity);
+            }
+        }
+    }
+
     /// Facility `id`'s strategy learner (for inspection).
     pub fn learner(&self, id: usize) -> &crate::strategy::Learner {
         &self.facilities[id].learner
@@ -389,7 +408,7 @@ impl Simulation {
 
     /// Every facility's books over the whole run, in id order.
     pub fn facility_books(&self) -> Vec<Ledger> {
-        self.facilities.iter().map(|f| f.total).collect()
+        self.facilities.iter().map(|f| f.total()).collect()
     }
 
     /// Side of the square region in km.
@@ -408,7 +427,7 @@ impl Simulation {
     pub fn books(&self) -> Books {
         let mut facilities = Ledger::default();
         for f in &self.facilities {
-            facilities.add(&f.total);
+            facilities.add(&f.total());
         }
         Books {
             contributions: self.insurer.income,
@@ -426,7 +445,7 @@ impl Simulation {
 
     /// Total money received by providers from the insurer, and paid out by it, in fen.
     pub fn insurer_flows_fen(&self) -> (Fen, Fen) {
-        (self.facilities.iter().map(|f| f.total.insurer).sum(), self.insurer.paid)
+        (self.facilities.iter().map(|f| f.total().insurer).sum(), self.insurer.paid)
     }
 
     /// Episodes started, and how they stand: (episodes, treated, unmet, in care now: in a
@@ -542,7 +561,8 @@ impl Simulation {
             f.book(salary * i64::from(f.doctors.1), |l| &mut l.staff);
             let overhead = (1.0 - p.doctor_salary_share) * per_doctor * doctors;
             f.book(fen(overhead + f64::from(f.beds) * p.cost_per_bed_day[f.tier]), |l| &mut l.fixed);
-            let cooperating = f.cooperation * doctors * (p.cooperation_cost + l.info_sharing * p.records_cost);
+            let cooperating =
+                f.cooperation * f.running_cost(p) * (p.cooperation_cost + l.info_sharing * p.records_cost);
             f.book(fen(cooperating), |l| &mut l.other);
         }
     }
@@ -560,7 +580,7 @@ impl Simulation {
             t.doctors[k] += f.doctors.1;
             coop[k] += f.cooperation;
             n[k] += 1.0;
-            tiers[k].add(&f.total);
+            tiers[k].add(&f.total());
         }
         for k in Tier::ALL {
             let (now, before) = (&tiers[k], &self.previous[k]);

@@ -12,7 +12,8 @@
 //! settlement). When it reviews its strategy it either pilots a change of one part (one
 //! step of cooperation or of a stance, or investing or not) for `trial_months` months and
 //! then keeps it with the logit probability of how much the trial's mean margin beat the
-//! margin before it, else goes back (reinforcement of what paid, with noise; the next trial
+//! mean margin of as many months before it, less what changing course costs (`change_cost`:
+//! a change that merely breaks even is mostly dropped), else goes back (reinforcement of what paid, with noise; the next trial
 //! of the same part goes on in a direction that paid and back from one that did not); or it
 //! copies
 //! a same-tier peer with the Fermi probability of the peer's margin advantage (imitation:
@@ -61,6 +62,10 @@ impl MonthDraws {
     }
 }
 
+/// Months of margins a facility remembers: a trial of up to this many months is compared with
+/// as many months before it.
+pub const RECENT: usize = 6;
+
 /// Most cooperation levels a facility can choose among.
 pub const MAX_LEVELS: usize = 11;
 
@@ -86,7 +91,7 @@ pub struct Trial {
     pub part: usize,
     /// The direction of the step: +1 up, -1 down.
     pub direction: i8,
-    /// The margin before the trial (the smoothed margin when it began).
+    /// The margin before the trial: the mean of as many months before it as it lasts.
     pub baseline: f64,
     /// Sum of the trial months' margins.
     pub sum: f64,
@@ -112,6 +117,8 @@ pub struct Learner {
     pub last_margin: f64,
     /// Trials kept and dropped, and peers copied, so far.
     pub record: [u32; 3],
+    /// The last `RECENT` monthly margins (a ring; the newest at `months % RECENT`).
+    recent: [f64; RECENT],
     /// For each part, the direction to try next: that of the last change kept, or the
     /// opposite of the last change dropped (0: none yet, a coin decides).
     next_direction: [i8; 4],
@@ -130,6 +137,7 @@ impl Learner {
             months: 0,
             last_margin: 0.0,
             record: [0; 3],
+            recent: [0.0; RECENT],
             next_direction: [0; 4],
         }
     }
@@ -160,6 +168,7 @@ impl Learner {
     /// months learn nothing.
     pub fn learn(&mut self, margin: f64, params: &Params, warm_up: bool, draws: &MonthDraws) {
         self.last_margin = margin;
+        self.recent[self.months as usize % RECENT] = margin;
         self.smoothed_margin = if self.months == 0 {
             margin
         } else {
@@ -178,7 +187,7 @@ impl Learner {
         let gain = trial.sum / f64::from(trial.months) - trial.baseline;
         let (before, part, direction) = (trial.before, trial.part, trial.direction);
         self.trial = None;
-        if draws.keep < logistic(params.strategy_sensitivity * gain) {
+        if draws.keep < logistic(params.strategy_sensitivity * (gain - params.change_cost)) {
             self.record[0] += 1;
             self.next_direction[part] = direction;
         } else {
@@ -199,12 +208,19 @@ impl Learner {
         draws.review < p
     }
 
+    /// The mean margin of the last `n` months (at most `RECENT`, and those seen).
+    fn recent_mean(&self, n: u32) -> f64 {
+        let n = n.clamp(1, RECENT as u32).min(self.months.max(1));
+        (0..n).map(|back| self.recent[(self.months + RECENT as u32 - 1 - back) as usize % RECENT]).sum::<f64>()
+            / f64::from(n)
+    }
+
     /// Starts piloting a change of one part of the strategy, drawn at random: one
     /// cooperation level, or one step of the case or day stance, or (`can_invest`, primary
     /// centres) investing or not. The step goes the way the part's last trial suggests (on
     /// after a change that was kept, back after one that was dropped: directional learning),
     /// or either way by a coin if there was none, and never out of range.
-    pub fn start_trial(&mut self, can_invest: bool, draws: &MonthDraws) {
+    pub fn start_trial(&mut self, can_invest: bool, trial_months: u32, draws: &MonthDraws) {
         let before = self.strategy;
         let parts = if can_invest { 4.0 } else { 3.0 };
         let part = ((draws.part * parts) as usize).min(parts as usize - 1);
@@ -231,7 +247,9 @@ impl Learner {
             _ => s.invest = y == 1,
         }
         self.strategy = s;
-        self.trial = Some(Trial { before, part, direction, baseline: self.smoothed_margin, sum: 0.0, months: 0 });
+        // The trial is judged against the same number of months just before it.
+        let baseline = self.recent_mean(trial_months);
+        self.trial = Some(Trial { before, part, direction, baseline, sum: 0.0, months: 0 });
     }
 
     /// Copies `strategy` of a peer whose smoothed margin is `peer_margin`, with the Fermi
@@ -277,7 +295,7 @@ mod tests {
             let draws = MonthDraws::draw(rng);
             l.learn(m, p, false, &draws);
             if l.reviews(p, &draws) {
-                l.start_trial(false, &draws);
+                l.start_trial(false, p.trial_months, &draws);
             }
             seen.push(l.strategy);
         }
@@ -303,7 +321,11 @@ mod tests {
         let mut l = Learner::new(2, 5);
         l.strategy.case = -1;
         let seen = run(&mut l, 60, &p, &mut rng, |s| if s.case == -1 { -0.2 } else { 0.02 });
-        assert!(seen[30..].iter().all(|s| s.case != -1), "{:?}", &seen[30..]);
+        // It may pilot restraint again now and then (its other options pay the same, so its
+        // trials drift), but it never keeps it.
+        let restrained = seen[30..].iter().filter(|s| s.case == -1).count();
+        assert!(restrained <= 2 * p.trial_months as usize, "{:?}", &seen[30..]);
+        assert!(seen[30..].windows(p.trial_months as usize + 1).all(|w| w.iter().any(|s| s.case != -1)));
         let frozen = Params { provider_learning: 0.0, ..Params::default() };
         let mut f = Learner::new(2, 5);
         run(&mut f, 24, &frozen, &mut rng, |_| -0.2);
@@ -317,9 +339,10 @@ mod tests {
         let mut dropped = 0;
         for _ in 0..200 {
             let mut l = Learner::new(2, 5);
-            l.smoothed_margin = 0.05;
-            l.months = 12;
-            l.start_trial(false, &MonthDraws::draw(&mut rng));
+            for _ in 0..12 {
+                l.learn(0.05, &p, true, &MonthDraws::draw(&mut rng));
+            }
+            l.start_trial(false, p.trial_months, &MonthDraws::draw(&mut rng));
             for _ in 0..p.trial_months {
                 l.learn(0.0, &p, false, &MonthDraws::draw(&mut rng));
             }
@@ -334,8 +357,9 @@ mod tests {
         let p = Params::default();
         let mut rng = SimRng::new(2, Stream::Hospitals);
         let peer = Strategy { level: 4, case: 1, day: 1, invest: false };
-        let copies =
-            |m: f64, rng: &mut SimRng| (0..4000).filter(|_| Learner::new(1, 5).imitate(peer, m, &p, rng)).count();
+        let copies = |m: f64, rng: &mut SimRng| {
+            (0..4000).filter(|_| Learner::new(1, 5).imitate(peer, m, &p, &MonthDraws::draw(rng))).count()
+        };
         let (richer, poorer) = (copies(0.1, &mut rng), copies(-0.1, &mut rng));
         assert!(richer > 2500 && poorer < 1500, "{richer} {poorer}");
     }
