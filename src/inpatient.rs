@@ -43,7 +43,7 @@ pub(crate) struct Stay {
     pub learns: Option<Action>,
     /// Bed-days to bill when the event fires.
     pub days: u16,
-    /// Decision pay already booked to the doctor for this segment (its admission), fen.
+    /// The bonus of the segment's admission, paid when the segment ends, fen.
     pub money: i32,
 }
 
@@ -130,7 +130,10 @@ impl Simulation {
         };
         let los = self.rng.clinical.lognormal(standard * (1.0 + p.inducement_effect[0] * induce), p.los_cv);
         let recovery_next = severe && tier != Tier::Primary && self.rng.clinical.chance(p.recovery_share);
-        let (_, pay) = self.bill(f, case, referred, severe, Some(Payee { doctor: d, decision: learns }));
+        // The admission's bonus is paid with the rest of the case when the segment ends (pay is
+        // reckoned on cases as they close), so the doctor is paid and learns at one moment.
+        let (settled, _) = self.bill(f, case, referred, severe, None);
+        let pay = Doctors::revenue_bonus(PayScheme::of(&self.levers), settled.net(), &self.params);
         let learns = if learns { Some(Action::Keep) } else { None };
         let stay = Stay {
             resident: r,
@@ -147,10 +150,10 @@ impl Simulation {
         self.schedule(los, stay);
     }
 
-    /// Pays the doctor of a finished stay segment for its bed-days (the facility billed them
-    /// day by day: `bill_bed_days`). Revenue-linked pay is the bonus share of what the days
-    /// brought the facility less their variable cost; appraisal-linked pay is per day.
-    /// Returns the doctor's pay for them.
+    /// Pays the doctor of a finished stay segment for it: its admission's bonus, if it began
+    /// with one (`Stay::money`), and its bed-days (the facility billed them day by day:
+    /// `bill_bed_days`). Revenue-linked pay is the bonus share of what the days brought the
+    /// facility less their variable cost; appraisal-linked pay is per day. Returns the pay.
     fn pay_for_days(&mut self, stay: &Stay) -> i64 {
         let f = usize::from(stay.facility);
         let d = usize::from(stay.doctor);
@@ -167,9 +170,10 @@ impl Simulation {
         };
         let bonus = Doctors::revenue_bonus(PayScheme::of(&self.levers), fen(net), &self.params);
         let work = self.work_pay(days, self.params.workload_pay[1]);
-        self.pay_doctor(f, d, bonus + work, decision);
+        let pay = i64::from(stay.money) + bonus + work;
+        self.pay_doctor(f, d, pay, decision);
         self.facilities[f].counts.bed_days += u32::from(stay.days);
-        bonus + work
+        pay
     }
 
     /// Bills the day's bed-days of every facility, by billing class (inpatient revenue
@@ -206,7 +210,7 @@ impl Simulation {
             return;
         }
         self.release_bed(f, bed_class(stay.referred, stay.kind == Kind::Severe));
-        let mut money = i64::from(stay.money) + pay;
+        let mut money = pay;
         let adverse = self.adverse_event(&stay);
         if adverse {
             let penalty = -fen(self.params.adverse_penalty);
@@ -344,7 +348,11 @@ impl Simulation {
     pub(crate) fn propose_down(&mut self, r: u32, f: usize, d: usize, inpatient: bool) -> Downward {
         let home = self.residents.home(r);
         let sender = &self.facilities[f];
-        if !self.rng.doctors.chance(self.doctors.refer_probability(d, &self.params)) {
+        let proposes = match self.transfer_proposals[sender.tier] {
+            Some(chance) if inpatient => chance,
+            _ => self.doctors.refer_probability(d, &self.params),
+        };
+        if !self.rng.doctors.chance(proposes) {
             return Downward::NotProposed;
         }
         let receiver = &self.facilities[home];

@@ -163,6 +163,9 @@ pub struct Simulation {
     /// (today's flows are the differences).
     previous: [Ledger; 3],
     previous_spending: Fen,
+    /// For experiments: the chance with which every doctor of a tier proposes a recovering
+    /// inpatient for transfer, instead of their learned propensity (`force_transfer_proposals`).
+    pub(crate) transfer_proposals: [Option<f64>; 3],
 }
 
 impl Simulation {
@@ -241,6 +244,7 @@ impl Simulation {
             contracted: (-1.0, vec![0; n_fac]),
             previous: [Ledger::default(); 3],
             previous_spending: 0,
+            transfer_proposals: [None; 3],
             facilities,
             params,
             scenario,
@@ -391,14 +395,21 @@ impl Simulation {
         self.params.provider_learning = 0.0;
     }
 
-    /// Sets every doctor's propensity to refer at the facilities of `tier` to `propensity`
-    /// (for experiments and tests; with `provider_learning` = 0 they keep it).
-    pub fn set_referral_propensity(&mut self, tier: Tier, propensity: f64) {
-        for d in 0..self.doctors.len() {
-            if self.doctors.tier[d] == tier {
-                self.doctors.set_propensity(d, propensity);
-            }
-        }
+    /// Makes every doctor of `tier` propose each recovering inpatient for a downward transfer
+    /// with probability `chance`, whatever they have learned (for experiments and tests: the
+    /// incentive signs). Chronic hand-backs and what doctors learn are left as they are.
+    pub fn force_transfer_proposals(&mut self, tier: Tier, chance: f64) {
+        self.transfer_proposals[tier] = Some(chance);
+    }
+
+    /// Every facility, in id order (for inspection and tests).
+    pub fn facilities(&self) -> &[Facility] {
+        &self.facilities
+    }
+
+    /// Every doctor (for inspection and tests).
+    pub fn doctors(&self) -> &Doctors {
+        &self.doctors
     }
 
     /// Facility `id`'s strategy learner (for inspection).

@@ -55,6 +55,12 @@ pub const BRIEF_OUTPUTS: &[&str] = &[
     "margin_primary",
     "margin_secondary",
     "margin_tertiary",
+    "cooperation_primary",
+    "cooperation_secondary",
+    "cooperation_tertiary",
+    "government_spending_per_capita",
+    "adverse_events_per_1000",
+    "forgone_care_share",
 ];
 
 /// The levers of the brief with the words any statement of their allowed values must
