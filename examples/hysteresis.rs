@@ -6,6 +6,8 @@
 //! cooperation of each tier over the last simulated year. Where the two starts end in the
 //! same place the cell has one outcome; where they still differ by more than two standard
 //! errors of the paired difference (and by at least 0.1) the outcome depends on history.
+//! The gap is also read halfway through the run: a gap that persists or grows is lock-in, one
+//! that shrinks is slow convergence to one outcome.
 //!
 //! `cargo run --release --example hysteresis -- [--seeds N] [--years Y] [--population P] [--markdown]`
 //!
@@ -47,8 +49,9 @@ fn setup() -> Setup {
     s
 }
 
-/// Cooperation by tier over the last year of one run.
-fn run(setup: &Setup, payment: &str, integration: &str, start: f64, seed: u64) -> [f64; 3] {
+/// Cooperation by tier over the year before the halfway point and over the last year of one
+/// run: `[halfway, end]`.
+fn run(setup: &Setup, payment: &str, integration: &str, start: f64, seed: u64) -> [[f64; 3]; 2] {
     let mut scenario = Scenario::from_preset("status_quo").unwrap();
     scenario.population = setup.population;
     scenario.years = setup.years;
@@ -58,39 +61,48 @@ fn run(setup: &Setup, payment: &str, integration: &str, start: f64, seed: u64) -
     let params = Params { cooperation_initial: start, ..Params::default() };
     let mut sim = Simulation::with_params(scenario, params).unwrap();
     sim.run();
-    let summary = sim.summary();
-    TIERS.map(|t| {
-        let name = format!("cooperation_{t}");
-        summary.iter().find(|(n, _)| *n == name).unwrap().1
-    })
+    let days = sim.history();
+    let year_ending = |end: usize| {
+        let year = &days[end - 365..end];
+        [0, 1, 2].map(|t| year.iter().map(|d| d.cooperation[t]).sum::<f64>() / 365.0)
+    };
+    [year_ending(days.len() / 2), year_ending(days.len())]
 }
 
 /// One cell: per tier, the mean long-run cooperation from each start and the paired
-/// difference (high start minus low) with its standard error.
+/// difference (high start minus low) with its standard error; and the difference halfway.
 struct Cell {
     from: [[f64; 3]; 2],
     difference: [f64; 3],
     se: [f64; 3],
+    halfway: [f64; 3],
 }
 
 impl Cell {
     fn depends_on_history(&self, tier: usize) -> bool {
         self.difference[tier].abs() >= 0.1 && self.difference[tier].abs() > 2.0 * self.se[tier]
     }
+
+    /// "lock-in" when the gap at the end is at least what it was halfway, else "converging".
+    fn trend(&self, tier: usize) -> &'static str {
+        if self.difference[tier].abs() >= self.halfway[tier].abs() { "lock-in" } else { "converging" }
+    }
 }
 
-fn cell(runs: &[[[f64; 3]; 2]]) -> Cell {
+/// `runs[seed][start][time][tier]`, time 0 halfway and 1 at the end.
+fn cell(runs: &[[[[f64; 3]; 2]; 2]]) -> Cell {
     let n = runs.len() as f64;
-    let mut c = Cell { from: [[0.0; 3]; 2], difference: [0.0; 3], se: [0.0; 3] };
+    let mut c = Cell { from: [[0.0; 3]; 2], difference: [0.0; 3], se: [0.0; 3], halfway: [0.0; 3] };
     for t in 0..3 {
         for s in 0..2 {
-            c.from[s][t] = runs.iter().map(|r| r[s][t]).sum::<f64>() / n;
+            c.from[s][t] = runs.iter().map(|r| r[s][1][t]).sum::<f64>() / n;
         }
-        let d: Vec<f64> = runs.iter().map(|r| r[1][t] - r[0][t]).collect();
+        let d: Vec<f64> = runs.iter().map(|r| r[1][1][t] - r[0][1][t]).collect();
         let mean = d.iter().sum::<f64>() / n;
         let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
         c.difference[t] = mean;
         c.se[t] = (var / n).sqrt();
+        c.halfway[t] = runs.iter().map(|r| r[1][0][t] - r[0][0][t]).sum::<f64>() / n;
     }
     c
 }
@@ -102,7 +114,7 @@ fn main() {
         .flat_map(|p| (0..INTEGRATIONS.len()).flat_map(move |i| (1..=setup.seeds).map(move |s| (p, i, s))))
         .collect();
     let next = Mutex::new(0usize);
-    let results = Mutex::new(vec![[[0.0; 3]; 2]; jobs.len()]);
+    let results = Mutex::new(vec![[[[0.0; 3]; 2]; 2]; jobs.len()]);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -126,11 +138,11 @@ fn main() {
     if setup.markdown {
         print_markdown(&setup, &cells);
     } else {
-        println!("payment          integration tier       from 0  from 1  difference (se)   outcome");
+        println!("payment          integration tier       from 0  from 1  difference (se)  halfway  outcome");
         for (k, c) in cells.iter().enumerate() {
             for t in 0..3 {
                 println!(
-                    "{:16} {:11} {:10} {:6.3}  {:6.3}  {:+.3} ({:.3})  {}",
+                    "{:16} {:11} {:10} {:6.3}  {:6.3}  {:+.3} ({:.3})  {:+.3}   {}",
                     PAYMENTS[k / 3],
                     INTEGRATIONS[k % 3],
                     TIERS[t],
@@ -138,7 +150,12 @@ fn main() {
                     c.from[1][t],
                     c.difference[t],
                     c.se[t],
-                    if c.depends_on_history(t) { "depends on history" } else { "one outcome" }
+                    c.halfway[t],
+                    if c.depends_on_history(t) {
+                        format!("depends on history ({})", c.trend(t))
+                    } else {
+                        "one outcome".into()
+                    }
                 );
             }
         }
@@ -157,23 +174,28 @@ fn print_markdown(setup: &Setup, cells: &[Cell]) {
          cooperation (`--param cooperation_initial=0`) or at full cooperation (`=1`), the same {} seeds each, for {} \
          years, and reads each tier's cooperation over the last year. A tier's outcome *depends on history* when the \
          two starts still differ by at least 0.1 and by more than two standard errors of the paired difference; \
-         otherwise the cell has *one outcome*. {} of {} tier-cells depend on history.\n",
+         otherwise the cell has *one outcome*. The paired difference is also given halfway through the run: \
+         *lock-in* when the gap at the end is at least the gap halfway, *converging* when it shrinks. {} of {} \
+         tier-cells depend on history.\n",
         setup.seeds,
         setup.years,
         history,
         cells.len() * 3
     );
-    println!("| payment | integration | primary: from 0 → from 1 | secondary: from 0 → from 1 | tertiary: from 0 → from 1 |");
+    println!(
+        "| payment | integration | primary: from 0 → from 1 | secondary: from 0 → from 1 | tertiary: from 0 → from 1 |"
+    );
     println!("|---|---|---|---|---|");
     for (k, c) in cells.iter().enumerate() {
         let tier = |t: usize| {
             format!(
-                "{:.2} → {:.2} ({:+.2} ± {:.2}){}",
+                "{:.2} → {:.2} ({:+.2} ± {:.2}; halfway {:+.2}){}",
                 c.from[0][t],
                 c.from[1][t],
                 c.difference[t],
                 2.0 * c.se[t],
-                if c.depends_on_history(t) { " **history**" } else { "" }
+                c.halfway[t],
+                if c.depends_on_history(t) { format!(" **history, {}**", c.trend(t)) } else { String::new() }
             )
         };
         println!("| {} | {} | {} | {} | {} |", PAYMENTS[k / 3], INTEGRATIONS[k % 3], tier(0), tier(1), tier(2));

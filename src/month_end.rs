@@ -208,3 +208,105 @@ impl Simulation {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Ledger;
+    use crate::scenario::Scenario;
+
+    fn small(changes: &[(&str, &str)]) -> Simulation {
+        let mut s = Scenario { population: 5_000, years: 1, seed: 5, ..Scenario::default() };
+        for (k, v) in changes {
+            s.set(k, v).unwrap();
+        }
+        Simulation::new(s).unwrap()
+    }
+
+    fn hospital(sim: &Simulation) -> usize {
+        sim.facilities.iter().position(|f| f.tier != Tier::Primary).unwrap()
+    }
+
+    /// A hospital that transferred `done` of 100 recovering patients down this month, with
+    /// revenue of a million yuan: what the appraisal paid it, and what the commission spent.
+    fn appraised(strength: &str, done: u32) -> (i64, i64) {
+        let mut sim = small(&[("kpi_appraisal", strength)]);
+        for f in &mut sim.facilities {
+            f.month = Ledger::default();
+            f.counts = MonthCounts::default();
+        }
+        let h = hospital(&sim);
+        sim.facilities[h].month.insurer = fen(1_000_000.0);
+        sim.facilities[h].counts.recovery_decisions = 100;
+        sim.facilities[h].counts.transfers_down = done;
+        sim.appraise();
+        (sim.facilities[h].month.government, sim.commission.spent.appraisal)
+    }
+
+    #[test]
+    fn the_appraisal_rewards_hospitals_above_target_and_penalises_those_below() {
+        let p = crate::params::Params::default();
+        let stake = p.kpi_stake * 1_000_000.0;
+        // Twice the target earns the whole stake; none of it loses the whole stake.
+        let above = appraised("1", (200.0 * p.kpi_target_down) as u32);
+        assert_eq!(above, (fen(stake), fen(stake)));
+        let below = appraised("1", 0);
+        assert_eq!(below, (fen(-stake), fen(-stake)));
+        // Half the strength, half the money; no appraisal, no money.
+        assert_eq!(appraised("0.5", 0).0, fen(-stake / 2.0));
+        assert_eq!(appraised("0", 0), (0, 0));
+    }
+
+    /// A primary centre's capability after a year of months at `occupancy`, with the
+    /// commission's `grant` per resident.
+    fn capability_after_a_year(occupancy: f64, grant: &str) -> f64 {
+        let mut sim = small(&[("primary_investment", grant)]);
+        let c = sim.facilities.iter().position(|f| f.tier == Tier::Primary).unwrap();
+        for _ in 0..12 {
+            let beds = f64::from(sim.facilities[c].beds);
+            sim.facilities[c].counts.bed_days = (occupancy * beds * 30.0) as u32;
+            sim.update_capability(30.0);
+        }
+        sim.facilities[c].capability
+    }
+
+    #[test]
+    fn capability_grows_with_practice_and_investment_and_takes_time() {
+        let start = small(&[]).facilities.iter().find(|f| f.tier == Tier::Primary).unwrap().capability;
+        let idle = capability_after_a_year(0.5, "40");
+        let busy = capability_after_a_year(0.9, "40");
+        let funded = capability_after_a_year(0.5, "150");
+        assert!(busy > idle + 0.01, "practice: {idle} -> {busy}");
+        assert!(funded > idle + 0.01, "investment: {idle} -> {funded}");
+        // A lag: a year closes only part of the way to where investment leads.
+        let mut sim = small(&[("primary_investment", "150")]);
+        let c = sim.facilities.iter().position(|f| f.tier == Tier::Primary).unwrap();
+        sim.facilities[c].counts.bed_days = (0.5 * f64::from(sim.facilities[c].beds) * 30.0) as u32;
+        sim.update_capability(30.0);
+        let one_month = sim.facilities[c].capability - start;
+        assert!(one_month > 0.0 && one_month < (funded - start) / 2.0, "{one_month} of {}", funded - start);
+    }
+
+    #[test]
+    fn the_campaign_informs_and_corrects_pessimism_without_talking_anyone_down() {
+        let mut sim = small(&[("awareness_campaign", "1")]);
+        let n = sim.residents.len() as u32;
+        for r in 0..n {
+            sim.residents.set_informed(r, false);
+            let t = if r % 2 == 0 { 0.1 } else { 0.99 };
+            sim.residents.set_trust(r, [t, 0.5, 0.5]);
+        }
+        sim.campaign();
+        let informed = (0..n).filter(|&r| sim.residents.is_informed(r)).count();
+        assert!(informed > 0, "the campaign informs");
+        let pessimists_up = (0..n).step_by(2).filter(|&r| sim.residents.trust(r)[0] > 0.1).count();
+        assert!(pessimists_up > 0, "pessimists learn");
+        assert!((1..n).step_by(2).all(|r| sim.residents.trust(r)[0] == 0.99), "nobody is talked down");
+        let mut quiet = small(&[("awareness_campaign", "0")]);
+        for r in 0..n {
+            quiet.residents.set_informed(r, false);
+        }
+        quiet.campaign();
+        assert_eq!((0..n).filter(|&r| quiet.residents.is_informed(r)).count(), 0);
+    }
+}
