@@ -6,8 +6,8 @@
 //! cooperation of each tier over the last simulated year. Where the two starts end in the
 //! same place the cell has one outcome; where they still differ by more than two standard
 //! errors of the paired difference (and by at least 0.1) the outcome depends on history.
-//! The gap is also read halfway through the run: a gap that persists or grows is lock-in, one
-//! that shrinks is slow convergence to one outcome.
+//! The gap is also read halfway through the run: a gap that holds or grows is lock-in, one
+//! that shrinks or reverses is slow convergence or drift.
 //!
 //! `cargo run --release --example hysteresis -- [--seeds N] [--years Y] [--population P] [--markdown]`
 //!
@@ -83,9 +83,19 @@ impl Cell {
         self.difference[tier].abs() >= 0.1 && self.difference[tier].abs() > 2.0 * self.se[tier]
     }
 
-    /// "lock-in" when the gap at the end is at least what it was halfway, else "converging".
+    /// How the gap between the two starts moved from halfway to the end: "grew", "held"
+    /// (within a quarter), "shrank", or "reversed" (changed sign).
     fn trend(&self, tier: usize) -> &'static str {
-        if self.difference[tier].abs() >= self.halfway[tier].abs() { "lock-in" } else { "converging" }
+        let (half, end) = (self.halfway[tier], self.difference[tier]);
+        if half * end < 0.0 {
+            "reversed"
+        } else if end.abs() > 1.25 * half.abs() {
+            "grew"
+        } else if end.abs() >= 0.75 * half.abs() {
+            "held"
+        } else {
+            "shrank"
+        }
     }
 }
 
@@ -152,7 +162,7 @@ fn main() {
                     c.se[t],
                     c.halfway[t],
                     if c.depends_on_history(t) {
-                        format!("depends on history ({})", c.trend(t))
+                        format!("depends on history (gap {})", c.trend(t))
                     } else {
                         "one outcome".into()
                     }
@@ -174,8 +184,8 @@ fn print_markdown(setup: &Setup, cells: &[Cell]) {
          cooperation (`--param cooperation_initial=0`) or at full cooperation (`=1`), the same {} seeds each, for {} \
          years, and reads each tier's cooperation over the last year. A tier's outcome *depends on history* when the \
          two starts still differ by at least 0.1 and by more than two standard errors of the paired difference; \
-         otherwise the cell has *one outcome*. The paired difference is also given halfway through the run: \
-         *lock-in* when the gap at the end is at least the gap halfway, *converging* when it shrinks. {} of {} \
+         otherwise the cell has *one outcome*. The paired difference is also given halfway through the run, and for a tier that depends \
+         on history, how the gap moved since: grew, held (within a quarter), shrank or reversed. {} of {} \
          tier-cells depend on history.\n",
         setup.seeds,
         setup.years,
@@ -195,7 +205,7 @@ fn print_markdown(setup: &Setup, cells: &[Cell]) {
                 c.difference[t],
                 2.0 * c.se[t],
                 c.halfway[t],
-                if c.depends_on_history(t) { format!(" **history, {}**", c.trend(t)) } else { String::new() }
+                if c.depends_on_history(t) { format!(" **history, gap {}**", c.trend(t)) } else { String::new() }
             )
         };
         println!("| {} | {} | {} | {} | {} |", PAYMENTS[k / 3], INTEGRATIONS[k % 3], tier(0), tier(1), tier(2));

@@ -16,7 +16,9 @@ pub enum PaymentMethod {
     FeeForService,
     /// Each facility receives a prospective budget from its past claims and keeps the balance.
     GlobalBudget,
-    /// The consortium receives a fixed amount per resident, pooled across members.
+    /// Each facility receives a fixed amount a year per resident of its catchment (a rate by
+    /// tier set from a year of claims, then growing at the budget cap); under semi-close and
+    /// close integration the consortium pools it with the rest of its result.
     Capitation,
     /// Admissions are paid a fixed case rate by tier and severity; outpatient care by fee.
     Drg,

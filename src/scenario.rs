@@ -65,7 +65,7 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "close_consortium",
-        description: "A close consortium with pooled finances ('one pot'), a global budget with the balance retained, shared records and mutual recognition of tests, a 100-yuan appraisal bonus per downward referral, a unified drug list and wider family-doctor teams, in the spirit of the Luohu (Shenzhen) hospital group from 2015 (Wang et al., IJIC 2018; Bull WHO 2018) and the Zhenjiang Kangfu group (domain-evidence 2.11).",
+        description: "A close consortium with pooled finances ('one pot'), a global budget with the balance retained, shared records and mutual recognition of tests, the health commission's 100-yuan bonus to the doctor per downward referral, a unified drug list and wider family-doctor teams, in the spirit of the Luohu (Shenzhen) hospital group from 2015 (Wang et al., IJIC 2018; Bull WHO 2018) and the Zhenjiang Kangfu group (domain-evidence 2.11).",
         changes: &[
             ("integration", "close"),
             ("payment_method", "global_budget"),

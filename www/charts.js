@@ -57,11 +57,17 @@ export const TIME_CHARTS = [
     yMax: 1,
   },
   {
+    // Two panels over one time axis, one legend by tier (clicking a tier hides it in both):
+    // patients' trust on top, the facilities' cooperation below. Cooperation is drawn by tier
+    // because the mean (`cooperation_index`, a key figure) hides that primary centres and
+    // tertiary hospitals can move in opposite directions.
     name: 'trust-cooperation',
+    panels: ['Patient trust 患者信任', 'Cooperation 协作'],
+    legend: ['Primary', 'Secondary', 'Tertiary'],
     series: [
-      { key: 'trust_primary', label: 'Trust in primary', color: COLORS.primary },
-      { key: 'trust_tertiary', label: 'Trust in tertiary', color: COLORS.tertiary },
-      { key: 'cooperation_index', label: 'Cooperation', color: COLORS.cooperation },
+      { key: 'trust_primary', label: 'Primary', color: COLORS.primary },
+      { key: 'trust_tertiary', label: 'Tertiary', color: COLORS.tertiary },
+      ...byTier('cooperation').map((s) => ({ ...s, panel: 1 })),
     ],
     format: num2,
     yMin: 0,
@@ -126,6 +132,27 @@ export function monthlyPoints(values, day) {
   return out;
 }
 
+/** The tooltip of a chart with panels: the day, then each panel's name and its values. */
+function panelTooltip(spec, panels) {
+  const panelOf = new Map(spec.series.map((s) => [s.key, s.panel || 0]));
+  return (params) => {
+    const list = Array.isArray(params) ? params : [params];
+    if (!list.length) return '';
+    const day = Math.round(list[0].value[0] * 365);
+    const rows = [`Day ${day.toLocaleString('en-US')}`];
+    panels.forEach((name, i) => {
+      const here = list.filter((p) => panelOf.get(String(p.seriesId).replace(/:baseline$/, '')) === i);
+      if (!here.length) return;
+      rows.push(`<b>${name}</b>`);
+      for (const p of here) {
+        const v = typeof p.value[1] === 'number' ? spec.format(p.value[1]) : '–';
+        rows.push(`${p.marker}${p.seriesName} <b style="float:right;margin-left:16px">${v}</b>`);
+      }
+    });
+    return rows.join('<br>');
+  };
+}
+
 function baselineColor(hex) {
   // The baseline keeps its hue (so tiers stay apart) but is faded toward grey.
   const n = parseInt(hex.slice(1), 16);
@@ -134,49 +161,52 @@ function baselineColor(hex) {
 }
 
 /**
- * The ECharts option of a time chart for a snapshot.
+ * The ECharts option of a time chart for a snapshot. A chart with `panels` stacks one grid
+ * per panel (series choose theirs with `panel`, default 0) over the same time axis.
  * @param {object} spec an entry of TIME_CHARTS
  * @param {object} snap the worker's snapshot
  * @param {{ showBaseline: boolean, marks: {day: number, label: string}[] }} view
  */
 export function timeChartOption(spec, snap, view) {
   const years = snap.totalDays / 365;
+  const panels = spec.panels || [null];
   const series = [];
   let max = -Infinity;
+  const line = (s, id, name, data, style) => {
+    const panel = s.panel || 0;
+    return { id, name, type: 'line', data, showSymbol: false, xAxisIndex: panel, yAxisIndex: panel, ...style };
+  };
   for (const s of spec.series) {
     const data = monthlyPoints(snap.current.months[s.key], snap.day);
     for (const [, v] of data) max = Math.max(max, v);
-    series.push({
-      id: s.key,
-      name: s.label,
-      type: 'line',
-      data,
-      showSymbol: false,
-      lineStyle: { width: 2.2, color: s.color },
-      itemStyle: { color: s.color },
-      z: 3,
-    });
+    series.push(
+      line(s, s.key, s.label, data, {
+        lineStyle: { width: 2.2, color: s.color },
+        itemStyle: { color: s.color },
+        z: 3,
+      }),
+    );
   }
   if (view.showBaseline && snap.baseline) {
     for (const s of spec.series) {
       const data = monthlyPoints(snap.baseline.months[s.key], snap.day);
       for (const [, v] of data) max = Math.max(max, v);
-      series.push({
-        id: `${s.key}:baseline`,
-        name: `${s.label} · baseline`,
-        type: 'line',
-        data,
-        showSymbol: false,
-        lineStyle: { width: 1.6, type: [5, 4], color: baselineColor(s.color) },
-        itemStyle: { color: baselineColor(s.color) },
-        z: 2,
-      });
+      series.push(
+        line(s, `${s.key}:baseline`, `${s.label} · baseline`, data, {
+          lineStyle: { width: 1.6, type: [5, 4], color: baselineColor(s.color) },
+          itemStyle: { color: baselineColor(s.color) },
+          z: 2,
+        }),
+      );
     }
   }
   const marks = view.marks.filter((m) => m.day > 0).map((m) => ({ xAxis: m.day / 365, name: m.label }));
   if (spec.line !== undefined) marks.push({ yAxis: spec.line, name: '' });
-  if (series.length) {
-    series[0].markLine = {
+  // Lever marks on every panel: carried by the first series drawn in each.
+  panels.forEach((_, i) => {
+    const first = series.find((s) => s.xAxisIndex === i);
+    if (!first) return;
+    first.markLine = {
       silent: true,
       symbol: 'none',
       label: { show: false },
@@ -184,14 +214,57 @@ export function timeChartOption(spec, snap, view) {
       data: marks,
       animation: false,
     };
-  }
+  });
   const yMax = typeof spec.yMax === 'function' ? spec.yMax(Number.isFinite(max) ? max : 1) : spec.yMax;
+  const stacked = panels.length > 1;
+  // Stacked panels share the height below the legend: the first starts under the legend and
+  // its name, the last ends above the years, and the gap between them holds the next name
+  // (only the last panel labels the years: the time axis is the same).
+  const share = `${(72 / panels.length).toFixed(1)}%`;
+  const grid = stacked
+    ? panels.map((_, i) => ({
+        left: 46,
+        right: 12,
+        height: share,
+        ...(i === 0 ? { top: 40 } : i === panels.length - 1 ? { bottom: 24 } : { top: `${(100 * i) / panels.length + 6}%` }),
+      }))
+    : { left: 46, right: 12, top: 30, bottom: 24 };
+  const axisLabel = { color: COLORS.muted, fontSize: 11 };
+  const xAxis = panels.map((_, i) => ({
+    type: 'value',
+    gridIndex: i,
+    min: 0,
+    max: years,
+    interval: years > 10 ? 5 : 1,
+    axisLabel: { ...axisLabel, show: i === panels.length - 1, formatter: (v) => (v === 0 ? '0' : `Y${v}`) },
+    splitLine: { show: false },
+    axisTick: { show: false },
+  }));
+  const yAxis = panels.map((name, i) => ({
+    type: 'value',
+    gridIndex: i,
+    min: spec.yMin,
+    max: yMax,
+    scale: spec.yMin === undefined,
+    splitNumber: stacked ? 2 : 4,
+    interval: yMax === 1 ? (stacked ? 0.5 : 0.25) : undefined,
+    axisLabel: { ...axisLabel, formatter: spec.format },
+    splitLine: { lineStyle: { color: COLORS.grid } },
+    ...(name
+      ? {
+          name,
+          nameLocation: 'end',
+          nameGap: 6,
+          nameTextStyle: { align: 'left', color: COLORS.ink, fontSize: 11, fontWeight: 600 },
+        }
+      : {}),
+  }));
   return {
     animation: false,
-    grid: { left: 46, right: 12, top: 30, bottom: 24 },
+    grid,
     legend: {
       type: 'scroll',
-      data: spec.series.map((s) => s.label),
+      data: spec.legend || spec.series.map((s) => s.label),
       top: 0,
       left: 0,
       right: 0,
@@ -206,26 +279,14 @@ export function timeChartOption(spec, snap, view) {
       trigger: 'axis',
       valueFormatter: (v) => (typeof v === 'number' ? spec.format(v) : v),
       axisPointer: { type: 'line' },
+      // Stacked panels name their series alike (one legend entry per tier), so the tooltip
+      // heads each panel's values with the panel's name.
+      ...(stacked ? { formatter: panelTooltip(spec, panels) } : {}),
     },
-    xAxis: {
-      type: 'value',
-      min: 0,
-      max: years,
-      interval: years > 10 ? 5 : 1,
-      axisLabel: { formatter: (v) => (v === 0 ? '0' : `Y${v}`), color: COLORS.muted, fontSize: 11 },
-      splitLine: { show: false },
-      axisTick: { show: false },
-    },
-    yAxis: {
-      type: 'value',
-      min: spec.yMin,
-      max: yMax,
-      scale: spec.yMin === undefined,
-      splitNumber: 4,
-      interval: yMax === 1 ? 0.25 : undefined,
-      axisLabel: { formatter: spec.format, color: COLORS.muted, fontSize: 11 },
-      splitLine: { lineStyle: { color: COLORS.grid } },
-    },
+    // Pointing at one panel shows the same moment in the other.
+    ...(stacked ? { axisPointer: { link: [{ xAxisIndex: 'all' }] } } : {}),
+    xAxis: stacked ? xAxis : xAxis[0],
+    yAxis: stacked ? yAxis : yAxis[0],
     series,
   };
 }

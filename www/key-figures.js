@@ -5,16 +5,22 @@ const pct = (v) => `${(v * 100).toFixed(1)}%`;
 const fixed = (d) => (v) => v.toFixed(d);
 const yuan = (v) => `¥${Math.round(v).toLocaleString('en-US')}`;
 
-/** The figures shown, in order. */
+/**
+ * The figures shown, in order (where patients go; referral and cooperation; trust and
+ * safety; money), each with its Chinese term and, for rates, the unit beside the value.
+ */
 export const KEY_FIGURES = [
-  { key: 'primary_visit_share', label: 'Primary visits', format: pct },
-  { key: 'tertiary_visit_share', label: 'Tertiary visits', format: pct },
-  { key: 'downward_referrals_per_1000', label: 'Down-referrals', format: fixed(1) },
-  { key: 'up_down_ratio', label: 'Up : down', format: fixed(1) },
-  { key: 'cooperation_index', label: 'Cooperation', format: fixed(2) },
-  { key: 'trust_primary', label: 'Trust, primary', format: fixed(2) },
-  { key: 'spending_per_capita', label: 'Spending/resident', format: yuan },
-  { key: 'insurer_balance_ratio', label: 'Fund ratio', format: fixed(2) },
+  { key: 'primary_visit_share', label: 'Primary visits', zh: '基层门诊占比', format: pct },
+  { key: 'tertiary_visit_share', label: 'Tertiary visits', zh: '三级门诊占比', format: pct },
+  { key: 'forgone_care_share', label: 'Forgone care', zh: '应就诊未就诊', format: pct },
+  { key: 'downward_referrals_per_1000', label: 'Down-referrals', zh: '下转', unit: '/1,000', format: fixed(1) },
+  { key: 'up_down_ratio', label: 'Up : down', zh: '上转 : 下转', format: fixed(1) },
+  { key: 'cooperation_index', label: 'Cooperation', zh: '协作指数', format: fixed(2) },
+  { key: 'trust_primary', label: 'Trust, primary', zh: '基层信任度', format: fixed(2) },
+  { key: 'adverse_events_per_1000', label: 'Adverse events', zh: '不良事件', unit: '/1,000', format: fixed(2) },
+  { key: 'spending_per_capita', label: 'Spending/resident', zh: '人均医疗费用', format: yuan },
+  { key: 'government_spending_per_capita', label: 'Government/resident', zh: '政府人均投入', format: yuan },
+  { key: 'insurer_balance_ratio', label: 'Fund ratio', zh: '医保基金收支比', format: fixed(2) },
 ];
 
 /** Sets a node's text only when it changes: the panel is refreshed with every snapshot, many
@@ -38,9 +44,12 @@ export function renderKpis(root, outputs, summary, baseline) {
       tile.dataset.kpi = f.key;
       tile.title = `${desc} (last 12 simulated months)`;
       tile.innerHTML =
-        '<span class="kpi-label"></span><span class="kpi-value">–</span>' +
+        '<span class="kpi-label"></span><span class="kpi-zh" lang="zh-CN"></span>' +
+        '<span class="kpi-figure"><span class="kpi-value">–</span><span class="kpi-unit"></span></span>' +
         '<span class="kpi-base"><span class="kpi-arrow"></span> <i class="key-dashed"></i> <span class="kpi-base-value"></span></span>';
       tile.querySelector('.kpi-label').textContent = f.label;
+      tile.querySelector('.kpi-zh').textContent = f.zh || '';
+      tile.querySelector('.kpi-unit').textContent = f.unit ? ` ${f.unit}` : '';
       root.append(tile);
     }
   }

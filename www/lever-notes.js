@@ -6,7 +6,7 @@
 /** Stakeholder groups, in display order, with their headings. */
 export const GROUPS = [
   { id: 'insurer', title: 'Insurer', zh: '医保', blurb: 'What the fund pays, and how.' },
-  { id: 'hospitals', title: 'Hospitals and consortium', zh: '医院与医联体', blurb: 'How tightly facilities work together.' },
+  { id: 'hospitals', title: 'Hospitals and consortium', zh: '医院与医联体', blurb: 'How tightly facilities work together, and what the health commission pays for and appraises.' },
   { id: 'doctors', title: 'Doctors', zh: '医生', blurb: 'What doctors are rewarded for and may prescribe.' },
   { id: 'patients', title: 'Patients and public', zh: '患者与公众', blurb: 'Where residents may go first, and what they know.' },
 ];
@@ -26,7 +26,7 @@ export const LEVER_NOTES = {
   reimbursement_primary: {
     label: 'Reimbursement, primary',
     zh: '基层报销比例',
-    help: 'Share of a bill at a community or township health centre that the insurer pays; the patient pays the rest out of pocket. A wider gap in favour of primary care makes it cheaper to start there, but price matters less while patients doubt primary quality.',
+    help: 'Share of a bill at a community or township health centre that the insurer pays; the patient pays the rest out of pocket. A wider gap in favour of primary care makes it cheaper to start there, but only residents who know the rules see the gap (the others expect the average rate everywhere; see the awareness campaign), and price matters less while patients doubt primary quality. What care costs out of pocket also decides whether people seek care at all (forgone care).',
   },
   reimbursement_secondary: {
     label: 'Reimbursement, secondary',
@@ -36,12 +36,12 @@ export const LEVER_NOTES = {
   reimbursement_tertiary: {
     label: 'Reimbursement, tertiary',
     zh: '三级报销比例',
-    help: 'Share of a bill at a city (tertiary) hospital that the insurer pays. Lowering it widens the reimbursement gap that steers patients down the tiers.',
+    help: 'Share of a bill at a city (tertiary) hospital that the insurer pays. Lowering it widens the reimbursement gap that steers informed patients down the tiers, and makes a transfer down to primary care save more for a recovering patient.',
   },
   payment_method: {
     label: 'Payment method',
     zh: '支付方式',
-    help: 'How the insurer pays providers. Fee-for-service rewards volume; a global budget or capitation fixes the money in advance, so keeping patients healthy and treating them at the cheapest tier pays; DRG pays a fixed amount per admission by tier and severity.',
+    help: 'How the insurer pays providers. Fee-for-service pays every service at list price, so volume pays. A global budget is set from each facility\u2019s claims of the past year and fixed for a year: what it does not spend it keeps, but saving lowers next year\u2019s budget (the ratchet). Capitation pays each facility a fixed amount per resident of its catchment, whatever it treats. DRG pays a fixed rate per admission by tier and severity (outpatient care by fee). Hospitals learn how far to cooperate from what the method does to their books.',
     choices: {
       fee_for_service: 'Fee-for-service 按项目付费',
       global_budget: 'Global budget 总额预付',
@@ -52,7 +52,7 @@ export const LEVER_NOTES = {
   integration: {
     label: 'Consortium integration',
     zh: '医联体紧密度',
-    help: 'How tightly the consortium is bound. Loose: technical help only, separate finances. Semi-close: shared management. Close: one legal entity with pooled finances ("one pot"), so a hospital no longer loses money when it refers a patient down.',
+    help: 'How tightly the consortium is bound. Loose: technical help only, separate finances. Semi-close: members pool half of each month\u2019s result. Close: one legal entity that pools all of it ("one pot"), and doctors are paid for work and downward referrals rather than for the revenue they bring. A pooled surplus is shared partly by running costs and partly by tiered-care points (referrals made and received, specialist days sent or hosted); a deficit by running costs only. Whether hospitals then cooperate is learned from their books, not assumed.',
     choices: {
       loose: 'Loose 松散型',
       semi_close: 'Semi-close 半紧密型',
@@ -63,17 +63,17 @@ export const LEVER_NOTES = {
     label: 'Information sharing',
     zh: '信息共享与检查互认',
     unit: '0 none … 1 full',
-    help: 'Interoperable health records and mutual recognition of test results: fewer duplicate tests, smoother referrals, better diagnosis at primary centres.',
+    help: 'Interoperable health records and mutual recognition of test results, used as far as each facility cooperates: fewer repeated tests when a patient moves, more referrals up through the formal channel, better diagnosis at primary centres and safer take-over of recovering patients. Keeping records shared costs the facilities a little.',
   },
   specialist_outreach: {
     label: 'Specialist outreach',
     zh: '专家下沉',
-    help: 'Share of tertiary specialists\u2019 time spent seeing patients in primary centres ("sending doctors down"). Raises primary capability and trust, but takes capacity from the tertiary hospital.',
+    help: 'Share of tertiary specialists\u2019 time spent in primary centres ("sending doctors down"), as far as the tertiary hospital cooperates, received by centres as far as they cooperate. It raises the capability of the centres that host specialists, so patients there fare better and trust them more; the sending hospital loses outpatient capacity at home and is paid a stipend by the health commission for the time sent.',
   },
   referral_bonus: {
     label: 'Downward-referral bonus',
     zh: '下转奖励',
-    help: 'Appraisal reward paid to a doctor for each appropriate downward referral of a recovering or chronic patient to primary care.',
+    help: 'Bonus paid by the health commission to a doctor for each downward referral of a recovering or chronic patient to primary care actually made (it adds to government spending). Doctors learn from what referring has brought them, so the bonus weighs against what their own hospital loses when a patient leaves.',
     range: { min: 0, max: 500, step: 10, digits: 0 },
   },
   gatekeeping: {
@@ -90,23 +90,29 @@ export const LEVER_NOTES = {
     label: 'Awareness campaign',
     zh: '分级诊疗宣传',
     unit: '0 none … 1 intensive',
-    help: 'Intensity of public information on tiered care (0 none, 1 intensive). Raises trust in primary care and the acceptance of downward referrals.',
+    help: 'Intensity of public information on tiered care (0 none, 1 intensive), paid by the health commission. Each month it reaches some residents: they learn the reimbursement rules (so they see what primary care and a transfer down save them), and those who rate primary care below what it really delivers revise their trust toward it. It cannot make primary care look better than it is, and people forget.',
   },
   unified_drug_list: {
     label: 'Unified drug list',
     zh: '统一用药目录',
-    help: 'When on, primary centres may prescribe what hospitals prescribe, so chronic patients need not go to a hospital for their medicines.',
+    help: 'When on, primary centres may prescribe what hospitals prescribe, so chronic patients need not go to a hospital for a drug the centre lacks (an extra visit that leaves them unhappy), and centres can treat a little more.',
   },
   family_doctor_coverage: {
     label: 'Family-doctor coverage',
     zh: '家庭医生签约率',
-    help: 'Share of residents contracted with a primary-care family doctor team. Contracted residents start at primary care more often and trust it more.',
+    help: 'Share of residents contracted with a family-doctor team at their nearest primary centre, which the health commission pays a fee per contracted resident. Contracted residents choose their centre more often, are more often satisfied there and accept a transfer down more readily.',
   },
   primary_investment: {
     label: 'Primary-care investment',
     zh: '基层能力建设投入',
-    help: 'Training and equipment money, in yuan per resident per year, that slowly raises the capability of primary centres.',
+    help: 'Training and equipment money for primary centres, in yuan per resident per year, paid by the health commission. Capability rises toward a higher level over months (it also grows with the centres\u2019 own volume), and patients trust primary care more only as they experience better care.',
     range: { min: 0, max: 200, step: 5, digits: 0 },
+  },
+  kpi_appraisal: {
+    label: 'KPI appraisal',
+    zh: '分级诊疗绩效考核',
+    unit: '0 none … 1 strong',
+    help: 'Strength of the health commission\u2019s appraisal of facilities on tiered-care indicators: hospitals on the share of recovering inpatients they transfer down, primary centres on the share of their residents\u2019 first contacts made at primary care, each against a target. Above the target a facility is rewarded, below it penalised, up to a few per cent of its monthly revenue; penalties offset rewards in government spending, and facilities learn from the result in their books.',
   },
   tertiary_capacity: {
     label: 'Tertiary capacity',

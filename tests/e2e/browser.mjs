@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 export const BASE_URL = process.env.BASE_URL || 'http://127.0.0.1:8000/';
 export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 
-/** The lever keys of the brief (a contract): each must have exactly one control. */
+/** The lever keys of the brief (a contract), and Model 2's `kpi_appraisal` (issue 16): each
+ * must have exactly one control. */
 export const BRIEF_LEVERS = [
   'reimbursement_primary',
   'reimbursement_secondary',
@@ -27,6 +28,7 @@ export const BRIEF_LEVERS = [
   'family_doctor_coverage',
   'primary_investment',
   'tertiary_capacity',
+  'kpi_appraisal',
 ];
 
 /** The chart containers the issue asks for. */
