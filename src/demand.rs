@@ -336,6 +336,21 @@ mod tests {
     }
 
     #[test]
+    fn a_patient_sent_on_to_a_hospital_goes_less_often_the_more_it_costs() {
+        let mut sim = small();
+        let poor = (0..3_000).find(|&i| sim.residents.income_class(i) == 0).unwrap();
+        let hospital = sim.facilities.iter().position(|f| f.tier == Tier::Tertiary).unwrap();
+        let mut goes = |sim: &mut Simulation| {
+            (0..8_000).filter(|_| sim.goes_on(poor, Kind::Moderate, hospital)).count() as f64 / 8_000.0
+        };
+        let reimbursed = goes(&mut sim);
+        sim.levers.set("reimbursement_tertiary", &LeverValue::Number(0.0)).unwrap();
+        sim.refresh_offers();
+        let dear = goes(&mut sim);
+        assert!(reimbursed < 1.0 && dear < reimbursed - 0.05, "{reimbursed} -> {dear}");
+    }
+
+    #[test]
     fn strict_gatekeeping_does_not_make_care_unaffordable() {
         // Primary care stays as cheap as it was: nobody forgoes more care for it.
         let mut sim = small();
