@@ -52,6 +52,9 @@ fn facilities_learn_the_margin_their_books_show_and_doctors_the_pay_booked_to_th
             }
         }
         assert_eq!(months, 24, "every month end was checked");
+        // The commission appraises hospitals when asked to, and only then.
+        let appraised = sim.books().commission.spent.appraisal;
+        assert_eq!(appraised != 0, !changes.is_empty(), "appraisal {appraised} fen, {changes:?}");
         assert!(sim.doctors().pay_total.iter().any(|&p| p != 0));
     }
 }
