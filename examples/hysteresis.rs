@@ -192,6 +192,31 @@ fn print_markdown(setup: &Setup, cells: &[Cell]) {
         history,
         cells.len() * 3
     );
+    let by_tier: Vec<usize> = (0..3).map(|t| cells.iter().filter(|c| c.depends_on_history(t)).count()).collect();
+    println!(
+        "By tier, the cells whose outcome depends on history: primary {} of {n}, secondary {} of {n}, tertiary {} of {n}. \
+         Long-run primary cooperation by integration (mean over payment methods and both starts): {}.\n",
+        by_tier[0],
+        by_tier[1],
+        by_tier[2],
+        INTEGRATIONS
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let mean = cells.iter().skip(i).step_by(3).map(|c| (c.from[0][0] + c.from[1][0]) / 2.0).sum::<f64>()
+                    / PAYMENTS.len() as f64;
+                format!("{name} {mean:.2}")
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        n = cells.len()
+    );
+    println!(
+        "The evolutionary-game papers find two stable states, all cooperate or all defect, so that the outcome depends \
+         on the initial shares (`research/domain-evidence.md` 1.2, G3 and G9), and revenue thresholds beyond which a \
+         hospital's stance does not depend on the other side (G4). Their payoffs are illustrative, not calibrated; \
+         `docs/MODEL.md` (path dependence) discusses what this map shows against them.\n"
+    );
     println!(
         "| payment | integration | primary: from 0 → from 1 | secondary: from 0 → from 1 | tertiary: from 0 → from 1 |"
     );
