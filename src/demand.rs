@@ -4,10 +4,10 @@
 //! Demand has two parts (the two-part model of health-care demand, as in the RAND and
 //! NHSS analyses). A resident with a need first decides whether to seek care at all, against
 //! what the cheapest care for it costs them out of pocket, relative to their income:
-//! `P(seek) = 1 / (1 + (cost / (income x afford_kind))^2)`: whether they can afford care at
-//! all. The cheapest care is the cheapest tier that treats the kind (a hospital for a severe
+//! `P(seek) = 1 / (1 + (cost / (income x afford_kind))^e)`, `e` = `seek_exponent` (2): whether
+//! they can afford care at all. The cheapest care is the cheapest tier that treats the kind (a hospital for a severe
 //! case), at the reimbursement rates as they understand them. The price elasticity of
-//! seeking care is then `-2 (1 - P(seek))`: about -0.4 where a fifth of episodes go without
+//! seeking care is then `-e (1 - P(seek))`: about -0.4 where a fifth of episodes go without
 //! care (first outpatient visits in rural China: -0.52, Health Policy 2011;103:255; RAND:
 //! about -0.2), and small for severe cases, few of which go without. A need that never
 //! reaches a provider is forgone care. Those who seek care then choose where: a multinomial
@@ -27,6 +27,13 @@ use crate::tier::Tier;
 pub(crate) const KINDS: [Kind; 4] = [Kind::Minor, Kind::Moderate, Kind::Severe, Kind::Chronic];
 /// The tier of each candidate slot of a resident (see `Resident::candidates`).
 pub(crate) const SLOT_TIER: [Tier; 4] = [Tier::Primary, Tier::Secondary, Tier::Tertiary, Tier::Tertiary];
+
+/// The chance of seeking care for an episode that would cost `cost` out of pocket, for a
+/// resident who would pay `afford` without hesitation (income class times the kind's
+/// affordability): `1 / (1 + (cost / afford)^exponent)` (`Params::seek_exponent`).
+pub(crate) fn seek_chance(cost: f64, afford: f64, exponent: f64) -> f64 {
+    1.0 / (1.0 + libm::pow(cost / afford, exponent))
+}
 
 /// The reimbursement rate a resident expects at `tier`: the true rate if they know the
 /// policy (`informed`), otherwise the mean of the three tiers' rates (they do not know that
@@ -142,8 +149,7 @@ impl Simulation {
         for informed in 0..2 {
             for k in 0..4 {
                 for c in 0..3 {
-                    let a = p.income_levels[c] * p.afford[k];
-                    let chance = a * a / (a * a + cost[informed][k] * cost[informed][k]);
+                    let chance = seek_chance(cost[informed][k], p.income_levels[c] * p.afford[k], p.seek_exponent);
                     self.seeking.chance[informed][k][c] = chance;
                     self.seeking.inverse[informed][k][c] = 1.0 / chance;
                 }
@@ -168,8 +174,8 @@ impl Simulation {
         let me = self.residents.get(r);
         let (k, c) = (kind as usize, me.income_class());
         let cost = self.facilities[f].offer.oop[usize::from(me.is_informed())][k];
-        let a = self.params.income_levels[c] * self.params.afford[k];
-        self.rng.choice.uniform() < a * a / (a * a + cost * cost)
+        let chance = seek_chance(cost, self.params.income_levels[c] * self.params.afford[k], self.params.seek_exponent);
+        self.rng.choice.uniform() < chance
     }
 
     /// Today's cooperation at work. Tertiary hospitals send a share `specialist_outreach x
