@@ -150,12 +150,12 @@ fn main() {
     } else {
         println!("payment          integration tier       from 0  from 1  difference (se)  halfway  outcome");
         for (k, c) in cells.iter().enumerate() {
-            for t in 0..3 {
+            for (t, tier) in TIERS.iter().enumerate() {
                 println!(
                     "{:16} {:11} {:10} {:6.3}  {:6.3}  {:+.3} ({:.3})  {:+.3}   {}",
                     PAYMENTS[k / 3],
                     INTEGRATIONS[k % 3],
-                    TIERS[t],
+                    tier,
                     c.from[0][t],
                     c.from[1][t],
                     c.difference[t],

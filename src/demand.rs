@@ -346,7 +346,7 @@ mod tests {
         let mut sim = small();
         let poor = (0..3_000).find(|&i| sim.residents.income_class(i) == 0).unwrap();
         let hospital = sim.facilities.iter().position(|f| f.tier == Tier::Tertiary).unwrap();
-        let mut goes = |sim: &mut Simulation| {
+        let goes = |sim: &mut Simulation| {
             (0..8_000).filter(|_| sim.goes_on(poor, Kind::Moderate, hospital)).count() as f64 / 8_000.0
         };
         let reimbursed = goes(&mut sim);
