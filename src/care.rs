@@ -246,6 +246,8 @@ impl Simulation {
                 // usual doctor.
                 self.today.upward += 1;
                 self.today.referrals[Tier::Primary][self.facilities[h].tier] += 1;
+                self.facilities[f].counts.referred_up += 1;
+                self.facilities[h].counts.received_up += 1;
                 self.outpatient(r, h, true, false);
                 self.maybe_repeat_tests(h, true);
                 self.residents.set_usual(r, h as u16);

@@ -73,8 +73,6 @@ pub struct Doctors {
     pub visits_month: Vec<u32>,
     /// Last month's outpatient load over the comfortable load (0 when within it).
     pub overload: Vec<f32>,
-    /// Pay this month (salary, bonuses, referral pay, less penalties), fen.
-    pub pay_month: Vec<Fen>,
     /// The part of this month's pay that followed a referral decision, fen.
     pub decision_pay_month: Vec<Fen>,
     /// The money of the payoffs learned from this month, fen: always equal to
@@ -82,8 +80,6 @@ pub struct Doctors {
     pub learned_money_month: Vec<Fen>,
     /// Pay over the whole run, fen.
     pub pay_total: Vec<Fen>,
-    /// Downward referrals made this month (for appraisal).
-    pub referrals_month: Vec<u32>,
     /// First doctor id and number of doctors of each facility, by facility id.
     pub colleagues: Vec<(u32, u32)>,
 }
@@ -107,11 +103,9 @@ impl Doctors {
                 d.stale.push(true);
                 d.visits_month.push(0);
                 d.overload.push(0.0);
-                d.pay_month.push(0);
                 d.decision_pay_month.push(0);
                 d.learned_money_month.push(0);
                 d.pay_total.push(0);
-                d.referrals_month.push(0);
             }
         }
         for id in 0..d.len() {
@@ -156,7 +150,6 @@ impl Doctors {
     /// followed the doctor's referral decision.
     #[inline]
     pub fn pay(&mut self, id: usize, amount: Fen, decision: bool) {
-        self.pay_month[id] += amount;
         self.pay_total[id] += amount;
         if decision {
             self.decision_pay_month[id] += amount;
@@ -197,10 +190,8 @@ impl Doctors {
             let comfortable = params.visits_per_doctor_day[self.tier[id]];
             self.overload[id] = (per_day / comfortable - 1.0).max(0.0) as f32;
             self.visits_month[id] = 0;
-            self.pay_month[id] = 0;
             self.decision_pay_month[id] = 0;
             self.learned_money_month[id] = 0;
-            self.referrals_month[id] = 0;
         }
     }
 

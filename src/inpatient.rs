@@ -50,7 +50,7 @@ pub(crate) struct Stay {
 /// How a proposal of a downward referral ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Downward {
-    /// The doctor did not propose it (or the hospital does not cooperate).
+    /// The doctor (or, for a chronic hand-back, the doctor at a review) did not propose it.
     NotProposed,
     /// Proposed, but the home centre had no bed or refused, or the patient said no.
     Refused,
@@ -299,7 +299,6 @@ impl Simulation {
         let internal = fen(self.params.internal_referral_pay * self.facilities[f].cooperation)
             + self.work_pay(1.0, self.params.consortium_referral_pay);
         self.pay_doctor(f, d, internal, decision);
-        self.doctors.referrals_month[d] += 1;
         bonus + internal
     }
 

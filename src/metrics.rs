@@ -108,7 +108,10 @@ pub const OUTPUTS: &[(&str, &str)] = &[
     ("cooperation_tertiary", "mean cooperation of tertiary hospitals, 0..1"),
     ("government_spending_per_capita", "the health commission's spending, yuan per resident per year"),
     ("adverse_events_per_1000", "adverse outcomes of care per 1,000 residents per year"),
-    ("forgone_care_share", "share of needs for care that never reached a provider"),
+    (
+        "forgone_care_share",
+        "share of needs for care left untreated: never taken to a provider, or not taken on to the hospital a first visit sent the patient to",
+    ),
     ("duplicate_tests_per_1000", "repeated tests per 1,000 residents per year"),
     ("tertiary_complex_case_share", "share of tertiary admissions that are severe"),
     ("unmet_need_share", "share of episodes abandoned or untreated"),

@@ -111,8 +111,8 @@ impl Simulation {
 
     /// Each facility, in id order, reads its margin from the month's ledger and learns from
     /// it (ending a trial that has run its course); then, if it reviews its strategy, it
-    /// copies a same-tier peer (drawn at random among all facilities; the draw is lost on
-    /// another tier) with the Fermi probability of the peer's advantage, or pilots a change.
+    /// copies a peer (drawn at random among the other facilities of its tier) with the Fermi
+    /// probability of the peer's advantage, or pilots a change.
     fn learn_from_margins(&mut self) {
         let p = &self.params;
         let n = self.facilities.len();
@@ -131,6 +131,10 @@ impl Simulation {
         if warm_up || !learning {
             return;
         }
+        let mut by_tier: [Vec<usize>; 3] = Default::default();
+        for (i, f) in self.facilities.iter().enumerate() {
+            by_tier[f.tier].push(i);
+        }
         for i in 0..n {
             let d = draw(i);
             if !self.facilities[i].learner.reviews(p, &d) {
@@ -139,9 +143,12 @@ impl Simulation {
             }
             let tier = self.facilities[i].tier;
             if d.imitation < p.imitation_share {
-                let peer = crate::rng::SimRng::below_from(d.peer, n as u32) as usize;
-                let other = &self.facilities[peer];
-                if peer != i && other.tier == tier {
+                // A peer among the other facilities of its tier (none: nobody to copy).
+                let peers = &by_tier[tier];
+                let own = peers.iter().position(|&j| j == i).expect("a facility is in its tier's list");
+                if peers.len() > 1 {
+                    let k = crate::rng::SimRng::below_from(d.peer, peers.len() as u32 - 1) as usize;
+                    let other = &self.facilities[peers[if k >= own { k + 1 } else { k }]];
                     // A peer piloting a change is copied in its settled strategy.
                     let strategy = other.learner.trial.map_or(other.learner.strategy, |t| t.before);
                     let margin = other.learner.smoothed_margin;

@@ -526,6 +526,11 @@ impl Simulation {
         let month_of = |day: u32| day * 12 / YEAR;
         if d == 0 || month_of(d) != month_of(d - 1) {
             self.month_end();
+            // The month end's money (settlement, appraisal, claw-back, bonuses) belongs to the
+            // month's last day, already recorded.
+            let mut last = *self.history.last().expect("a day was recorded");
+            self.record_money(&mut last);
+            *self.history.last_mut().expect("a day was recorded") = last;
         }
     }
 
@@ -581,7 +586,6 @@ impl Simulation {
     fn record_day(&mut self) {
         let p = &self.params;
         let t = &mut self.today;
-        let mut tiers = [Ledger::default(); 3];
         let mut coop = [0.0; 3];
         let mut n = [0.0f64; 3];
         for f in &self.facilities {
@@ -591,24 +595,36 @@ impl Simulation {
             t.doctors[k] += f.doctors.1;
             coop[k] += f.cooperation;
             n[k] += 1.0;
-            tiers[k].add(&f.total());
         }
         for k in Tier::ALL {
-            let (now, before) = (&tiers[k], &self.previous[k]);
-            t.revenue[k] = now.operating_revenue() - before.operating_revenue();
-            t.net[k] = now.net() - before.net();
             t.trust[k] = self.residents.mean_trust(k);
             t.price_visit[k] = p.price_visit[k];
             t.cooperation[k] = coop[k] / n[k].max(1.0);
-            t.insurer_paid += now.insurer - before.insurer;
-            t.oop += now.oop - before.oop;
         }
         t.income = fen(p.premium_per_capita * f64::from(self.scenario.population) / 365.0);
+        let mut today = self.today;
+        self.record_money(&mut today);
+        self.history.push(today);
+    }
+
+    /// Adds to `day` the money booked since the last call: revenue and net by tier, what the
+    /// insurer paid, out-of-pocket payments and the commission's spending.
+    fn record_money(&mut self, day: &mut Day) {
+        let mut tiers = [Ledger::default(); 3];
+        for f in &self.facilities {
+            tiers[f.tier].add(&f.total());
+        }
+        for k in Tier::ALL {
+            let (now, before) = (&tiers[k], &self.previous[k]);
+            day.revenue[k] += now.operating_revenue() - before.operating_revenue();
+            day.net[k] += now.net() - before.net();
+            day.insurer_paid += now.insurer - before.insurer;
+            day.oop += now.oop - before.oop;
+        }
         let spent = self.commission.spent.total();
-        t.government = spent - self.previous_spending;
+        day.government += spent - self.previous_spending;
         self.previous_spending = spent;
         self.previous = tiers;
-        self.history.push(self.today);
     }
 
     /// A primary centre's capability with the help it gets today: visiting specialists,
