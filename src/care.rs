@@ -406,14 +406,8 @@ impl Simulation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Scenario;
 
-    fn small() -> Simulation {
-        let s = Scenario { population: 3_000, years: 1, seed: 11, ..Scenario::default() };
-        let mut sim = Simulation::new(s).unwrap();
-        sim.refresh_offers();
-        sim
-    }
+    use crate::sim::small_region as small;
 
     #[test]
     fn capability_shrinks_the_cases_beyond_primary_care() {

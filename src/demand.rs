@@ -268,14 +268,8 @@ impl Simulation {
 mod tests {
     use super::*;
     use crate::levers::LeverValue;
-    use crate::scenario::Scenario;
 
-    fn small() -> Simulation {
-        let s = Scenario { population: 3_000, years: 1, seed: 11, ..Scenario::default() };
-        let mut sim = Simulation::new(s).unwrap();
-        sim.refresh_offers();
-        sim
-    }
+    use crate::sim::small_region as small;
 
     /// The share of `n` choices of resident `r` that go to primary care.
     fn primary_share(sim: &mut Simulation, r: u32, kind: Kind, n: u32) -> f64 {

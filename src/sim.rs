@@ -640,3 +640,13 @@ impl Simulation {
         if c < 1.0 { c } else { 1.0 }
     }
 }
+
+/// A small region (3,000 residents) ready for a day's decisions, its offers refreshed: the
+/// fixture of the care pathway's unit tests.
+#[cfg(test)]
+pub(crate) fn small_region() -> Simulation {
+    let s = Scenario { population: 3_000, years: 1, seed: 11, ..Scenario::default() };
+    let mut sim = Simulation::new(s).unwrap();
+    sim.refresh_offers();
+    sim
+}
