@@ -102,11 +102,36 @@ impl Ledger {
         self.fixed += other.fixed;
         self.other += other.other;
     }
+
+    /// What was booked between `earlier` (a copy of this ledger taken before) and now, line
+    /// by line.
+    pub fn since(&self, earlier: &Ledger) -> Ledger {
+        Ledger {
+            insurer: self.insurer - earlier.insurer,
+            oop: self.oop - earlier.oop,
+            government: self.government - earlier.government,
+            pooled: self.pooled - earlier.pooled,
+            variable: self.variable - earlier.variable,
+            staff: self.staff - earlier.staff,
+            fixed: self.fixed - earlier.fixed,
+            other: self.other - earlier.other,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_was_booked_since_a_copy_is_the_difference_of_every_line() {
+        let earlier =
+            Ledger { insurer: 10, oop: 5, government: 1, pooled: -3, variable: 4, staff: 2, fixed: 1, other: 0 };
+        let mut now = earlier;
+        let booked = Ledger { insurer: 7, oop: 2, government: 3, pooled: 9, variable: 6, staff: 8, fixed: 5, other: 4 };
+        now.add(&booked);
+        assert_eq!(now.since(&earlier), booked);
+    }
 
     #[test]
     fn fen_rounds_half_away_from_zero() {

@@ -382,11 +382,13 @@ impl Simulation {
             .collect()
     }
 
-    /// Puts `strategy` into force at facility `id` from now on (for experiments and tests;
-    /// with `provider_learning` = 0 the facility keeps it).
-    pub fn set_strategy(&mut self, id: usize, strategy: crate::strategy::Strategy) {
-        self.facilities[id].learner.strategy = strategy;
-        self.facilities[id].adopt_strategy();
+    /// Puts every facility of `tier` at full cooperation (for experiments and tests; with
+    /// learning frozen they keep it).
+    pub fn set_full_cooperation(&mut self, tier: Tier) {
+        for f in self.facilities.iter_mut().filter(|f| f.tier == tier) {
+            f.learner.strategy.level = f.learner.full_level();
+            f.adopt_strategy();
+        }
     }
 
     /// Stops every facility's and doctor's learning from now on: each keeps its strategy and
@@ -410,11 +412,6 @@ impl Simulation {
     /// Every doctor (for inspection and tests).
     pub fn doctors(&self) -> &Doctors {
         &self.doctors
-    }
-
-    /// Facility `id`'s strategy learner (for inspection).
-    pub fn learner(&self, id: usize) -> &crate::strategy::Learner {
-        &self.facilities[id].learner
     }
 
     /// Every facility's books over the whole run, in id order.

@@ -142,6 +142,11 @@ impl Learner {
         }
     }
 
+    /// The highest cooperation level this learner can choose (full cooperation).
+    pub fn full_level(&self) -> u8 {
+        (self.levels - 1) as u8
+    }
+
     /// The starting level for a facility, near `mean` cooperation: one of the two levels
     /// around it, the upper with the probability that makes the mean exact.
     pub fn starting_level(mean: f64, levels: usize, rng: &mut SimRng) -> u8 {

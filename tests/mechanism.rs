@@ -70,13 +70,7 @@ fn forced_transfers(changes: &[(&str, &str)], seed: u64) -> [(f64, f64, f64); 2]
     start.freeze_learning();
     // Every primary centre takes the patients it is offered (in both copies), so what is
     // forced is the hospital doctors' proposals.
-    for id in 0..start.facilities().len() {
-        if start.facilities()[id].tier == Tier::Primary {
-            let mut strategy = start.learner(id).strategy;
-            strategy.level = (Params::default().cooperation_levels - 1) as u8;
-            start.set_strategy(id, strategy);
-        }
-    }
+    start.set_full_cooperation(Tier::Primary);
     [false, true].map(|force| {
         let mut sim = start.clone();
         if force {
@@ -84,18 +78,16 @@ fn forced_transfers(changes: &[(&str, &str)], seed: u64) -> [(f64, f64, f64); 2]
         }
         let before = sim.facility_books();
         sim.step(365);
-        let after = sim.facility_books();
-        let (mut tertiary, mut all) = ((0i64, 0i64), (0i64, 0i64));
-        for (i, f) in sim.facilities().iter().enumerate() {
-            let net = after[i].net() - before[i].net();
-            let revenue = after[i].operating_revenue() - before[i].operating_revenue();
+        let (mut tertiary, mut all) = (Ledger::default(), Ledger::default());
+        for ((f, now), then) in sim.facilities().iter().zip(sim.facility_books()).zip(&before) {
+            let year = now.since(then);
             if f.tier == Tier::Tertiary {
-                tertiary = (tertiary.0 + net, tertiary.1 + revenue);
+                tertiary.add(&year);
             }
-            all = (all.0 + net, all.1 + revenue);
+            all.add(&year);
         }
         let transfers = output(&sim, "downward_from_tertiary_per_1000");
-        (transfers, tertiary.0 as f64 / tertiary.1 as f64, all.0 as f64 / 100.0)
+        (transfers, tertiary.margin(), all.net() as f64 / 100.0)
     })
 }
 
