@@ -421,6 +421,21 @@ mod tests {
     }
 
     #[test]
+    fn a_chronic_complication_is_a_formal_referral_that_earns_both_sides_points() {
+        let mut sim = small();
+        sim.params.chronic_complication = 1.0;
+        let r = 7;
+        let f = sim.residents.home(r);
+        let d = sim.doctor_at(f);
+        sim.chronic_visit(r, f, d);
+        let h = sim.residents.usual(r) as usize;
+        assert_ne!(sim.facilities[h].tier, Tier::Primary, "the patient was referred to a hospital");
+        assert_eq!(sim.today.upward, 1);
+        assert_eq!(sim.facilities[f].counts.referred_up, 1, "the centre made a formal referral");
+        assert_eq!(sim.facilities[h].counts.received_up, 1, "the hospital received it");
+    }
+
+    #[test]
     fn good_outcomes_raise_trust_and_reach_a_neighbour() {
         let mut sim = small();
         // Every outcome at primary care is good, and everyone starts from the same trust.

@@ -295,6 +295,32 @@ mod tests {
     }
 
     #[test]
+    fn a_reviewing_facility_copies_a_peer_of_its_own_tier() {
+        // Two secondary hospitals, every review an imitation, the Fermi rule sure of itself:
+        // the poorer hospital copies the richer one, whatever the other facilities are.
+        let s = Scenario { population: 80_000, years: 1, seed: 5, ..Scenario::default() };
+        let mut sim = Simulation::new(s).unwrap();
+        sim.params.imitation_share = 1.0;
+        sim.params.strategy_review = 1.0;
+        sim.params.imitation_intensity = 1e6;
+        sim.month = 24;
+        let secondary: Vec<usize> =
+            (0..sim.facilities.len()).filter(|&i| sim.facilities[i].tier == Tier::Secondary).collect();
+        assert_eq!(secondary.len(), 2, "the test needs exactly two secondary hospitals");
+        for (rank, &i) in secondary.iter().enumerate() {
+            // This month's books: a margin of -0.5 for the first, +0.5 for the second.
+            let f = &mut sim.facilities[i];
+            f.month = Ledger { insurer: 100, variable: if rank == 0 { 150 } else { 50 }, ..Ledger::default() };
+            f.learner.trial = None;
+            f.learner.strategy.level = if rank == 0 { 0 } else { f.learner.full_level() };
+        }
+        sim.learn_from_margins();
+        let (poor, rich) = (&sim.facilities[secondary[0]].learner, &sim.facilities[secondary[1]].learner);
+        assert_eq!(poor.strategy.level, rich.full_level(), "the poorer hospital copied its peer");
+        assert_eq!(rich.strategy.level, rich.full_level(), "the richer one kept its own");
+    }
+
+    #[test]
     fn the_campaign_informs_and_corrects_pessimism_without_talking_anyone_down() {
         let mut sim = small(&[("awareness_campaign", "1")]);
         let n = sim.residents.len() as u32;

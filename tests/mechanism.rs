@@ -52,6 +52,11 @@ fn facilities_learn_the_margin_their_books_show_and_doctors_the_pay_booked_to_th
             }
         }
         assert_eq!(months, 24, "every month end was checked");
+        // Every fen booked reaches the day records, month ends included (the last one too).
+        let days = sim.history();
+        let books = sim.books();
+        assert_eq!(days.iter().map(|d| d.government).sum::<i64>(), books.commission.spent.total(), "{changes:?}");
+        assert_eq!(days.iter().map(|d| d.net.iter().sum::<i64>()).sum::<i64>(), books.facilities.net(), "{changes:?}");
         // The commission appraises hospitals when asked to, and only then.
         let appraised = sim.books().commission.spent.appraisal;
         assert_eq!(appraised != 0, !changes.is_empty(), "appraisal {appraised} fen, {changes:?}");
