@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn what_was_booked_since_a_copy_is_the_difference_of_every_line() {
         let earlier =
-            Ledger { insurer: 10, oop: 5, government: 1, pooled: -3, variable: 4, staff: 2, fixed: 1, other: 0 };
+            Ledger { insurer: 10, oop: 5, government: 1, pooled: -3, variable: 4, staff: 2, fixed: 1, other: 6 };
         let mut now = earlier;
         let booked = Ledger { insurer: 7, oop: 2, government: 3, pooled: 9, variable: 6, staff: 8, fixed: 5, other: 4 };
         now.add(&booked);
