@@ -11,15 +11,15 @@ use crate::insurer::Settled;
 use crate::levers::Gatekeeping;
 use crate::money::fen;
 use crate::params::Kind;
-use crate::patient::NO_FACILITY;
+use crate::resident::NO_FACILITY;
 use crate::sim::Simulation;
 use crate::tier::Tier;
 
-/// How many contacts ahead a resident's record is prefetched (natively).
-const PREFETCH_AHEAD: usize = 4;
-/// How many residents' records are loaded together where there is no prefetch (wasm).
-const LOAD_BATCH: usize = 8;
-const _: () = assert!(LOAD_BATCH <= crate::patient::TOUCH_MAX);
+/// How many words of the trust stream an outcome draws ([`Simulation::outcome`]).
+pub(crate) const OUTCOME_DRAWS: usize = 2;
+/// Which of an outcome's draws, counted from 0, picks the neighbour its word of mouth reaches
+/// (the first is the satisfaction draw).
+pub(crate) const NEIGHBOUR_DRAW: usize = 1;
 
 /// The tier above `tier`: where a patient sent up from it goes. Only primary centres and
 /// secondary hospitals send patients up (tertiary hospitals treat every case).
@@ -70,31 +70,11 @@ impl Simulation {
         self.arrivals_today = due;
     }
 
-    /// Starts loading what the contacts after `due[j]` will read. Natively: a prefetch of
-    /// the resident four contacts ahead (and, in `contact`, of the neighbour its word of
-    /// mouth will reach). WebAssembly has no prefetch, so every eighth contact the records of
-    /// the eight after the next eight residents, and of the neighbours the next eight will
-    /// probably reach, are loaded in one go: their cache misses overlap instead of stalling
-    /// one contact each. (The `wasm-loads` feature makes a native build do the same.)
-    #[inline]
-    fn load_ahead(&self, due: &[(u32, Kind)], j: usize) {
-        if crate::patient::PREFETCHES {
-            if let Some(&(ahead, _)) = due.get(j + PREFETCH_AHEAD) {
-                self.residents.prefetch(ahead);
-            }
-        } else if j.is_multiple_of(LOAD_BATCH) {
-            let later = due.get(j + LOAD_BATCH..(j + 2 * LOAD_BATCH).min(due.len())).unwrap_or(&[]);
-            let next = &due[j..(j + LOAD_BATCH).min(due.len())];
-            self.residents.touch(later, next, &self.rng.trust);
-        }
-    }
-
     /// One need for care, from choice to its end.
     fn contact(&mut self, r: u32, kind: Kind) {
-        // Most contacts end with an outcome, whose word of mouth reaches a neighbour drawn
-        // by the trust stream's next two words (a satisfaction draw, then the neighbour):
-        // start loading that neighbour's record now (natively; see `load_ahead`).
-        self.residents.prefetch_neighbour(r, &self.rng.trust, 1);
+        // Most contacts end with an outcome, whose word of mouth reaches a neighbour: start
+        // loading that neighbour's record now.
+        self.load_neighbour(r);
         self.today.episodes += 1;
         self.today.episodes_by_kind[kind as usize] += 1;
         let Some(u) = self.seeks_care(r, kind) else {
@@ -381,6 +361,10 @@ impl Simulation {
     /// The end of an episode at facility `f`: the patient is satisfied or not (never after
     /// an adverse event or a missing drug: `bad`), and tells a neighbour. A bad outcome
     /// moves trust `negativity` times as far as a good one.
+    ///
+    /// Its draws from the trust stream are [`OUTCOME_DRAWS`] words, in a fixed order: whether
+    /// the patient is satisfied, then ([`NEIGHBOUR_DRAW`]) the neighbour its word of mouth
+    /// reaches. Reading ahead (`lookahead.rs`) peeks at that word to load the neighbour early.
     pub(crate) fn outcome(&mut self, r: u32, f: usize, kind: Kind, bad: bool) {
         let _ = kind;
         self.today.treated += 1;
@@ -465,6 +449,36 @@ mod tests {
             assert_eq!(&t[1..], &[0.5, 0.5], "only trust in the tier of the outcome moves");
             assert!(f64::from(t[Tier::Primary]) >= one_step as f32 as f64 - 1e-6, "resident {i}: {t:?}");
         }
+    }
+
+    #[test]
+    fn the_peeked_word_is_the_neighbours_draw() {
+        // Reading ahead guesses an outcome's neighbour from the trust stream's word
+        // NEIGHBOUR_DRAW draws from now: that must be the resident whose trust the outcome
+        // then moves, and the outcome must draw OUTCOME_DRAWS words in all.
+        let mut sim = small();
+        let n = sim.residents.len() as u32;
+        for i in 0..n {
+            sim.residents.set_trust(i, [0.5; 3]);
+        }
+        let mut told = 0;
+        for r in (0..n).step_by(7) {
+            let f = sim.residents.home(r);
+            let guess = sim.residents.neighbour_from(r, sim.rng.trust.peek_word(NEIGHBOUR_DRAW).unwrap());
+            let mut after = sim.rng.trust.clone();
+            for _ in 0..OUTCOME_DRAWS {
+                after.next_word();
+            }
+            let before: Vec<[f32; 3]> = (0..n).map(|i| sim.residents.trust(i)).collect();
+            sim.outcome(r, f, Kind::Minor, false);
+            let moved: Vec<u32> = (0..n).filter(|&i| i != r && sim.residents.trust(i) != before[i as usize]).collect();
+            if guess != r {
+                assert_eq!(moved, [guess], "resident {r}");
+                told += 1;
+            }
+            assert_eq!(sim.rng.trust.next_word(), after.next_word(), "resident {r}: draws of an outcome");
+        }
+        assert!(told > 50, "{told} outcomes told a neighbour other than the patient");
     }
 
     #[test]

@@ -19,7 +19,8 @@ use crate::insurer::reimbursement;
 use crate::levers::{Levers, PaymentMethod};
 use crate::logit::logit_choice_with;
 use crate::params::{Kind, Params};
-use crate::patient::{NO_FACILITY, personal_utility};
+use crate::patient::personal_utility;
+use crate::resident::NO_FACILITY;
 use crate::sim::Simulation;
 use crate::tier::Tier;
 

@@ -42,6 +42,7 @@ mod inpatient;
 pub mod insurer;
 pub mod levers;
 pub mod logit;
+mod lookahead;
 pub mod metrics;
 pub mod money;
 mod month_end;
@@ -49,6 +50,7 @@ pub mod params;
 pub mod patient;
 pub mod region;
 pub mod report;
+pub mod resident;
 pub mod rng;
 pub mod scenario;
 #[cfg(not(target_arch = "wasm32"))]

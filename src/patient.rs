@@ -1,102 +1,17 @@
 //! Patients: the residents of the region, their trust, and how they choose a provider.
 //!
-//! Each resident is one 32-byte [`Resident`] record holding everything a contact with the
-//! health system reads or writes (home, trust, candidate facilities, income, contract), so
-//! a contact touches one cache line: at a million residents the records (32 MB) no longer
-//! fit in cache and a contact with a resident drawn at random is a miss to main memory.
-//! Residents are sorted by the primary centre nearest to their home, so that a catchment
+//! Each resident is one 32-byte [`Resident`] record (`resident.rs`). Residents are sorted
+//! by the primary centre nearest to their home, so that a catchment
 //! is a contiguous id range: word of mouth picks a neighbour from that range without any
 //! neighbour list.
 
 use crate::params::{Kind, Params};
 #[cfg(test)]
 use crate::region::nearest;
-use crate::region::{Layout, distance};
+use crate::region::{Layout, NearestIndex};
+use crate::resident::{Resident, Traits};
 use crate::rng::{SimRng, Stream};
 use crate::tier::Tier;
-
-/// At most this many records of residents, and as many of neighbours, per [`Residents::touch`].
-pub const TOUCH_MAX: usize = 16;
-
-/// Marker for "no usual facility".
-pub const NO_FACILITY: u16 = u16::MAX;
-
-const URBAN: u8 = 1;
-const CHRONIC: u8 = 2;
-const INCOME_SHIFT: u8 = 2;
-/// Bit 7 of the flags: the resident knows the tiered-care policy.
-const INFORMED: u8 = 1 << 7;
-/// Bits 4-6 of the flags: which candidate slot (0-3) is a chronic patient's usual facility,
-/// or [`NO_USUAL`]. A usual facility is always one the patient chose among their candidates
-/// (or their home centre), so three bits hold it.
-const USUAL_SHIFT: u8 = 4;
-const USUAL_MASK: u8 = 7 << USUAL_SHIFT;
-const NO_USUAL: u8 = 7;
-
-/// One resident's state.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[repr(C, align(32))]
-pub struct Resident {
-    /// Home position in km.
-    pub pos: (f32, f32),
-    /// Trust in primary, secondary and tertiary care, 0..1.
-    pub trust: [f32; 3],
-    /// Candidate facilities: nearest primary (home centre), nearest secondary, the two
-    /// nearest tertiary hospitals (the second equals the first when there is one).
-    pub candidates: [u16; 4],
-    /// Rank for family-doctor contracting: contracted when rank < coverage * 65536, so a
-    /// change of coverage needs no sweep over residents.
-    pub contract_rank: u16,
-    /// Bit flags: urban, chronic, the income class in bits 2-3, the usual slot in bits 4-6,
-    /// informed of the policy in bit 7.
-    flags: u8,
-}
-
-impl Resident {
-    /// Whether the resident lives in the urban core.
-    #[inline]
-    pub fn is_urban(&self) -> bool {
-        self.flags & URBAN != 0
-    }
-
-    /// Whether the resident is a chronic patient.
-    #[inline]
-    pub fn is_chronic(&self) -> bool {
-        self.flags & CHRONIC != 0
-    }
-
-    /// Whether the resident knows the tiered-care policy: that lower tiers are reimbursed
-    /// more and what a referral is for (see `Offer`).
-    #[inline]
-    pub fn is_informed(&self) -> bool {
-        self.flags & INFORMED != 0
-    }
-
-    /// Income class (0 low, 1 middle, 2 high).
-    #[inline]
-    pub fn income_class(&self) -> usize {
-        usize::from(self.flags >> INCOME_SHIFT & 3)
-    }
-
-    /// Whether the resident has a family-doctor contract at this coverage.
-    #[inline]
-    pub fn has_family_doctor(&self, coverage: f64) -> bool {
-        f64::from(self.contract_rank) < coverage * 65_536.0
-    }
-
-    /// The home primary centre.
-    #[inline]
-    pub fn home(&self) -> u16 {
-        self.candidates[0]
-    }
-
-    /// A chronic patient's usual facility, or [`NO_FACILITY`].
-    #[inline]
-    pub fn usual(&self) -> u16 {
-        let slot = (self.flags & USUAL_MASK) >> USUAL_SHIFT;
-        if slot == NO_USUAL { NO_FACILITY } else { self.candidates[usize::from(slot)] }
-    }
-}
 
 /// Every resident's state, indexed by resident id.
 #[derive(Debug, Clone)]
@@ -126,9 +41,9 @@ impl Residents {
         let n_fac = layout.facilities.len();
         let mut rng = SimRng::new(seed, Stream::Residents);
         // One nearest primary centre and secondary hospital, two nearest tertiary hospitals.
-        let primary = nearest_index(layout, 0, 1);
-        let secondary = nearest_index(layout, 1, 1);
-        let tertiary = nearest_index(layout, 2, 2);
+        let primary = NearestIndex::new(layout, 0, 1);
+        let secondary = NearestIndex::new(layout, 1, 1);
+        let tertiary = NearestIndex::new(layout, 2, 2);
         // Sort by (home centre, placement index): a counting sort by home, scattering each
         // resident's position in placement order to the next free place of their catchment.
         // The scatter writes one sequential stream per centre (a gather through a sorted index
@@ -159,7 +74,7 @@ impl Residents {
         // in sequence. Advised before the first write: the kernel backs a page by 2 MB only
         // when it is first touched (pages touched before wait for a background scan).
         let mut people = Vec::with_capacity(n);
-        advise_huge_pages(people.spare_capacity_mut());
+        crate::lookahead::advise_huge_pages(people.spare_capacity_mut());
         let mut chronic_ids = Vec::new();
         let mut trust_sum = [0.0; 3];
         for home in 0..n_fac {
@@ -183,12 +98,8 @@ impl Residents {
                     trust_sum[tier] += f64::from(trust[tier]);
                 }
                 let informed = rng.chance(params.informed_initial);
-                let flags = (u8::from(urban) * URBAN)
-                    | (u8::from(chronic) * CHRONIC)
-                    | (income << INCOME_SHIFT)
-                    | (NO_USUAL << USUAL_SHIFT)
-                    | (u8::from(informed) * INFORMED);
-                people.push(Resident { pos, trust, candidates: [home as u16, s, t[0], t[1]], contract_rank, flags });
+                let traits = Traits { urban, chronic, income, informed };
+                people.push(Resident::new(pos, trust, [home as u16, s, t[0], t[1]], contract_rank, traits));
             }
         }
         Residents { people, chronic_ids, catchment_start, trust_sum }
@@ -242,7 +153,7 @@ impl Residents {
         usize::from(self.people[i as usize].candidates[0])
     }
 
-    /// The usual facility of resident `i`, or [`NO_FACILITY`].
+    /// The usual facility of resident `i`, or [`NO_FACILITY`](crate::resident::NO_FACILITY).
     #[inline]
     pub fn usual(&self, i: u32) -> u16 {
         self.people[i as usize].usual()
@@ -253,7 +164,7 @@ impl Residents {
     pub fn set_usual(&mut self, i: u32, f: u16) {
         let person = &mut self.people[i as usize];
         let slot = person.candidates.iter().position(|&c| c == f).expect("a usual facility is a candidate");
-        person.flags = (person.flags & !USUAL_MASK) | ((slot as u8) << USUAL_SHIFT);
+        person.set_usual_slot(slot as u8);
     }
 
     /// Whether resident `i` lives in the urban core.
@@ -274,8 +185,7 @@ impl Residents {
 
     /// Informs resident `i` of the policy, or (`false`) lets them forget it.
     pub fn set_informed(&mut self, i: u32, informed: bool) {
-        let flags = &mut self.people[i as usize].flags;
-        *flags = if informed { *flags | INFORMED } else { *flags & !INFORMED };
+        self.people[i as usize].set_informed(informed);
     }
 
     /// Share of residents who know the policy (a pass over every resident).
@@ -312,7 +222,7 @@ impl Residents {
     /// The neighbour [`Residents::neighbour`] would pick for resident `i` from the raw
     /// random word `word`.
     #[inline]
-    fn neighbour_from(&self, i: u32, word: u64) -> u32 {
+    pub(crate) fn neighbour_from(&self, i: u32, word: u64) -> u32 {
         let home = self.home(i);
         let (a, b) = (self.catchment_start[home], self.catchment_start[home + 1]);
         a + SimRng::below_from(word, (b - a).max(1))
@@ -325,54 +235,10 @@ impl Residents {
         self.neighbour_from(i, word)
     }
 
-    /// Asks the processor to start loading resident `i`'s record, so that a later access
-    /// does not wait for main memory (a hint only; no effect on results, and none in
-    /// WebAssembly, which has no prefetch instruction).
+    /// Resident `i`'s record, if there is one (for reading ahead: `lookahead.rs`).
     #[inline]
-    pub fn prefetch(&self, i: u32) {
-        if let Some(person) = self.people.get(i as usize) {
-            prefetch(person);
-        }
-    }
-
-    /// Prefetches the neighbour that [`Residents::neighbour`] will pick for resident `i`
-    /// if its next draw from `rng` is the `skip + 1`-th word from now.
-    #[inline]
-    pub fn prefetch_neighbour(&self, i: u32, rng: &SimRng, skip: usize) {
-        if let Some(word) = rng.peek_word(skip) {
-            self.prefetch(self.neighbour_from(i, word));
-        }
-    }
-
-    /// Loads, in one go, the records of residents `later` and of the neighbours that
-    /// residents `next` will tell about their outcomes, if each of them draws two words from
-    /// `rng` in turn (a satisfaction draw, then the neighbour), as most contacts do: a guess,
-    /// so only a matter of speed. At most [`TOUCH_MAX`] of each.
-    ///
-    /// For where there is no prefetch instruction (WebAssembly): loads issued together wait
-    /// for memory together, instead of one contact at a time. The ids are worked out first and
-    /// the loads then follow in a short loop, so that all of them are in flight within the
-    /// processor's window of instructions at once.
-    pub fn touch(&self, later: &[(u32, Kind)], next: &[(u32, Kind)], rng: &SimRng) {
-        let mut ids = [0u32; 2 * TOUCH_MAX];
-        let mut n = 0;
-        for &(i, _) in later.iter().take(TOUCH_MAX) {
-            ids[n] = i;
-            n += 1;
-        }
-        for (k, &(i, _)) in next.iter().take(TOUCH_MAX).enumerate() {
-            if let Some(word) = rng.peek_word(2 * k + 1) {
-                ids[n] = self.neighbour_from(i, word);
-                n += 1;
-            }
-        }
-        let mut sink = 0u8;
-        for &i in &ids[..n] {
-            if let Some(person) = self.people.get(i as usize) {
-                sink ^= person.flags;
-            }
-        }
-        std::hint::black_box(sink);
+    pub(crate) fn record(&self, i: u32) -> Option<&Resident> {
+        self.people.get(i as usize)
     }
 
     /// The trust sums added up afresh from every resident (what the running sums must
@@ -389,44 +255,6 @@ impl Residents {
     }
 }
 
-/// Whether [`Residents::prefetch`] issues a prefetch instruction: on x86_64, unless the
-/// `wasm-loads` feature asks a native build to read ahead as WebAssembly must.
-pub const PREFETCHES: bool = cfg!(all(target_arch = "x86_64", not(feature = "wasm-loads")));
-
-#[cfg(all(target_arch = "x86_64", not(feature = "wasm-loads")))]
-#[inline(always)]
-fn prefetch<T>(value: &T) {
-    use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-    // SAFETY: SSE is part of the x86_64 baseline, so the instruction exists on every x86_64
-    // CPU; a prefetch is a hint that never faults and reads nothing the program sees.
-    unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast::<i8>()) };
-}
-
-#[cfg(not(all(target_arch = "x86_64", not(feature = "wasm-loads"))))]
-#[inline(always)]
-fn prefetch<T>(_value: &T) {}
-
-/// Asks Linux to back the 2 MB-aligned part of a large array with 2 MB pages. Contacts read
-/// residents at random across the whole array, and with 4 KB pages nearly every one of them
-/// also misses the address-translation cache at a million residents; on this project's
-/// machine the hint took about 5% off a 1,000,000-resident year (paired runs). A hint only:
-/// the kernel may ignore it, and results do not depend on it.
-#[cfg(target_os = "linux")]
-fn advise_huge_pages<T>(values: &mut [T]) {
-    const HUGE: usize = 2 << 20;
-    let start = values.as_mut_ptr() as usize;
-    let end = (start + std::mem::size_of_val(values)) & !(HUGE - 1);
-    let aligned = (start + HUGE - 1) & !(HUGE - 1);
-    if end > aligned {
-        // SAFETY: [aligned, end) lies inside the slice's own allocation and is page-aligned;
-        // MADV_HUGEPAGE changes how the kernel backs the pages, never their contents.
-        unsafe { libc::madvise(aligned as *mut libc::c_void, end - aligned, libc::MADV_HUGEPAGE) };
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn advise_huge_pages<T>(_values: &mut [T]) {}
-
 fn income_class(rng: &mut SimRng, urban: bool, params: &Params) -> u8 {
     // Urban residents move one class up with probability 0.3 (urban incomes are higher).
     let u = rng.uniform();
@@ -438,191 +266,6 @@ fn income_class(rng: &mut SimRng, urban: bool, params: &Params) -> u8 {
         2
     };
     if urban && base < 2 && rng.chance(0.3) { base + 1 } else { base }
-}
-
-/// Nearest-facility lookup for one tier over a grid, so placing a million residents does
-/// not scan every facility for each.
-struct NearestIndex {
-    /// How many nearest facilities the cells' lists are complete for (1 or 2).
-    wanted: usize,
-    inv_cell: f64,
-    cols: usize,
-    /// Where each grid cell's list starts in `entries` (row-major, plus an end marker).
-    starts: Vec<u32>,
-    /// For each grid cell, the facilities of the tier within reach of that cell, nearest
-    /// to its centre first.
-    entries: Vec<Entry>,
-}
-
-/// A facility in a grid cell's list.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    /// Its distance from the cell's centre less `half` (km): less, by `GRID_SLACK_KM` at
-    /// least, than its distance from any point of the cell.
-    bound: f64,
-    pos: (f32, f32),
-    id: u16,
-}
-
-/// Distance (km) added to every bound of the grid so that rounding (of a cell's centre to
-/// `f32`, of a point's cell) can never put a point outside what its cell accounts for.
-const GRID_SLACK_KM: f64 = 1e-3;
-
-/// Cells per side of the blocks that narrow each cell's search (see [`nearest_index`]).
-const BLOCK: usize = 8;
-
-/// The grid of `tier`'s facilities, complete for the `wanted` (1 or 2) nearest of any point.
-fn nearest_index(layout: &Layout, tier: u8, wanted: usize) -> NearestIndex {
-    debug_assert!(wanted == 1 || wanted == 2);
-    let of_tier: Vec<(u16, (f32, f32))> = layout
-        .facilities
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.2 == tier)
-        .map(|(i, f)| (i as u16, (f.0, f.1)))
-        .collect();
-    // About one facility per few cells where they are densest (hospitals cluster in the
-    // core), and a bounded build cost: cells times facilities.
-    let cols = ((16.0 * (of_tier.len() as f64).sqrt()) as usize).clamp(32, 256);
-    let cell = layout.side / cols as f64;
-    // Every point of a cell lies within `half` of its centre.
-    let half = cell * std::f64::consts::SQRT_2 / 2.0 + GRID_SLACK_KM;
-    // The distance within which the `wanted` nearest facilities to the centre of a square
-    // lie (`dist` is by facility, in the order of `of`).
-    let far = |of: &[(u16, (f32, f32))], dist: &[f64]| {
-        let near = two_nearest(of.iter().zip(dist).map(|(&(id, _), &d)| (id, d)));
-        near[..wanted].iter().map(|&(d, _)| d).filter(|d| d.is_finite()).fold(0.0, f64::max)
-    };
-    // The centre of square (`col`, `row`) of a grid of squares of side `size`, and the
-    // distances from a point to facilities `of`, into `dist`.
-    let centre =
-        |col: usize, row: usize, size: f64| (((col as f64 + 0.5) * size) as f32, ((row as f64 + 0.5) * size) as f32);
-    let measure = |from: (f32, f32), of: &[(u16, (f32, f32))], dist: &mut Vec<f64>| {
-        dist.clear();
-        dist.extend(of.iter().map(|&(_, pos)| distance(from, pos)));
-    };
-    // First, for each block of BLOCK x BLOCK cells, the facilities that any of its cells
-    // can list, so that a cell measures its distance to those only, not to every facility
-    // of the tier (at a million residents the cells number 23,000 and the primary centres
-    // 91). A cell's centre lies within `block_half` of its block's centre, so the `wanted`
-    // nearest to it lie within `far + block_half` of it, and what it lists (below) within
-    // `far + block_half + 2 half` of it: within `far + 2 block_half + 2 half` of the block's
-    // centre. The cells' lists are the same as from all facilities.
-    let blocks = cols.div_ceil(BLOCK);
-    let block = cell * BLOCK as f64;
-    let block_half = block * std::f64::consts::SQRT_2 / 2.0 + GRID_SLACK_KM;
-    let mut dist = Vec::with_capacity(of_tier.len());
-    let mut in_block = Vec::with_capacity(blocks * blocks);
-    for br in 0..blocks {
-        for bc in 0..blocks {
-            measure(centre(bc, br, block), &of_tier, &mut dist);
-            let reach = far(&of_tier, &dist) + 2.0 * block_half + 2.0 * half;
-            let listed: Vec<(u16, (f32, f32))> =
-                of_tier.iter().zip(&dist).filter(|&(_, &d)| d <= reach).map(|(&e, _)| e).collect();
-            in_block.push(listed);
-        }
-    }
-    let mut starts = Vec::with_capacity(cols * cols + 1);
-    let mut entries = Vec::new();
-    for r in 0..cols {
-        for c in 0..cols {
-            starts.push(entries.len() as u32);
-            let candidates = &in_block[(r / BLOCK) * blocks + c / BLOCK];
-            measure(centre(c, r, cell), candidates, &mut dist);
-            // The `wanted` nearest facilities to the centre bound the search: the `wanted`
-            // nearest to a point of the cell lie within their distance plus `half` of the
-            // point, so within that plus `2 half` of the centre. (Lists for one facility are
-            // shorter, and most lookups want one.)
-            let reach = far(candidates, &dist) + 2.0 * half;
-            let first = entries.len();
-            entries.extend(candidates.iter().zip(&dist).filter(|&(_, &d)| d <= reach).map(|(&(id, pos), &d)| Entry {
-                bound: d - half,
-                pos,
-                id,
-            }));
-            // Nearest to the centre first, so that a search can stop at the first facility
-            // that cannot be nearer than what it has found.
-            entries[first..].sort_unstable_by(|a, b| a.bound.total_cmp(&b.bound).then(a.id.cmp(&b.id)));
-        }
-    }
-    starts.push(entries.len() as u32);
-    NearestIndex { wanted, inv_cell: 1.0 / cell, cols, starts, entries }
-}
-
-/// Whether facility `id` at distance `d` comes before `than`: nearer, or as near with a
-/// smaller id (the order of every nearest-facility search).
-#[inline]
-fn precedes(d: f64, id: u16, than: (f64, u16)) -> bool {
-    d < than.0 || (d == than.0 && id < than.1)
-}
-
-/// The two smallest `(distance, id)` pairs in [`precedes`] order; missing entries are
-/// `(infinity, u16::MAX)`.
-#[inline]
-fn two_nearest(items: impl Iterator<Item = (u16, f64)>) -> [(f64, u16); 2] {
-    let mut best = [(f64::INFINITY, u16::MAX); 2];
-    for (id, d) in items {
-        keep_two_nearest(&mut best, id, d);
-    }
-    best
-}
-
-/// Puts facility `id` at distance `d` into `best`, the two smallest pairs so far in
-/// [`precedes`] order, if it belongs there. The two smallest of a set come out the same
-/// whatever order the set is seen in: ids are distinct, so the order is total.
-#[inline]
-fn keep_two_nearest(best: &mut [(f64, u16); 2], id: u16, d: f64) {
-    if precedes(d, id, best[0]) {
-        best[1] = best[0];
-        best[0] = (d, id);
-    } else if precedes(d, id, best[1]) {
-        best[1] = (d, id);
-    }
-}
-
-impl NearestIndex {
-    /// The facilities of the cell holding `p` (clamped to the grid). A point on a cell's
-    /// edge may land in either cell: both account for it, with `GRID_SLACK_KM` to spare.
-    fn cell(&self, p: (f32, f32)) -> &[Entry] {
-        let cell_of = |x: f32| ((f64::from(x) * self.inv_cell) as i64).clamp(0, self.cols as i64 - 1) as usize;
-        let k = cell_of(p.1) * self.cols + cell_of(p.0);
-        &self.entries[self.starts[k] as usize..self.starts[k + 1] as usize]
-    }
-
-    /// The two nearest facility ids to `p` (the same id twice when only one exists).
-    fn nearest(&self, p: (f32, f32)) -> [u16; 2] {
-        debug_assert_eq!(self.wanted, 2, "built for the nearest facility only");
-        let mut best = [(f64::INFINITY, u16::MAX); 2];
-        for e in self.cell(p) {
-            // This facility, and every one after it, is farther from `p` than the two found.
-            if e.bound > best[1].0 {
-                break;
-            }
-            keep_two_nearest(&mut best, e.id, distance(p, e.pos));
-        }
-        if best[1].1 == u16::MAX { [best[0].1, best[0].1] } else { [best[0].1, best[1].1] }
-    }
-
-    /// The nearest facility id to `p` (in [`precedes`] order).
-    fn nearest_one(&self, p: (f32, f32)) -> u16 {
-        let cell = self.cell(p);
-        // The only facility within reach of a cell is the nearest to every point of it.
-        if let [only] = cell {
-            return only.id;
-        }
-        let mut best = (f64::INFINITY, u16::MAX);
-        for e in cell {
-            // This facility, and every one after it, is farther from `p` than the one found.
-            if e.bound > best.0 {
-                break;
-            }
-            let d = distance(p, e.pos);
-            if precedes(d, e.id, best) {
-                best = (d, e.id);
-            }
-        }
-        best.1
-    }
 }
 
 /// What a patient weighs about one candidate facility, computed once a day per facility
@@ -671,6 +314,7 @@ pub fn personal_utility(
 mod tests {
     use super::*;
     use crate::region::lay_out;
+    use crate::resident::NO_FACILITY;
 
     fn residents(n: u32) -> (Layout, Residents) {
         let p = Params::default();
@@ -689,41 +333,6 @@ mod tests {
             assert_eq!(l.facilities[c[2] as usize].2, 2);
             assert_eq!(c[0], nearest(&l, r.pos(i as u32), 0, 1)[0], "resident {i}");
         }
-    }
-
-    #[test]
-    fn grid_lookup_finds_the_nearest_and_the_two_nearest_of_each_tier() {
-        let p = Params::default();
-        let l = lay_out(300_000, 0.6, 6, &p);
-        let index = [0u8, 1, 2].map(|t| nearest_index(&l, t, 2));
-        let single = [0u8, 1, 2].map(|t| nearest_index(&l, t, 1));
-        let side = l.side as f32;
-        let corners = [(0.0, 0.0), (side, side), (0.0, side), (side / 2.0, side / 2.0)];
-        // Points on the grids' cell edges and corners, where a point may fall in either cell.
-        let edges: Vec<(f32, f32)> = index
-            .iter()
-            .flat_map(|idx| {
-                let cell = 1.0 / idx.inv_cell;
-                (0..=idx.cols).step_by(7).flat_map(move |k| {
-                    (0..=idx.cols).step_by(5).map(move |j| ((k as f64 * cell) as f32, (j as f64 * cell) as f32))
-                })
-            })
-            .collect();
-        let points = l.residents.iter().step_by(37).map(|&(x, y, _)| (x, y)).chain(corners).chain(edges);
-        for (i, point) in points.enumerate() {
-            for (t, idx) in index.iter().enumerate() {
-                let brute = nearest(&l, point, t as u8, 2);
-                let expect = [brute[0], *brute.last().unwrap()];
-                assert_eq!(idx.nearest(point), expect, "point {i} {point:?} tier {t}");
-                assert_eq!(single[t].nearest_one(point), brute[0], "point {i} {point:?} tier {t}, one");
-            }
-        }
-    }
-
-    #[test]
-    fn residents_are_one_cache_friendly_record_each() {
-        assert_eq!(std::mem::size_of::<Resident>(), 32);
-        assert_eq!(std::mem::align_of::<Resident>(), 32);
     }
 
     #[test]

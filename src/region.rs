@@ -3,7 +3,8 @@
 //! An urban core (a disc at the centre) holds `urban_share` of residents; the rest are
 //! spread over a square. Primary centres are placed at the homes of randomly drawn
 //! residents, so they follow population density; secondary hospitals sit in the core and
-//! in county towns; tertiary hospitals sit in the core.
+//! in county towns; tertiary hospitals sit in the core. `NearestIndex` finds the nearest
+//! facilities of a tier to a point without scanning them all.
 
 use crate::params::Params;
 use crate::rng::{SimRng, Stream};
@@ -92,6 +93,194 @@ pub fn nearest(layout: &Layout, point: (f32, f32), tier: u8, k: usize) -> Vec<u1
     best.into_iter().take(k).map(|(_, i)| i).collect()
 }
 
+/// Nearest-facility lookup for one tier over a grid, so placing a million residents does
+/// not scan every facility for each.
+pub(crate) struct NearestIndex {
+    /// How many nearest facilities the cells' lists are complete for (1 or 2).
+    wanted: usize,
+    inv_cell: f64,
+    cols: usize,
+    /// Where each grid cell's list starts in `entries` (row-major, plus an end marker).
+    starts: Vec<u32>,
+    /// For each grid cell, the facilities of the tier within reach of that cell, nearest
+    /// to its centre first.
+    entries: Vec<Entry>,
+}
+
+/// A facility in a grid cell's list.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// Its distance from the cell's centre less `half` (km): less, by `GRID_SLACK_KM` at
+    /// least, than its distance from any point of the cell.
+    bound: f64,
+    pos: (f32, f32),
+    id: u16,
+}
+
+/// Distance (km) added to every bound of the grid so that rounding (of a cell's centre to
+/// `f32`, of a point's cell) can never put a point outside what its cell accounts for.
+const GRID_SLACK_KM: f64 = 1e-3;
+
+/// Cells per side of the blocks that narrow each cell's search (see [`NearestIndex::new`]).
+const BLOCK: usize = 8;
+
+/// Whether facility `id` at distance `d` comes before `than`: nearer, or as near with a
+/// smaller id (the order of every nearest-facility search).
+#[inline]
+fn precedes(d: f64, id: u16, than: (f64, u16)) -> bool {
+    d < than.0 || (d == than.0 && id < than.1)
+}
+
+/// The two smallest `(distance, id)` pairs in [`precedes`] order; missing entries are
+/// `(infinity, u16::MAX)`.
+#[inline]
+fn two_nearest(items: impl Iterator<Item = (u16, f64)>) -> [(f64, u16); 2] {
+    let mut best = [(f64::INFINITY, u16::MAX); 2];
+    for (id, d) in items {
+        keep_two_nearest(&mut best, id, d);
+    }
+    best
+}
+
+/// Puts facility `id` at distance `d` into `best`, the two smallest pairs so far in
+/// [`precedes`] order, if it belongs there. The two smallest of a set come out the same
+/// whatever order the set is seen in: ids are distinct, so the order is total.
+#[inline]
+fn keep_two_nearest(best: &mut [(f64, u16); 2], id: u16, d: f64) {
+    if precedes(d, id, best[0]) {
+        best[1] = best[0];
+        best[0] = (d, id);
+    } else if precedes(d, id, best[1]) {
+        best[1] = (d, id);
+    }
+}
+
+impl NearestIndex {
+    /// The grid of `tier`'s facilities, complete for the `wanted` (1 or 2) nearest of any point.
+    pub(crate) fn new(layout: &Layout, tier: u8, wanted: usize) -> NearestIndex {
+        debug_assert!(wanted == 1 || wanted == 2);
+        let of_tier: Vec<(u16, (f32, f32))> = layout
+            .facilities
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.2 == tier)
+            .map(|(i, f)| (i as u16, (f.0, f.1)))
+            .collect();
+        // About one facility per few cells where they are densest (hospitals cluster in the
+        // core), and a bounded build cost: cells times facilities.
+        let cols = ((16.0 * (of_tier.len() as f64).sqrt()) as usize).clamp(32, 256);
+        let cell = layout.side / cols as f64;
+        // Every point of a cell lies within `half` of its centre.
+        let half = cell * std::f64::consts::SQRT_2 / 2.0 + GRID_SLACK_KM;
+        // The distance within which the `wanted` nearest facilities to the centre of a square
+        // lie (`dist` is by facility, in the order of `of`).
+        let far = |of: &[(u16, (f32, f32))], dist: &[f64]| {
+            let near = two_nearest(of.iter().zip(dist).map(|(&(id, _), &d)| (id, d)));
+            near[..wanted].iter().map(|&(d, _)| d).filter(|d| d.is_finite()).fold(0.0, f64::max)
+        };
+        // The centre of square (`col`, `row`) of a grid of squares of side `size`, and the
+        // distances from a point to facilities `of`, into `dist`.
+        let centre = |col: usize, row: usize, size: f64| {
+            (((col as f64 + 0.5) * size) as f32, ((row as f64 + 0.5) * size) as f32)
+        };
+        let measure = |from: (f32, f32), of: &[(u16, (f32, f32))], dist: &mut Vec<f64>| {
+            dist.clear();
+            dist.extend(of.iter().map(|&(_, pos)| distance(from, pos)));
+        };
+        // First, for each block of BLOCK x BLOCK cells, the facilities that any of its cells
+        // can list, so that a cell measures its distance to those only, not to every facility
+        // of the tier (at a million residents the cells number 23,000 and the primary centres
+        // 91). A cell's centre lies within `block_half` of its block's centre, so the `wanted`
+        // nearest to it lie within `far + block_half` of it, and what it lists (below) within
+        // `far + block_half + 2 half` of it: within `far + 2 block_half + 2 half` of the block's
+        // centre. The cells' lists are the same as from all facilities.
+        let blocks = cols.div_ceil(BLOCK);
+        let block = cell * BLOCK as f64;
+        let block_half = block * std::f64::consts::SQRT_2 / 2.0 + GRID_SLACK_KM;
+        let mut dist = Vec::with_capacity(of_tier.len());
+        let mut in_block = Vec::with_capacity(blocks * blocks);
+        for br in 0..blocks {
+            for bc in 0..blocks {
+                measure(centre(bc, br, block), &of_tier, &mut dist);
+                let reach = far(&of_tier, &dist) + 2.0 * block_half + 2.0 * half;
+                let listed: Vec<(u16, (f32, f32))> =
+                    of_tier.iter().zip(&dist).filter(|&(_, &d)| d <= reach).map(|(&e, _)| e).collect();
+                in_block.push(listed);
+            }
+        }
+        let mut starts = Vec::with_capacity(cols * cols + 1);
+        let mut entries = Vec::new();
+        for r in 0..cols {
+            for c in 0..cols {
+                starts.push(entries.len() as u32);
+                let candidates = &in_block[(r / BLOCK) * blocks + c / BLOCK];
+                measure(centre(c, r, cell), candidates, &mut dist);
+                // The `wanted` nearest facilities to the centre bound the search: the `wanted`
+                // nearest to a point of the cell lie within their distance plus `half` of the
+                // point, so within that plus `2 half` of the centre. (Lists for one facility are
+                // shorter, and most lookups want one.)
+                let reach = far(candidates, &dist) + 2.0 * half;
+                let first = entries.len();
+                entries.extend(
+                    candidates.iter().zip(&dist).filter(|&(_, &d)| d <= reach).map(|(&(id, pos), &d)| Entry {
+                        bound: d - half,
+                        pos,
+                        id,
+                    }),
+                );
+                // Nearest to the centre first, so that a search can stop at the first facility
+                // that cannot be nearer than what it has found.
+                entries[first..].sort_unstable_by(|a, b| a.bound.total_cmp(&b.bound).then(a.id.cmp(&b.id)));
+            }
+        }
+        starts.push(entries.len() as u32);
+        NearestIndex { wanted, inv_cell: 1.0 / cell, cols, starts, entries }
+    }
+
+    /// The facilities of the cell holding `p` (clamped to the grid). A point on a cell's
+    /// edge may land in either cell: both account for it, with `GRID_SLACK_KM` to spare.
+    fn cell(&self, p: (f32, f32)) -> &[Entry] {
+        let cell_of = |x: f32| ((f64::from(x) * self.inv_cell) as i64).clamp(0, self.cols as i64 - 1) as usize;
+        let k = cell_of(p.1) * self.cols + cell_of(p.0);
+        &self.entries[self.starts[k] as usize..self.starts[k + 1] as usize]
+    }
+
+    /// The two nearest facility ids to `p` (the same id twice when only one exists).
+    pub(crate) fn nearest(&self, p: (f32, f32)) -> [u16; 2] {
+        debug_assert_eq!(self.wanted, 2, "built for the nearest facility only");
+        let mut best = [(f64::INFINITY, u16::MAX); 2];
+        for e in self.cell(p) {
+            // This facility, and every one after it, is farther from `p` than the two found.
+            if e.bound > best[1].0 {
+                break;
+            }
+            keep_two_nearest(&mut best, e.id, distance(p, e.pos));
+        }
+        if best[1].1 == u16::MAX { [best[0].1, best[0].1] } else { [best[0].1, best[1].1] }
+    }
+
+    /// The nearest facility id to `p` (in [`precedes`] order).
+    pub(crate) fn nearest_one(&self, p: (f32, f32)) -> u16 {
+        let cell = self.cell(p);
+        // The only facility within reach of a cell is the nearest to every point of it.
+        if let [only] = cell {
+            return only.id;
+        }
+        let mut best = (f64::INFINITY, u16::MAX);
+        for e in cell {
+            // This facility, and every one after it, is farther from `p` than the one found.
+            if e.bound > best.0 {
+                break;
+            }
+            let d = distance(p, e.pos);
+            if precedes(d, e.id, best) {
+                best = (d, e.id);
+            }
+        }
+        best.1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +342,34 @@ mod tests {
             residents: vec![],
         };
         assert_eq!(nearest(&twins, (0.0, 0.0), 0, 2), [0, 1]);
+    }
+
+    #[test]
+    fn grid_lookup_finds_the_nearest_and_the_two_nearest_of_each_tier() {
+        let p = Params::default();
+        let l = lay_out(300_000, 0.6, 6, &p);
+        let index = [0u8, 1, 2].map(|t| NearestIndex::new(&l, t, 2));
+        let single = [0u8, 1, 2].map(|t| NearestIndex::new(&l, t, 1));
+        let side = l.side as f32;
+        let corners = [(0.0, 0.0), (side, side), (0.0, side), (side / 2.0, side / 2.0)];
+        // Points on the grids' cell edges and corners, where a point may fall in either cell.
+        let edges: Vec<(f32, f32)> = index
+            .iter()
+            .flat_map(|idx| {
+                let cell = 1.0 / idx.inv_cell;
+                (0..=idx.cols).step_by(7).flat_map(move |k| {
+                    (0..=idx.cols).step_by(5).map(move |j| ((k as f64 * cell) as f32, (j as f64 * cell) as f32))
+                })
+            })
+            .collect();
+        let points = l.residents.iter().step_by(37).map(|&(x, y, _)| (x, y)).chain(corners).chain(edges);
+        for (i, point) in points.enumerate() {
+            for (t, idx) in index.iter().enumerate() {
+                let brute = nearest(&l, point, t as u8, 2);
+                let expect = [brute[0], *brute.last().unwrap()];
+                assert_eq!(idx.nearest(point), expect, "point {i} {point:?} tier {t}");
+                assert_eq!(single[t].nearest_one(point), brute[0], "point {i} {point:?} tier {t}, one");
+            }
+        }
     }
 }

@@ -65,6 +65,8 @@ pub struct SimRng {
 
 /// Words in one output of the ChaCha8 core (four 16-word blocks).
 const OUTPUT: usize = 64;
+/// [`SimRng::peek_word`] always sees this many 64-bit draws ahead (skips `0..PEEK_WORDS`).
+pub const PEEK_WORDS: usize = OUTPUT / 2;
 /// Words in the ring: two outputs.
 const RING: usize = 2 * OUTPUT;
 
