@@ -7,7 +7,7 @@
 //! when it ends, and the doctor responsible for it is paid what the pay scheme gives; when
 //! the segment follows a referral decision, the doctor learns from what it brought them.
 
-use crate::care::Payee;
+use crate::billing::Payee;
 use crate::demand::perceived_rate;
 use crate::doctor::{Action, Doctors, PayScheme};
 use crate::hospital::{Pending, bed_class};

@@ -29,6 +29,7 @@
 // more plainly there than zipped iterators.
 #![allow(clippy::needless_range_loop)]
 
+mod billing;
 mod care;
 pub mod commission;
 pub mod consortium;
