@@ -5,8 +5,59 @@
 //! over the last 365 days it is the summary. So the summary is never an average of noisy
 //! daily ratios, and series and summary cannot disagree.
 
+use std::ops::AddAssign;
+
 use serde::Serialize;
 
+/// Adding one day's count into a sum over days: numbers add, arrays add entry by entry.
+trait Accumulate {
+    fn accumulate(&mut self, other: &Self);
+}
+
+impl Accumulate for u32 {
+    fn accumulate(&mut self, other: &Self) {
+        *self += *other;
+    }
+}
+
+impl Accumulate for i64 {
+    fn accumulate(&mut self, other: &Self) {
+        *self += *other;
+    }
+}
+
+impl Accumulate for f64 {
+    fn accumulate(&mut self, other: &Self) {
+        *self += *other;
+    }
+}
+
+impl<T: Accumulate, const N: usize> Accumulate for [T; N] {
+    fn accumulate(&mut self, other: &Self) {
+        for (a, b) in self.iter_mut().zip(other) {
+            a.accumulate(b);
+        }
+    }
+}
+
+/// Defines [`Day`] and its sum from one list of fields: a field added to the struct is
+/// summed over windows with no other change.
+macro_rules! counts {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$field_meta:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($(#[$field_meta])* pub $field: $ty,)*
+        }
+
+        impl AddAssign<&$name> for $name {
+            fn add_assign(&mut self, other: &$name) {
+                $(self.$field.accumulate(&other.$field);)*
+            }
+        }
+    };
+}
+
+counts! {
 /// Raw counts of one day. Money is in fen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Day {
@@ -79,117 +130,167 @@ pub struct Day {
     /// Outpatient price per visit by tier, yuan.
     pub price_visit: [f64; 3],
 }
+}
 
-/// The outputs of the brief, in its order, followed by the extras this model adds.
-pub const OUTPUTS: &[(&str, &str)] = &[
-    ("primary_visit_share", "share of outpatient visits at primary centres"),
-    ("secondary_visit_share", "share of outpatient visits at secondary hospitals"),
-    ("tertiary_visit_share", "share of outpatient visits at tertiary hospitals"),
-    ("primary_admission_share", "share of admissions at primary centres"),
-    ("secondary_admission_share", "share of admissions at secondary hospitals"),
-    ("tertiary_admission_share", "share of admissions at tertiary hospitals"),
-    ("upward_referrals_per_1000", "upward referrals per 1,000 residents per year"),
-    ("downward_referrals_per_1000", "downward referrals per 1,000 residents per year"),
-    ("up_down_ratio", "upward over downward referrals (downward counted as at least 1)"),
-    ("occupancy_primary", "bed occupancy at primary centres"),
-    ("occupancy_secondary", "bed occupancy at secondary hospitals"),
-    ("occupancy_tertiary", "bed occupancy at tertiary hospitals"),
-    ("wait_days_primary", "mean days from arrival to being seen or admitted, primary"),
-    ("wait_days_secondary", "mean days from arrival to being seen or admitted, secondary"),
-    ("wait_days_tertiary", "mean days from arrival to being seen or admitted, tertiary"),
-    ("spending_per_capita", "insurer plus out-of-pocket spending, yuan per resident per year"),
-    ("oop_share", "out-of-pocket share of spending"),
-    ("insurer_balance_ratio", "fund income over payments"),
-    ("trust_primary", "mean patient trust in primary care, 0..1"),
-    ("trust_tertiary", "mean patient trust in tertiary care, 0..1"),
-    ("cooperation_index", "mean cooperation of consortium members (tiers weighted equally), 0..1"),
-    ("cooperation_primary", "mean cooperation of primary centres, 0..1"),
-    ("cooperation_secondary", "mean cooperation of secondary hospitals, 0..1"),
-    ("cooperation_tertiary", "mean cooperation of tertiary hospitals, 0..1"),
-    ("government_spending_per_capita", "the health commission's spending, yuan per resident per year"),
-    ("adverse_events_per_1000", "adverse outcomes of care per 1,000 residents per year"),
-    (
+/// One output: its name, what it means, and how it is computed from the sums of a window.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    /// The key used by the CLI, experiment files and the page.
+    pub name: &'static str,
+    /// What it means, one phrase.
+    pub description: &'static str,
+    compute: fn(&Window) -> f64,
+}
+
+const fn output(name: &'static str, description: &'static str, compute: fn(&Window) -> f64) -> Output {
+    Output { name, description, compute }
+}
+
+/// Every output: its name, what it means and how it is computed from a window's sums. The
+/// outputs of the brief come first, in its order, followed by the extras this model adds.
+pub const OUTPUTS: &[Output] = &[
+    output("primary_visit_share", "share of outpatient visits at primary centres", |w| share(w.d.visits, 0)),
+    output("secondary_visit_share", "share of outpatient visits at secondary hospitals", |w| share(w.d.visits, 1)),
+    output("tertiary_visit_share", "share of outpatient visits at tertiary hospitals", |w| share(w.d.visits, 2)),
+    output("primary_admission_share", "share of admissions at primary centres", |w| share(w.d.admissions, 0)),
+    output("secondary_admission_share", "share of admissions at secondary hospitals", |w| share(w.d.admissions, 1)),
+    output("tertiary_admission_share", "share of admissions at tertiary hospitals", |w| share(w.d.admissions, 2)),
+    output("upward_referrals_per_1000", "upward referrals per 1,000 residents per year", |w| {
+        w.per_year_1000(w.d.upward)
+    }),
+    output("downward_referrals_per_1000", "downward referrals per 1,000 residents per year", |w| {
+        w.per_year_1000(w.d.downward)
+    }),
+    output("up_down_ratio", "upward over downward referrals (downward counted as at least 1)", |w| {
+        f64::from(w.d.upward) / f64::from(w.d.downward.max(1))
+    }),
+    output("occupancy_primary", "bed occupancy at primary centres", |w| {
+        ratio(f64::from(w.d.occupied[0]), f64::from(w.d.beds[0]))
+    }),
+    output("occupancy_secondary", "bed occupancy at secondary hospitals", |w| {
+        ratio(f64::from(w.d.occupied[1]), f64::from(w.d.beds[1]))
+    }),
+    output("occupancy_tertiary", "bed occupancy at tertiary hospitals", |w| {
+        ratio(f64::from(w.d.occupied[2]), f64::from(w.d.beds[2]))
+    }),
+    output("wait_days_primary", "mean days from arrival to being seen or admitted, primary", |w| {
+        ratio(w.d.wait_sum[0], f64::from(w.d.wait_count[0]))
+    }),
+    output("wait_days_secondary", "mean days from arrival to being seen or admitted, secondary", |w| {
+        ratio(w.d.wait_sum[1], f64::from(w.d.wait_count[1]))
+    }),
+    output("wait_days_tertiary", "mean days from arrival to being seen or admitted, tertiary", |w| {
+        ratio(w.d.wait_sum[2], f64::from(w.d.wait_count[2]))
+    }),
+    output("spending_per_capita", "insurer plus out-of-pocket spending, yuan per resident per year", |w| {
+        ratio(w.spending() * 365.0, w.population * w.days)
+    }),
+    output("oop_share", "out-of-pocket share of spending", |w| {
+        ratio(w.d.oop as f64, (w.d.insurer_paid + w.d.oop) as f64)
+    }),
+    // With nothing paid (every rate 0) the ratio has no finite value: payments count
+    // as at least one fen, as downward referrals count as at least one.
+    output("insurer_balance_ratio", "fund income over payments", |w| {
+        ratio(w.d.income as f64, w.d.insurer_paid.max(1) as f64)
+    }),
+    output("trust_primary", "mean patient trust in primary care, 0..1", |w| ratio(w.d.trust[0], w.days)),
+    output("trust_tertiary", "mean patient trust in tertiary care, 0..1", |w| ratio(w.d.trust[2], w.days)),
+    output("cooperation_index", "mean cooperation of consortium members (tiers weighted equally), 0..1", |w| {
+        ratio(w.d.cooperation.iter().sum::<f64>() / 3.0, w.days)
+    }),
+    output("cooperation_primary", "mean cooperation of primary centres, 0..1", |w| ratio(w.d.cooperation[0], w.days)),
+    output("cooperation_secondary", "mean cooperation of secondary hospitals, 0..1", |w| {
+        ratio(w.d.cooperation[1], w.days)
+    }),
+    output("cooperation_tertiary", "mean cooperation of tertiary hospitals, 0..1", |w| {
+        ratio(w.d.cooperation[2], w.days)
+    }),
+    output("government_spending_per_capita", "the health commission's spending, yuan per resident per year", |w| {
+        ratio(w.d.government as f64 / 100.0 * 365.0, w.population * w.days)
+    }),
+    output("adverse_events_per_1000", "adverse outcomes of care per 1,000 residents per year", |w| {
+        w.per_year_1000(w.d.adverse_events)
+    }),
+    output(
         "forgone_care_share",
         "share of needs for care left untreated: never taken to a provider, or not taken on to the hospital a first visit sent the patient to",
+        |w| ratio(f64::from(w.d.forgone), f64::from(w.d.episodes)),
     ),
-    ("duplicate_tests_per_1000", "repeated tests per 1,000 residents per year"),
-    ("tertiary_complex_case_share", "share of tertiary admissions that are severe"),
-    ("unmet_need_share", "share of episodes abandoned or untreated"),
-    ("doctor_visits_per_day_primary", "outpatient visits per primary doctor per working day"),
-    ("doctor_visits_per_day_tertiary", "outpatient visits per tertiary doctor per working day"),
-    ("margin_primary", "primary centres' margin: net result over operating revenue"),
-    ("margin_secondary", "secondary hospitals' margin"),
-    ("margin_tertiary", "tertiary hospitals' margin"),
-    ("visits_per_resident", "outpatient visits per resident per year"),
-    ("admissions_per_resident", "admissions per resident per year"),
-    ("hospital_admission_share", "share of admissions at secondary and tertiary hospitals"),
-    ("outpatient_price_ratio", "tertiary over primary outpatient price per visit"),
-    ("downward_share_of_tertiary_admissions", "tertiary inpatients transferred down over tertiary admissions"),
-    ("downward_acceptance", "share of proposed downward referrals the patient accepted"),
-    ("tertiary_self_referrals_per_1000", "tertiary outpatient visits without referral per 1,000 residents per year"),
-    ("upward_from_primary_per_1000", "upward referrals from primary centres per 1,000 residents per year"),
-    ("upward_from_secondary_per_1000", "upward referrals from secondary hospitals per 1,000 residents per year"),
-    ("downward_from_secondary_per_1000", "downward referrals from secondary hospitals per 1,000 residents per year"),
-    ("downward_from_tertiary_per_1000", "downward referrals from tertiary hospitals per 1,000 residents per year"),
+    output("duplicate_tests_per_1000", "repeated tests per 1,000 residents per year", |w| {
+        w.per_year_1000(w.d.duplicate_tests)
+    }),
+    output("tertiary_complex_case_share", "share of tertiary admissions that are severe", |w| {
+        ratio(f64::from(w.d.tertiary_severe), f64::from(w.d.admissions[2]))
+    }),
+    output("unmet_need_share", "share of episodes abandoned or untreated", |w| {
+        ratio(f64::from(w.d.unmet), f64::from(w.d.episodes))
+    }),
+    output("doctor_visits_per_day_primary", "outpatient visits per primary doctor per working day", |w| {
+        w.per_doctor_day(0)
+    }),
+    output("doctor_visits_per_day_tertiary", "outpatient visits per tertiary doctor per working day", |w| {
+        w.per_doctor_day(2)
+    }),
+    output("margin_primary", "primary centres' margin: net result over operating revenue", |w| w.margin(0)),
+    output("margin_secondary", "secondary hospitals' margin", |w| w.margin(1)),
+    output("margin_tertiary", "tertiary hospitals' margin", |w| w.margin(2)),
+    output("visits_per_resident", "outpatient visits per resident per year", |w| {
+        ratio(f64::from(w.d.visits.iter().sum::<u32>()) * 365.0, w.population * w.days)
+    }),
+    output("admissions_per_resident", "admissions per resident per year", |w| {
+        ratio(f64::from(w.d.admissions.iter().sum::<u32>()) * 365.0, w.population * w.days)
+    }),
+    output("hospital_admission_share", "share of admissions at secondary and tertiary hospitals", |w| {
+        share(w.d.admissions, 1) + share(w.d.admissions, 2)
+    }),
+    output("outpatient_price_ratio", "tertiary over primary outpatient price per visit", |w| {
+        ratio(w.d.price_visit[2], w.d.price_visit[0])
+    }),
+    output(
+        "downward_share_of_tertiary_admissions",
+        "tertiary inpatients transferred down over tertiary admissions",
+        |w| ratio(f64::from(w.d.downward_from_tertiary), f64::from(w.d.admissions[2])),
+    ),
+    output("downward_acceptance", "share of proposed downward referrals the patient accepted", |w| {
+        ratio(f64::from(w.d.downward_proposed - w.d.downward_refused), f64::from(w.d.downward_proposed))
+    }),
+    output(
+        "tertiary_self_referrals_per_1000",
+        "tertiary outpatient visits without referral per 1,000 residents per year",
+        |w| w.per_year_1000(w.d.tertiary_self_referred),
+    ),
+    output("upward_from_primary_per_1000", "upward referrals from primary centres per 1,000 residents per year", |w| {
+        w.per_year_1000(w.d.referrals[0][1] + w.d.referrals[0][2])
+    }),
+    output(
+        "upward_from_secondary_per_1000",
+        "upward referrals from secondary hospitals per 1,000 residents per year",
+        |w| w.per_year_1000(w.d.referrals[1][2]),
+    ),
+    output(
+        "downward_from_secondary_per_1000",
+        "downward referrals from secondary hospitals per 1,000 residents per year",
+        |w| w.per_year_1000(w.d.referrals[1][0]),
+    ),
+    output(
+        "downward_from_tertiary_per_1000",
+        "downward referrals from tertiary hospitals per 1,000 residents per year",
+        |w| w.per_year_1000(w.d.referrals[2][0]),
+    ),
 ];
 
 /// The names of every output.
 pub fn output_names() -> impl Iterator<Item = &'static str> {
-    OUTPUTS.iter().map(|(n, _)| *n)
+    OUTPUTS.iter().map(|o| o.name)
 }
 
-/// Sums of counts over a window of days.
-#[derive(Debug, Clone, Default)]
-struct Window {
+/// Sums of counts over a window of days, and what the outputs divide them by.
+#[derive(Debug, Clone)]
+pub struct Window {
     d: Day,
     days: f64,
-}
-
-fn sum(days: &[Day]) -> Window {
-    let mut w = Window { days: days.len() as f64, ..Window::default() };
-    let s = &mut w.d;
-    for d in days {
-        for k in 0..3 {
-            s.visits[k] += d.visits[k];
-            s.admissions[k] += d.admissions[k];
-            s.occupied[k] += d.occupied[k];
-            s.beds[k] += d.beds[k];
-            s.wait_sum[k] += d.wait_sum[k];
-            s.wait_count[k] += d.wait_count[k];
-            s.revenue[k] += d.revenue[k];
-            s.net[k] += d.net[k];
-            s.cooperation[k] += d.cooperation[k];
-            s.trust[k] += d.trust[k];
-            s.doctors[k] += d.doctors[k];
-            s.price_visit[k] += d.price_visit[k];
-            for j in 0..3 {
-                s.referrals[k][j] += d.referrals[k][j];
-            }
-        }
-        s.tertiary_severe += d.tertiary_severe;
-        s.upward += d.upward;
-        s.downward += d.downward;
-        s.downward_from_tertiary += d.downward_from_tertiary;
-        s.tertiary_self_referred += d.tertiary_self_referred;
-        s.downward_refused += d.downward_refused;
-        s.downward_proposed += d.downward_proposed;
-        s.duplicate_tests += d.duplicate_tests;
-        s.episodes += d.episodes;
-        s.unmet += d.unmet;
-        s.forgone += d.forgone;
-        for k in 0..4 {
-            s.episodes_by_kind[k] += d.episodes_by_kind[k];
-            s.forgone_by_kind[k] += d.forgone_by_kind[k];
-        }
-        s.adverse_events += d.adverse_events;
-        s.drug_gaps += d.drug_gaps;
-        s.government += d.government;
-        s.treated += d.treated;
-        s.insurer_paid += d.insurer_paid;
-        s.oop += d.oop;
-        s.income += d.income;
-    }
-    w
+    population: f64,
+    working_days: f64,
 }
 
 /// A ratio that is 0 when the denominator is 0, so no output is ever NaN.
@@ -202,88 +303,57 @@ fn share(parts: [u32; 3], k: usize) -> f64 {
 }
 
 impl Window {
-    fn value(&self, name: &str, population: f64, working_days: f64) -> f64 {
-        let d = &self.d;
-        let per_year_1000 = |x: u32| ratio(f64::from(x) * 1000.0 * 365.0, population * self.days);
-        let tier = |k: usize| k;
-        let margin = |k: usize| ratio(d.net[k] as f64, d.revenue[k] as f64);
-        let per_doctor_day = |k: usize| ratio(f64::from(d.visits[k]) * 365.0, f64::from(d.doctors[k]) * working_days);
-        let spending = (d.insurer_paid + d.oop) as f64 / 100.0;
-        match name {
-            "primary_visit_share" => share(d.visits, 0),
-            "secondary_visit_share" => share(d.visits, 1),
-            "tertiary_visit_share" => share(d.visits, 2),
-            "primary_admission_share" => share(d.admissions, 0),
-            "secondary_admission_share" => share(d.admissions, 1),
-            "tertiary_admission_share" => share(d.admissions, 2),
-            "hospital_admission_share" => share(d.admissions, 1) + share(d.admissions, 2),
-            "upward_referrals_per_1000" => per_year_1000(d.upward),
-            "downward_referrals_per_1000" => per_year_1000(d.downward),
-            "duplicate_tests_per_1000" => per_year_1000(d.duplicate_tests),
-            "tertiary_self_referrals_per_1000" => per_year_1000(d.tertiary_self_referred),
-            "upward_from_primary_per_1000" => per_year_1000(d.referrals[0][1] + d.referrals[0][2]),
-            "upward_from_secondary_per_1000" => per_year_1000(d.referrals[1][2]),
-            "downward_from_secondary_per_1000" => per_year_1000(d.referrals[1][0]),
-            "downward_from_tertiary_per_1000" => per_year_1000(d.referrals[2][0]),
-            "up_down_ratio" => f64::from(d.upward) / f64::from(d.downward.max(1)),
-            "occupancy_primary" => ratio(f64::from(d.occupied[0]), f64::from(d.beds[0])),
-            "occupancy_secondary" => ratio(f64::from(d.occupied[1]), f64::from(d.beds[1])),
-            "occupancy_tertiary" => ratio(f64::from(d.occupied[2]), f64::from(d.beds[2])),
-            "wait_days_primary" => ratio(d.wait_sum[tier(0)], f64::from(d.wait_count[0])),
-            "wait_days_secondary" => ratio(d.wait_sum[1], f64::from(d.wait_count[1])),
-            "wait_days_tertiary" => ratio(d.wait_sum[2], f64::from(d.wait_count[2])),
-            "spending_per_capita" => ratio(spending * 365.0, population * self.days),
-            "oop_share" => ratio(d.oop as f64, (d.insurer_paid + d.oop) as f64),
-            // With nothing paid (every rate 0) the ratio has no finite value: payments count
-            // as at least one fen, as downward referrals count as at least one.
-            "insurer_balance_ratio" => ratio(d.income as f64, d.insurer_paid.max(1) as f64),
-            "trust_primary" => ratio(d.trust[0], self.days),
-            "trust_tertiary" => ratio(d.trust[2], self.days),
-            "cooperation_index" => ratio(d.cooperation.iter().sum::<f64>() / 3.0, self.days),
-            "cooperation_primary" => ratio(d.cooperation[0], self.days),
-            "cooperation_secondary" => ratio(d.cooperation[1], self.days),
-            "cooperation_tertiary" => ratio(d.cooperation[2], self.days),
-            "government_spending_per_capita" => ratio(d.government as f64 / 100.0 * 365.0, population * self.days),
-            "adverse_events_per_1000" => per_year_1000(d.adverse_events),
-            "forgone_care_share" => ratio(f64::from(d.forgone), f64::from(d.episodes)),
-            "tertiary_complex_case_share" => ratio(f64::from(d.tertiary_severe), f64::from(d.admissions[2])),
-            "unmet_need_share" => ratio(f64::from(d.unmet), f64::from(d.episodes)),
-            "doctor_visits_per_day_primary" => per_doctor_day(0),
-            "doctor_visits_per_day_tertiary" => per_doctor_day(2),
-            "margin_primary" => margin(0),
-            "margin_secondary" => margin(1),
-            "margin_tertiary" => margin(2),
-            "visits_per_resident" => ratio(f64::from(d.visits.iter().sum::<u32>()) * 365.0, population * self.days),
-            "admissions_per_resident" => {
-                ratio(f64::from(d.admissions.iter().sum::<u32>()) * 365.0, population * self.days)
-            }
-            "outpatient_price_ratio" => ratio(d.price_visit[2], d.price_visit[0]),
-            "downward_share_of_tertiary_admissions" => {
-                ratio(f64::from(d.downward_from_tertiary), f64::from(d.admissions[2]))
-            }
-            "downward_acceptance" => {
-                ratio(f64::from(d.downward_proposed - d.downward_refused), f64::from(d.downward_proposed))
-            }
-            _ => unreachable!("output names are checked before evaluation"),
+    /// The sums of `days`.
+    fn of(days: &[Day], population: u32, working_days: f64) -> Window {
+        let mut d = Day::default();
+        for day in days {
+            d += day;
         }
+        Window { d, days: days.len() as f64, population: f64::from(population), working_days }
     }
+
+    /// A count over the window, per 1,000 residents per year.
+    fn per_year_1000(&self, x: u32) -> f64 {
+        ratio(f64::from(x) * 1000.0 * 365.0, self.population * self.days)
+    }
+
+    /// Tier `k`'s margin: net result over operating revenue.
+    fn margin(&self, k: usize) -> f64 {
+        ratio(self.d.net[k] as f64, self.d.revenue[k] as f64)
+    }
+
+    /// Outpatient visits per doctor of tier `k` per working day.
+    fn per_doctor_day(&self, k: usize) -> f64 {
+        ratio(f64::from(self.d.visits[k]) * 365.0, f64::from(self.d.doctors[k]) * self.working_days)
+    }
+
+    /// Insurer plus out-of-pocket spending, yuan.
+    fn spending(&self) -> f64 {
+        (self.d.insurer_paid + self.d.oop) as f64 / 100.0
+    }
+}
+
+/// The output called `name`, if there is one.
+pub fn output_named(name: &str) -> Option<&'static Output> {
+    OUTPUTS.iter().find(|o| o.name == name)
 }
 
 /// Whether `name` is an output.
 pub fn is_output(name: &str) -> bool {
-    OUTPUTS.iter().any(|(n, _)| *n == name)
+    output_named(name).is_some()
 }
 
-/// The value of output `name` over a window of days.
+/// The value of output `name` over a window of days (0 for a name that is not an output:
+/// callers check names first, with [`is_output`]).
 pub fn evaluate(days: &[Day], name: &str, population: u32, working_days: f64) -> f64 {
     debug_assert!(is_output(name));
-    sum(days).value(name, f64::from(population), working_days)
+    output_named(name).map_or(0.0, |o| (o.compute)(&Window::of(days, population, working_days)))
 }
 
 /// Every output over a window of days, in the order of [`OUTPUTS`].
 pub fn evaluate_all(days: &[Day], population: u32, working_days: f64) -> Vec<(&'static str, f64)> {
-    let w = sum(days);
-    output_names().map(|n| (n, w.value(n, f64::from(population), working_days))).collect()
+    let w = Window::of(days, population, working_days);
+    OUTPUTS.iter().map(|o| (o.name, (o.compute)(&w))).collect()
 }
 
 #[cfg(test)]

@@ -312,7 +312,7 @@ pub fn presets() -> Result<JsValue, JsError> {
 /// Every output the summary and series know: `{ name, description }`, in summary order.
 #[wasm_bindgen(unchecked_return_type = "NamedText[]")]
 pub fn outputs() -> Result<JsValue, JsError> {
-    let out: Vec<_> = OUTPUTS.iter().map(|(name, text)| NamedText { name, text }).collect();
+    let out: Vec<_> = OUTPUTS.iter().map(|o| NamedText { name: o.name, text: o.description }).collect();
     to_js(&out)
 }
 

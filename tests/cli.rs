@@ -70,7 +70,7 @@ fn json_has_every_field_of_the_contract() {
         assert!(x.is_finite(), "{name} = {x}");
     }
     let names: Vec<&str> = summary.keys().map(String::as_str).collect();
-    let outputs: Vec<&str> = OUTPUTS.iter().map(|(n, _)| *n).collect();
+    let outputs: Vec<&str> = OUTPUTS.iter().map(|o| o.name).collect();
     assert_eq!(names, outputs, "summary keys, in order");
 
     // One replicate, whose summary is the summary, and which the library reproduces.
@@ -114,7 +114,7 @@ fn replications_use_consecutive_seeds_and_report_their_mean() {
     let replicates = v["replicates"].as_array().unwrap();
     assert_eq!(replicates.iter().map(|r| r["seed"].as_u64().unwrap()).collect::<Vec<_>>(), [41, 42, 43]);
     let mut differs = false;
-    for name in OUTPUTS.iter().map(|(n, _)| *n) {
+    for name in OUTPUTS.iter().map(|o| o.name) {
         let xs: Vec<f64> = replicates.iter().map(|r| r["summary"][name].as_f64().unwrap()).collect();
         let mean = xs.iter().sum::<f64>() / 3.0;
         let got = num(&v, &format!("/summary/{name}"));
@@ -157,7 +157,7 @@ fn csv_has_a_version_line_a_header_and_one_row_per_day() {
     assert!(comment.starts_with('#') && comment.contains(MODEL_VERSION), "first line: {comment}");
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(header[..2], ["seed", "day"]);
-    let outputs: Vec<&str> = OUTPUTS.iter().map(|(n, _)| *n).collect();
+    let outputs: Vec<&str> = OUTPUTS.iter().map(|o| o.name).collect();
     assert_eq!(header[2..], outputs[..], "every output, in order");
     for name in BRIEF_OUTPUTS {
         assert!(header.contains(name), "header lacks '{name}'");

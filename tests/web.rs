@@ -84,13 +84,13 @@ fn step_set_lever_summary_series_reset() {
     let summary = sim.summary().expect("summary");
     let keys = js_sys::Object::keys(summary.unchecked_ref::<js_sys::Object>());
     assert_eq!(keys.length() as usize, OUTPUTS.len());
-    for (name, _) in OUTPUTS {
+    for name in OUTPUTS.iter().map(|o| o.name) {
         let v = get(&summary, name);
         assert!(v.as_f64().is_some(), "summary.{name} is {v:?}");
     }
     assert!(get(&summary, "primary_visit_share").as_f64().is_some_and(|v| v > 0.0 && v < 1.0));
 
-    for (name, _) in OUTPUTS {
+    for name in OUTPUTS.iter().map(|o| o.name) {
         assert_eq!(sim.series(name).expect("series").len(), 60, "series {name}");
     }
     assert_eq!(sim.series_by("trust_primary", 30.0).expect("monthly").len(), 2);
@@ -243,7 +243,7 @@ fn tables_describe_levers_presets_outputs() {
 
     let outputs = js_sys::Array::from(&wasm::outputs().expect("outputs"));
     assert_eq!(outputs.length() as usize, OUTPUTS.len());
-    assert_eq!(get(&outputs.get(0), "name").as_string().as_deref(), Some(OUTPUTS[0].0));
+    assert_eq!(get(&outputs.get(0), "name").as_string().as_deref(), Some(OUTPUTS[0].name));
     assert_eq!(js_sys::Array::from(&wasm::settings().expect("settings")).length(), 4);
     assert_eq!(wasm::model_version(), consortium_sim::MODEL_VERSION);
 }

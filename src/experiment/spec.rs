@@ -314,7 +314,7 @@ fn grid_point(from: f64, to: f64, i: u64, steps: u64) -> f64 {
 }
 
 fn read_outputs(src: &Source, v: Option<&Value>) -> Result<Vec<&'static str>, SpecError> {
-    let all = || OUTPUTS.iter().map(|(n, _)| *n).collect::<Vec<_>>();
+    let all = || OUTPUTS.iter().map(|o| o.name).collect::<Vec<_>>();
     match v {
         None => Ok(all()),
         Some(Value::String(s)) if s == "all" => Ok(all()),
@@ -322,7 +322,7 @@ fn read_outputs(src: &Source, v: Option<&Value>) -> Result<Vec<&'static str>, Sp
             .iter()
             .map(|o| {
                 let name = o.as_str().unwrap_or_default();
-                OUTPUTS.iter().map(|(n, _)| *n).find(|n| *n == name && is_output(n)).ok_or_else(|| {
+                OUTPUTS.iter().map(|o| o.name).find(|n| *n == name && is_output(n)).ok_or_else(|| {
                     src.error(
                         &["outputs"],
                         format!(
