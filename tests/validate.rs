@@ -1,24 +1,15 @@
 //! `consortium-sim validate`: its numbers are the calibration and policy tests' numbers
 //! (the same seeds and scenario give identical means), and every format says what was run.
 
+mod common;
+
+use common::{cli, ok, small};
+use consortium_sim::MODEL_VERSION;
 use consortium_sim::report;
 use consortium_sim::validation::{BASELINE_TARGETS, POLICY_DIRECTIONS, measure, percentile, target_value};
-use consortium_sim::{MODEL_VERSION, Scenario};
 use serde_json::Value;
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_consortium-sim");
 const SMALL: &[&str] = &["validate", "--seeds", "3", "--seed", "4", "--population", "2000", "--years", "1"];
-
-fn cli(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("the binary runs")
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = cli(args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn bits(v: &Value) -> u64 {
     v.as_f64().unwrap_or_else(|| panic!("not a number: {v}")).to_bits()
@@ -31,10 +22,7 @@ fn the_command_agrees_with_the_library_to_the_last_bit() {
     assert_eq!(v["seeds"], serde_json::json!([4, 5, 6]));
     assert_eq!(v["scenario"]["population"], 2000);
 
-    let mut scenario = Scenario::from_preset("status_quo").unwrap();
-    scenario.population = 2_000;
-    scenario.years = 1;
-    scenario.seed = 4;
+    let scenario = small("status_quo", 2_000, 1, 4);
     let baseline = report::run(&scenario, 3).unwrap();
     let mean = baseline.mean();
     let facts = v["facts"].as_array().unwrap();

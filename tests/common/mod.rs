@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests (`properties`, `cli`, `levers_midrun`, `experiments`).
+//! Helpers shared by the integration tests (`properties`, `cli`, `levers_midrun`, `experiments`,
+//! `validate`).
 //!
 //! The lists below are copied from `shared/MODEL-BRIEF.md` on purpose, not taken from the
 //! crate: they are the contract, so a renamed or dropped lever or output must fail a test.
