@@ -54,9 +54,10 @@ if memory:
 # A wasm/native ratio counts as met only if the host ran the paired native CLI years at about
 # the speed it ran the native part's years (the same year in-process, minutes earlier). When the
 # host slows between the parts, its contention on the shared caches and memory slows the native
-# year (which relies on prefetching) more than the wasm year, and the ratio comes out low: in
-# run 22 (docs/PERFORMANCE.md) the paired CLI years took about 2.46 s against the native part's
-# 1.40 s and the 1,000,000-resident ratio read x1.15, where pairs on a quieter host read x1.4.
+# year (which relies on prefetching) more than the wasm year, and the ratio comes out low: once
+# the paired CLI years took about 2.46 s against the native part's 1.40 s and the
+# 1,000,000-resident ratio read x1.15, where pairs on a quieter host read x1.4
+# (docs/PERFORMANCE.md, section 1).
 # A ratio above the target under such drift is still a miss.
 DRIFT_LIMIT = 1.15
 for w in wasm or []:
