@@ -6,10 +6,10 @@
 
 use crate::error::SimError;
 use crate::tier::Tier;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How the insurer pays providers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
     /// Every service is paid at list price.
@@ -25,7 +25,7 @@ pub enum PaymentMethod {
 }
 
 /// How tightly the consortium is bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Integration {
     /// Technical help only; separate finances.
@@ -37,7 +37,7 @@ pub enum Integration {
 }
 
 /// First-contact rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Gatekeeping {
     /// Patients go where they like.
@@ -49,7 +49,7 @@ pub enum Gatekeeping {
 }
 
 /// The value of every lever. `Default` is the `status_quo` preset.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Levers {
     /// Share of a primary-tier bill the insurer pays.
     pub reimbursement_primary: f64,
@@ -333,38 +333,16 @@ impl Levers {
     /// Sets lever `key` to `value`, validating both. On error nothing changes.
     pub fn set(&mut self, key: &str, value: &LeverValue) -> Result<(), SimError> {
         let spec = lever_spec(key)?;
-        let num = |v| number(key, spec.kind, v);
-        match key {
-            "reimbursement_primary" => self.reimbursement_primary = num(value)?,
-            "reimbursement_secondary" => self.reimbursement_secondary = num(value)?,
-            "reimbursement_tertiary" => self.reimbursement_tertiary = num(value)?,
-            "info_sharing" => self.info_sharing = num(value)?,
-            "specialist_outreach" => self.specialist_outreach = num(value)?,
-            "referral_bonus" => self.referral_bonus = num(value)?,
-            "awareness_campaign" => self.awareness_campaign = num(value)?,
-            "family_doctor_coverage" => self.family_doctor_coverage = num(value)?,
-            "primary_investment" => self.primary_investment = num(value)?,
-            "tertiary_capacity" => self.tertiary_capacity = num(value)?,
-            "kpi_appraisal" => self.kpi_appraisal = num(value)?,
-            "unified_drug_list" => self.unified_drug_list = switch(key, value)?,
-            "payment_method" => {
-                self.payment_method = [
-                    PaymentMethod::FeeForService,
-                    PaymentMethod::GlobalBudget,
-                    PaymentMethod::Capitation,
-                    PaymentMethod::Drg,
-                ][choice(key, PAYMENT_METHODS, value)?]
-            }
-            "integration" => {
-                self.integration =
-                    [Integration::Loose, Integration::SemiClose, Integration::Close][choice(key, INTEGRATIONS, value)?]
-            }
-            "gatekeeping" => {
-                self.gatekeeping =
-                    [Gatekeeping::None, Gatekeeping::Soft, Gatekeeping::Strict][choice(key, GATEKEEPINGS, value)?]
-            }
-            _ => unreachable!("every key in LEVERS is handled above"),
-        }
+        let valid = match spec.kind {
+            LeverKind::Choice(names) => serde_json::Value::from(names[choice(key, names, value)?]),
+            LeverKind::Switch => serde_json::Value::from(switch(key, value)?),
+            kind => serde_json::Value::from(number(key, kind, value)?),
+        };
+        // The field is found by its key through serde (numbers pass through exactly), so a
+        // new lever needs its field and its entry in LEVERS, and nothing here.
+        let mut all = serde_json::to_value(&*self).expect("levers serialise");
+        all[key] = valid;
+        *self = serde_json::from_value(all).expect("a validated value of a listed lever deserialises");
         Ok(())
     }
 
@@ -396,6 +374,26 @@ mod tests {
             l.set(spec.key, &LeverValue::Text(current.clone())).unwrap();
             assert_eq!(l.get(spec.key).unwrap(), current);
         }
+    }
+
+    #[test]
+    fn every_value_of_every_choice_and_switch_can_be_set_and_read_back() {
+        let mut l = Levers::default();
+        for spec in LEVERS {
+            let values: &[&str] = match spec.kind {
+                LeverKind::Choice(names) => names,
+                LeverKind::Switch => &["true", "false"],
+                _ => &["0.25", "0.5"],
+            };
+            for v in values {
+                l.set(spec.key, &LeverValue::Text((*v).to_string())).unwrap();
+                assert_eq!(l.get(spec.key).unwrap(), *v, "{}", spec.key);
+            }
+        }
+        l.set("payment_method", &LeverValue::Text("global_budget".into())).unwrap();
+        assert_eq!(l.payment_method, PaymentMethod::GlobalBudget);
+        l.set("referral_bonus", &LeverValue::Number(0.1 + 0.2)).unwrap();
+        assert_eq!(l.referral_bonus.to_bits(), (0.1f64 + 0.2).to_bits(), "numbers are set exactly");
     }
 
     #[test]
