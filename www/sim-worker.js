@@ -5,8 +5,10 @@
 // happens here, in chunks, with progress messages in between, so the page never freezes.
 //
 // Protocol: each request is `{ id, type, ... }` and gets exactly one reply
-// `{ id, ok: true, ...result }` or `{ id, ok: false, error }`. Progress is posted as
-// `{ type: 'progress', phase, day, totalDays }` without an id.
+// `{ id, ok: true, ...result }` or `{ id, ok: false, error: { message, key } }`, where `key`
+// is the lever, setting or field the model's error is about (the `key` of the Error the wasm
+// boundary throws), or null. Progress is posted as `{ type: 'progress', phase, day,
+// totalDays }` without an id.
 
 import init, { Simulation, levers, presets, outputs, settings, modelVersion } from './pkg/consortium_sim.js';
 
@@ -95,6 +97,7 @@ self.onmessage = async (event) => {
     const { transfer = [], ...result } = handler(event.data) || {};
     self.postMessage({ id, ok: true, ...result }, transfer);
   } catch (err) {
-    self.postMessage({ id, ok: false, error: err && err.message ? err.message : String(err) });
+    const message = err && err.message ? err.message : String(err);
+    self.postMessage({ id, ok: false, error: { message, key: err?.key ?? null } });
   }
 };
