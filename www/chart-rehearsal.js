@@ -9,6 +9,8 @@
 // kind of chart a few times into hidden charts, from a made-up snapshot of the real one's
 // shape, one draw per task while the page is idle. Pressing Go stops the rehearsal.
 
+import { MONTH_DAYS } from './calendar.js';
+
 /** How many times each kind of chart is drawn. */
 const ROUNDS = 4;
 
@@ -17,8 +19,8 @@ const ROUNDS = 4;
  * values for every month of the horizon, a baseline, and flows between every pair of
  * facilities.
  */
-export function rehearsalSnapshot(snap, monthDays) {
-  const windows = Math.max(1, Math.ceil(snap.totalDays / monthDays));
+export function rehearsalSnapshot(snap) {
+  const windows = Math.max(1, Math.ceil(snap.totalDays / MONTH_DAYS));
   const wave = (k) => Float64Array.from({ length: windows }, (_, i) => 0.3 + 0.2 * Math.sin(i / 4 + k));
   const months = Object.fromEntries(Object.keys(snap.current.months).map((name, k) => [name, wave(k)]));
   const summary = Object.fromEntries(

@@ -13,8 +13,8 @@ import { renderKpis, setText } from './key-figures.js';
 import { createBaselineRun } from './baseline-run.js';
 import { createChartBoard } from './chart-board.js';
 import { rehearse, rehearsalSnapshot } from './chart-rehearsal.js';
+import { MONTH_DAYS, YEAR_DAYS } from './calendar.js';
 
-const MONTH = 30;
 const MAP_WINDOW_DAYS = 90;
 const SPEEDS = [
   { label: 'Slowest', months: 1, delay: 700 },
@@ -161,7 +161,7 @@ function speed() {
 }
 
 function chunkDays() {
-  return state.population >= LARGE_POPULATION ? 5 : MONTH;
+  return state.population >= LARGE_POPULATION ? 5 : MONTH_DAYS;
 }
 
 function finished() {
@@ -298,7 +298,7 @@ async function go() {
     while (run.running && generation === run.generation && !finished()) {
       const s = speed();
       const t0 = performance.now();
-      if (!(await advance(s.months * MONTH))) break;
+      if (!(await advance(s.months * MONTH_DAYS))) break;
       const wait = s.delay - (performance.now() - t0);
       if (wait > 0) await sleep(wait);
     }
@@ -321,7 +321,7 @@ async function stepOnce() {
     // Pressed while a new run is being built: step that one once it is ready.
     while (run.settingUp) await run.lastSetup;
     if (!run.snapshot || finished()) return;
-    await advance(MONTH);
+    await advance(MONTH_DAYS);
     setStatus(`Stepped to day ${run.snapshot.day}.`);
   } catch (err) {
     reportModelError(err);
@@ -452,8 +452,8 @@ function onProgress({ phase, day, totalDays }) {
 }
 
 function showClock(day, totalDays) {
-  const years = Math.round(totalDays / 365);
-  const year = Math.min(years, Math.floor(day / 365) + 1);
+  const years = Math.round(totalDays / YEAR_DAYS);
+  const year = Math.min(years, Math.floor(day / YEAR_DAYS) + 1);
   setText(ui.day, `Day ${day.toLocaleString('en-US')}`);
   setText(ui.year, `Year ${year} of ${years}`);
 }
@@ -566,6 +566,7 @@ async function main() {
     return;
   }
   ui.version.textContent = `model v${meta.modelVersion}`;
+  ui.step.title = `Run one month (${MONTH_DAYS} days)`;
   for (const p of meta.presets) {
     const opt = document.createElement('option');
     opt.value = p.name;
@@ -603,7 +604,7 @@ async function main() {
   });
   publish();
   if (await setup()) {
-    const fake = rehearsalSnapshot(run.snapshot, MONTH);
+    const fake = rehearsalSnapshot(run.snapshot);
     rehearsal = rehearse(echarts, REHEARSED, (name, chart) => drawChart(name, chart, fake, fake.flows));
     window.__explorer.rehearsal = rehearsal;
   }

@@ -11,8 +11,7 @@
 // totalDays }` without an id.
 
 import init, { Simulation, levers, presets, outputs, settings, modelVersion } from './pkg/consortium_sim.js';
-
-const MONTH = 30;
+import { MONTH_DAYS } from './calendar.js';
 
 let ready = null;
 let sim = null;
@@ -27,7 +26,7 @@ function snapshot() {
   const transfer = [];
   const months = {};
   for (const name of seriesNames) {
-    const a = sim.seriesBy(name, MONTH);
+    const a = sim.seriesBy(name, MONTH_DAYS);
     months[name] = a;
     transfer.push(a.buffer);
   }
