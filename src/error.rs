@@ -58,4 +58,28 @@ impl SimError {
     pub fn invalid(key: &str, value: impl fmt::Display, allowed: impl Into<String>) -> Self {
         SimError::InvalidValue { key: key.to_string(), value: value.to_string(), allowed: allowed.into() }
     }
+
+    /// The lever, setting or field the error is about: the key as given for an unknown key
+    /// or a bad value, and `"preset"` for an unknown preset. The browser shows the message
+    /// beside the control of that name.
+    pub fn key(&self) -> &str {
+        match self {
+            SimError::UnknownKey { key, .. } | SimError::InvalidValue { key, .. } => key,
+            SimError::UnknownPreset { .. } => "preset",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_names_what_the_message_is_about() {
+        let unknown = SimError::UnknownKey { key: "speed".into(), kind: "lever", allowed: "a, b".into() };
+        assert_eq!(unknown.key(), "speed");
+        assert_eq!(SimError::invalid("years", 0, "1 to 50").key(), "years");
+        let preset = SimError::UnknownPreset { name: "utopia".into(), allowed: "status_quo".into() };
+        assert_eq!(preset.key(), "preset");
+    }
 }

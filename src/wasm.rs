@@ -6,7 +6,9 @@
 //!
 //! Rules at this boundary:
 //! - Bad input from JS is a thrown `Error` whose message names the field and its allowed
-//!   values (the core's [`SimError`] text); nothing here panics on user input.
+//!   values (the core's [`SimError`] text) and whose `key` property is that field
+//!   ([`SimError::key`]), so a page can show the message beside its control without reading
+//!   the text; nothing here panics on user input.
 //! - The scenario object is read once, in the constructor, through serde-wasm-bindgen.
 //!   Results go out as plain objects (never `Map`s) or as typed arrays.
 //! - Bulk data (series, flows) is *copied* into fresh typed arrays, so JS never holds a view
@@ -97,12 +99,46 @@ export interface PresetInfo {
     urban_share: number;
     levers: LeverValues;
 }
+/** What every function and method here throws on bad input. */
+export interface SimError extends Error {
+    /** The lever, setting or field the message is about ("preset" for an unknown preset), or null. */
+    key: string | null;
+}
 /** A name and what it means (outputs), or a setting and its allowed values (settings). */
 export interface NamedText {
     name: string;
     description: string;
 }
 "#;
+
+/// What every export throws: a JS `Error` with the core's message and a `key` property
+/// naming the lever, setting or field the message is about (`"preset"` for an unknown
+/// preset), or `null` for the rare error about no one field (a result that could not be
+/// converted for JavaScript).
+#[derive(Debug)]
+pub struct JsSimError(js_sys::Error);
+
+impl JsSimError {
+    fn new(message: &str, key: Option<&str>) -> Self {
+        let error = js_sys::Error::new(message);
+        let key = key.map_or(JsValue::NULL, JsValue::from_str);
+        // Setting a property on a fresh, ordinary object cannot fail.
+        let _ = js_sys::Reflect::set(&error, &JsValue::from_str("key"), &key);
+        JsSimError(error)
+    }
+}
+
+impl From<SimError> for JsSimError {
+    fn from(e: SimError) -> Self {
+        JsSimError::new(&e.to_string(), Some(e.key()))
+    }
+}
+
+impl From<JsSimError> for JsValue {
+    fn from(e: JsSimError) -> Self {
+        e.0.into()
+    }
+}
 
 /// Installs the panic hook, so a bug in the core shows its message in the console instead
 /// of an opaque `unreachable` trap.
@@ -138,14 +174,14 @@ impl JsSimulation {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "ScenarioInput | null")] scenario: Option<JsValue>,
-    ) -> Result<JsSimulation, JsError> {
+    ) -> Result<JsSimulation, JsSimError> {
         let scenario = scenario_from_js(scenario)?;
         Ok(JsSimulation { sim: Simulation::new(scenario)? })
     }
 
     /// Advances `days` days (a whole number from 0 to 18250). It may run past the horizon;
     /// use `run()` to stop there.
-    pub fn step(&mut self, days: f64) -> Result<(), JsError> {
+    pub fn step(&mut self, days: f64) -> Result<(), JsSimError> {
         let days = whole_days("days", days, 0)?;
         self.sim.step(days);
         Ok(())
@@ -164,7 +200,7 @@ impl JsSimulation {
         &mut self,
         key: &str,
         #[wasm_bindgen(unchecked_param_type = "LeverValue")] value: JsValue,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), JsSimError> {
         let value = lever_value_from_js(key, &value)?;
         self.sim.set_lever(key, &value)?;
         Ok(())
@@ -173,24 +209,24 @@ impl JsSimulation {
     /// Every output over the last simulated year (or all days if fewer), as a plain object
     /// keyed by output name, in the order of `outputs()`.
     #[wasm_bindgen(unchecked_return_type = "Summary")]
-    pub fn summary(&self) -> Result<JsValue, JsError> {
+    pub fn summary(&self) -> Result<JsValue, JsSimError> {
         let out = js_sys::Object::new();
         for (name, value) in self.sim.summary() {
             js_sys::Reflect::set(&out, &JsValue::from_str(name), &JsValue::from_f64(value))
-                .map_err(|_| JsError::new("could not build the summary object"))?;
+                .map_err(|_| JsSimError::new("could not build the summary object", None))?;
         }
         Ok(out.into())
     }
 
     /// The daily series of output `name`: one value per simulated day (length `day`).
-    pub fn series(&self, name: &str) -> Result<Vec<f64>, JsError> {
+    pub fn series(&self, name: &str) -> Result<Vec<f64>, JsSimError> {
         Ok(self.sim.series(name)?)
     }
 
     /// The series of output `name` over consecutive windows of `days` days (30 gives monthly
     /// points); a final partial window is included.
     #[wasm_bindgen(js_name = seriesBy)]
-    pub fn series_by(&self, name: &str, days: f64) -> Result<Vec<f64>, JsError> {
+    pub fn series_by(&self, name: &str, days: f64) -> Result<Vec<f64>, JsSimError> {
         let days = whole_days("days", days, 1)?;
         Ok(self.sim.series_by(name, days as usize)?)
     }
@@ -221,14 +257,14 @@ impl JsSimulation {
     /// The levers in force (including changes due to take effect tomorrow), as a plain
     /// object `{ key: value }` with numbers, strings and booleans.
     #[wasm_bindgen(unchecked_return_type = "LeverValues")]
-    pub fn levers(&self) -> Result<JsValue, JsError> {
+    pub fn levers(&self) -> Result<JsValue, JsSimError> {
         to_js(self.sim.levers())
     }
 
     /// The scenario the run started from: `{ preset, levers, population, urban_share, years,
     /// seed }`. `seed` is a number, or a decimal string when above 2^53 - 1.
     #[wasm_bindgen(unchecked_return_type = "ScenarioResolved")]
-    pub fn scenario(&self) -> Result<JsValue, JsError> {
+    pub fn scenario(&self) -> Result<JsValue, JsSimError> {
         to_js(&ScenarioOut::from(self.sim.scenario()))
     }
 
@@ -236,7 +272,7 @@ impl JsSimulation {
     /// 2 tertiary), x, y (km), doctors, beds, occupied, bed_queue, visit_wait (days),
     /// cooperation, capability, margin }`.
     #[wasm_bindgen(unchecked_return_type = "FacilityState[]")]
-    pub fn facilities(&self) -> Result<JsValue, JsError> {
+    pub fn facilities(&self) -> Result<JsValue, JsSimError> {
         to_js(&self.sim.facility_states())
     }
 
@@ -256,8 +292,8 @@ impl JsSimulation {
 /// Every lever: `{ key, kind ("share", "yuan", "multiplier", "choice" or "switch"), allowed,
 /// choices (names, for "choice"), unit, group, meaning, default (the status_quo value) }`.
 #[wasm_bindgen(unchecked_return_type = "LeverSpec[]")]
-pub fn levers() -> Result<JsValue, JsError> {
-    let defaults = serde_json::to_value(Levers::default()).map_err(|e| JsError::new(&e.to_string()))?;
+pub fn levers() -> Result<JsValue, JsSimError> {
+    let defaults = serde_json::to_value(Levers::default()).map_err(|e| JsSimError::new(&e.to_string(), None))?;
     let specs: Vec<_> = LEVERS
         .iter()
         .map(|spec| {
@@ -285,7 +321,7 @@ pub fn levers() -> Result<JsValue, JsError> {
 
 /// The structural settings a scenario accepts besides levers: `{ key, allowed }`.
 #[wasm_bindgen(unchecked_return_type = "NamedText[]")]
-pub fn settings() -> Result<JsValue, JsError> {
+pub fn settings() -> Result<JsValue, JsSimError> {
     let out: Vec<_> = SETTINGS.iter().map(|(key, allowed)| NamedText { name: key, text: allowed }).collect();
     to_js(&out)
 }
@@ -293,7 +329,7 @@ pub fn settings() -> Result<JsValue, JsError> {
 /// Every preset: `{ name, description, urban_share, levers }`, where `levers` holds every
 /// lever's value after the preset is applied.
 #[wasm_bindgen(unchecked_return_type = "PresetInfo[]")]
-pub fn presets() -> Result<JsValue, JsError> {
+pub fn presets() -> Result<JsValue, JsSimError> {
     let out = PRESETS
         .iter()
         .map(|p| {
@@ -311,7 +347,7 @@ pub fn presets() -> Result<JsValue, JsError> {
 
 /// Every output the summary and series know: `{ name, description }`, in summary order.
 #[wasm_bindgen(unchecked_return_type = "NamedText[]")]
-pub fn outputs() -> Result<JsValue, JsError> {
+pub fn outputs() -> Result<JsValue, JsSimError> {
     let out: Vec<_> = OUTPUTS.iter().map(|o| NamedText { name: o.name, text: o.description }).collect();
     to_js(&out)
 }
@@ -377,10 +413,10 @@ impl<'a> From<&'a Scenario> for ScenarioOut<'a> {
 }
 
 /// Serialises to plain JS objects and arrays (not `Map`s), as JSON would.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsSimError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("could not convert a result for JavaScript: {e}")))
+        .map_err(|e| JsSimError::new(&format!("could not convert a result for JavaScript: {e}"), None))
 }
 
 /// Reads the scenario object: the preset first, then settings, then lever overrides.

@@ -2,7 +2,8 @@
 //! `bash scripts/test-wasm.sh`.
 //!
 //! They call the exported wrappers with `JsValue`s as a page would, check that bad input
-//! becomes a JS `Error` naming the field and its allowed values, and replay the golden runs
+//! becomes a JS `Error` naming the field and its allowed values, with that field as its `key`
+//! property, and replay the golden runs
 //! of `tests/golden/small.json` (written natively by `tests/golden.rs`) to check that the
 //! browser computes the same bits.
 #![cfg(target_arch = "wasm32")]
@@ -34,17 +35,25 @@ fn new_sim(json: &str) -> JsSimulation {
 
 /// The message of a thrown value, checking that it is a real JS `Error`.
 fn message(thrown: JsValue) -> String {
+    keyed(thrown).0
+}
+
+/// The message and the `key` property of a thrown value, checking that it is a real JS
+/// `Error` and that its `key` is a string or null.
+fn keyed(thrown: JsValue) -> (String, Option<String>) {
+    let key = get(&thrown, "key");
+    assert!(key.is_string() || key.is_null(), "the key of a thrown Error is {key:?}");
     match thrown.dyn_into::<js_sys::Error>() {
-        Ok(error) => String::from(error.message()),
+        Ok(error) => (String::from(error.message()), key.as_string()),
         Err(other) => panic!("expected a JS Error, got {other:?}"),
     }
 }
 
-/// The error thrown by `new Simulation(json)`.
-fn constructor_error(json: &str) -> String {
+/// The message and key of the error thrown by `new Simulation(json)`.
+fn constructor_error(json: &str) -> (String, Option<String>) {
     match JsSimulation::new(Some(js(json))) {
         Ok(_) => panic!("scenario {json} should have been rejected"),
-        Err(e) => message(e.into()),
+        Err(e) => keyed(e.into()),
     }
 }
 
@@ -155,33 +164,54 @@ fn scenario_fields_are_read() {
 
 #[wasm_bindgen_test]
 fn bad_scenarios_throw_errors_naming_the_field() {
-    let cases: &[(&str, &[&str])] = &[
-        (r#"{ "levers": { "reimbursment_primary": 0.9 } }"#, &["reimbursment_primary", "reimbursement_primary"]),
-        (r#"{ "levers": { "info_sharing": 1.5 } }"#, &["info_sharing", "0 to 1"]),
-        (r#"{ "levers": { "payment_method": "cash" } }"#, &["payment_method", "fee_for_service, global_budget"]),
-        (r#"{ "levers": { "payment_method": 2 } }"#, &["payment_method", "capitation, drg"]),
-        (r#"{ "levers": { "unified_drug_list": 1 } }"#, &["unified_drug_list", "true, false"]),
-        (r#"{ "levers": 5 }"#, &["levers", "object"]),
-        (r#"{ "population": 0 }"#, &["population", "1000 to 20000000"]),
-        (r#"{ "population": 2500.5 }"#, &["population", "whole number"]),
-        (r#"{ "population": "lots" }"#, &["population", "1000"]),
-        (r#"{ "years": 0 }"#, &["years", "1 to 50"]),
-        (r#"{ "urban_share": -0.1 }"#, &["urban_share", "0 to 1"]),
-        (r#"{ "seed": -1 }"#, &["seed", "decimal string"]),
-        (r#"{ "seed": 1e300 }"#, &["seed", "decimal string"]),
-        (r#"{ "seed": "abc" }"#, &["seed", "18446744073709551615"]),
-        (r#"{ "preset": "utopia" }"#, &["utopia", "close_consortium"]),
-        (r#"{ "preset": 3 }"#, &["preset", "status_quo"]),
-        (r#"{ "population": 5000, "speed": 2 }"#, &["speed", "scenario field", "urban_share"]),
-        (r#"[1, 2]"#, &["scenario", "object"]),
-        (r#""status_quo""#, &["scenario", "object"]),
+    // (scenario, the thrown Error's `key`, what its message mentions)
+    let cases: &[(&str, &str, &[&str])] = &[
+        (r#"{ "levers": { "reimbursment_primary": 0.9 } }"#, "reimbursment_primary", &["reimbursement_primary"]),
+        (r#"{ "levers": { "info_sharing": 1.5 } }"#, "info_sharing", &["0 to 1"]),
+        (r#"{ "levers": { "payment_method": "cash" } }"#, "payment_method", &["fee_for_service, global_budget"]),
+        (r#"{ "levers": { "payment_method": 2 } }"#, "payment_method", &["capitation, drg"]),
+        (r#"{ "levers": { "unified_drug_list": 1 } }"#, "unified_drug_list", &["true, false"]),
+        (r#"{ "levers": 5 }"#, "levers", &["object"]),
+        (r#"{ "population": 0 }"#, "population", &["1000 to 20000000"]),
+        (r#"{ "population": 2500.5 }"#, "population", &["whole number"]),
+        (r#"{ "population": "lots" }"#, "population", &["1000"]),
+        (r#"{ "years": 0 }"#, "years", &["1 to 50"]),
+        (r#"{ "urban_share": -0.1 }"#, "urban_share", &["0 to 1"]),
+        (r#"{ "seed": -1 }"#, "seed", &["decimal string"]),
+        (r#"{ "seed": 1e300 }"#, "seed", &["decimal string"]),
+        (r#"{ "seed": "abc" }"#, "seed", &["18446744073709551615"]),
+        (r#"{ "preset": "utopia" }"#, "preset", &["utopia", "close_consortium"]),
+        (r#"{ "preset": 3 }"#, "preset", &["status_quo"]),
+        (r#"{ "population": 5000, "speed": 2 }"#, "speed", &["scenario field", "urban_share"]),
+        (r#"[1, 2]"#, "scenario", &["object"]),
+        (r#""status_quo""#, "scenario", &["object"]),
     ];
-    for (json, wanted) in cases {
-        let msg = constructor_error(json);
-        for w in *wanted {
+    for (json, key, wanted) in cases {
+        let (msg, got) = constructor_error(json);
+        assert_eq!(got.as_deref(), Some(*key), "key of the error for {json}: {msg}");
+        for w in [key].into_iter().chain(*wanted) {
             assert!(msg.contains(w), "message for {json} should mention {w:?}: {msg}");
         }
     }
+}
+
+/// The three kinds of bad input a page sends, each caught by its own key: a lever (on the
+/// way in and mid-run), a setting, a preset.
+#[wasm_bindgen_test]
+fn thrown_errors_carry_the_key_of_their_control() {
+    let mut sim = small();
+    let (msg, key) = keyed(sim.set_lever("referral_bonus", JsValue::from_f64(-5.0)).expect_err("bad lever").into());
+    assert_eq!(key.as_deref(), Some("referral_bonus"), "{msg}");
+    let (msg, key) = keyed(sim.set_lever("bonus", JsValue::from_f64(5.0)).expect_err("unknown lever").into());
+    assert_eq!(key.as_deref(), Some("bonus"), "{msg}");
+    let (msg, key) = constructor_error(r#"{ "levers": { "gatekeeping": "total" } }"#);
+    assert_eq!(key.as_deref(), Some("gatekeeping"), "{msg}");
+    let (msg, key) = constructor_error(r#"{ "years": 99 }"#);
+    assert_eq!(key.as_deref(), Some("years"), "{msg}");
+    let (msg, key) = constructor_error(r#"{ "preset": "utopia" }"#);
+    assert_eq!(key.as_deref(), Some("preset"), "{msg}");
+    let (msg, key) = keyed(sim.step(-1.0).expect_err("bad days").into());
+    assert_eq!(key.as_deref(), Some("days"), "{msg}");
 }
 
 #[wasm_bindgen_test]
@@ -199,10 +229,11 @@ fn bad_calls_throw_errors_and_change_nothing() {
         ("unified_drug_list", js_sys::Object::new().into(), &["unified_drug_list", "true, false"]),
     ];
     for (key, value, wanted) in lever_cases {
-        let msg = match sim.set_lever(key, value.clone()) {
+        let (msg, got) = match sim.set_lever(key, value.clone()) {
             Ok(()) => panic!("setLever({key}, {value:?}) should throw"),
-            Err(e) => message(e.into()),
+            Err(e) => keyed(e.into()),
         };
+        assert_eq!(got.as_deref(), Some(*key), "key of the error for setLever({key}): {msg}");
         for w in *wanted {
             assert!(msg.contains(w), "message for setLever({key}) should mention {w:?}: {msg}");
         }

@@ -5,7 +5,8 @@
 // second core, and it is cached by day: the baseline depends only on those four settings,
 // so changing a lever or pressing Setup again reuses what was already simulated.
 
-const MONTH = 30;
+import { MONTH_DAYS } from './calendar.js';
+
 const BASELINE_PRESET = 'status_quo';
 
 /**
@@ -46,11 +47,11 @@ export function createBaselineRun(createClient, series) {
   }
 
   async function advanceTo(target) {
-    // Month by month, so every day the current run can stop at (multiples of 30 and the
+    // Month by month, so every day the current run can stop at (whole months and the
     // horizon) is cached.
     while (day < target) {
       const before = day;
-      record(await client.step(Math.min(MONTH, target - day)));
+      record(await client.step(Math.min(MONTH_DAYS, target - day)));
       if (day === before) break;
     }
   }
@@ -58,7 +59,7 @@ export function createBaselineRun(createClient, series) {
   function view(target) {
     const entry = byDay.get(target);
     if (!entry) return null;
-    const windows = Math.ceil(target / MONTH);
+    const windows = Math.ceil(target / MONTH_DAYS);
     const cut = {};
     for (const [name, values] of Object.entries(months)) cut[name] = values.subarray(0, windows);
     return { summary: entry.summary, facilities: entry.facilities, months: cut };

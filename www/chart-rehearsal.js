@@ -8,6 +8,15 @@
 // each was a long task of 50-80 ms. So once the first region is set up, the page draws each
 // kind of chart a few times into hidden charts, from a made-up snapshot of the real one's
 // shape, one draw per task while the page is idle. Pressing Go stops the rehearsal.
+//
+// It pays, a little: in 20 first runs each with and without it (`node benches/page-bench.mjs
+// --first-run 1`, fresh browser profiles, Go at once or after 1.5 s, alternated on a busy
+// 2-core host), the first simulated year had long tasks in 3 runs with it (8 tasks) and in
+// 10 without (18 tasks, 51-100 ms); from the first data to every chart on screen drawn took
+// a median 181 and 129 ms with it, 305 and 177 ms without. It costs about half a second of
+// idle time after Ready (16 draws of 4-47 ms).
+
+import { MONTH_DAYS } from './calendar.js';
 
 /** How many times each kind of chart is drawn. */
 const ROUNDS = 4;
@@ -17,8 +26,8 @@ const ROUNDS = 4;
  * values for every month of the horizon, a baseline, and flows between every pair of
  * facilities.
  */
-export function rehearsalSnapshot(snap, monthDays) {
-  const windows = Math.max(1, Math.ceil(snap.totalDays / monthDays));
+export function rehearsalSnapshot(snap) {
+  const windows = Math.max(1, Math.ceil(snap.totalDays / MONTH_DAYS));
   const wave = (k) => Float64Array.from({ length: windows }, (_, i) => 0.3 + 0.2 * Math.sin(i / 4 + k));
   const months = Object.fromEntries(Object.keys(snap.current.months).map((name, k) => [name, wave(k)]));
   const summary = Object.fromEntries(
@@ -42,8 +51,10 @@ export function rehearse(echarts, names, draw) {
   for (const name of names) {
     const box = document.createElement('div');
     box.setAttribute('aria-hidden', 'true');
-    // Laid out (ECharts needs a size) but off the screen.
-    box.style.cssText = 'position:fixed;left:-10000px;top:0;width:420px;height:300px;';
+    // Laid out (ECharts needs a size) but off the screen, and out of the page's flow. Not
+    // `position: fixed`: ECharts' tooltip turns any box that is not absolute into a relative
+    // one, which put these in the body's column and squeezed the page out of sight (issue 18).
+    box.style.cssText = 'position:absolute;left:-10000px;top:0;width:420px;height:300px;';
     document.body.append(box);
     boxes.push(box);
     charts.set(name, echarts.init(box, null, { renderer: 'canvas' }));

@@ -2,6 +2,8 @@
 // ECharts option. Current scenario in colour, the status-quo baseline dashed and faded
 // (En-ROADS style), lever changes marked as vertical lines.
 
+import { MONTH_DAYS, YEAR_DAYS } from './calendar.js';
+
 export const COLORS = {
   primary: '#1b9e77',
   secondary: '#d95f02',
@@ -121,13 +123,13 @@ export function seriesNeeded() {
   return [...new Set(TIME_CHARTS.flatMap((c) => c.series.map((s) => s.key)))];
 }
 
-/** Points `[year, value]` of a monthly series: window i ends on day min(30(i+1), day). */
+/** Points `[year, value]` of a monthly series: window i ends on day min((i + 1) MONTH_DAYS, day). */
 export function monthlyPoints(values, day) {
   const out = [];
   if (!values) return out;
   for (let i = 0; i < values.length; i++) {
-    const end = Math.min((i + 1) * 30, day);
-    out.push([end / 365, values[i]]);
+    const end = Math.min((i + 1) * MONTH_DAYS, day);
+    out.push([end / YEAR_DAYS, values[i]]);
   }
   return out;
 }
@@ -138,7 +140,7 @@ function panelTooltip(spec, panels) {
   return (params) => {
     const list = Array.isArray(params) ? params : [params];
     if (!list.length) return '';
-    const day = Math.round(list[0].value[0] * 365);
+    const day = Math.round(list[0].value[0] * YEAR_DAYS);
     const rows = [`Day ${day.toLocaleString('en-US')}`];
     panels.forEach((name, i) => {
       const here = list.filter((p) => panelOf.get(String(p.seriesId).replace(/:baseline$/, '')) === i);
@@ -168,7 +170,7 @@ function baselineColor(hex) {
  * @param {{ showBaseline: boolean, marks: {day: number, label: string}[] }} view
  */
 export function timeChartOption(spec, snap, view) {
-  const years = snap.totalDays / 365;
+  const years = snap.totalDays / YEAR_DAYS;
   const panels = spec.panels || [null];
   const series = [];
   let max = -Infinity;
@@ -200,7 +202,7 @@ export function timeChartOption(spec, snap, view) {
       );
     }
   }
-  const marks = view.marks.filter((m) => m.day > 0).map((m) => ({ xAxis: m.day / 365, name: m.label }));
+  const marks = view.marks.filter((m) => m.day > 0).map((m) => ({ xAxis: m.day / YEAR_DAYS, name: m.label }));
   if (spec.line !== undefined) marks.push({ yAxis: spec.line, name: '' });
   // Lever marks on every panel: carried by the first series drawn in each.
   panels.forEach((_, i) => {

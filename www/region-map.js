@@ -7,6 +7,8 @@ import { COLORS } from './charts.js';
 const TIER_NAMES = ['Primary 基层', 'Secondary 二级', 'Tertiary 三级'];
 const TIER_COLORS = [COLORS.primary, COLORS.secondary, COLORS.tertiary];
 const MAX_LINES = 160;
+/** How far back the lines look, in days. */
+const MAP_WINDOW_DAYS = 90;
 
 function rgba(hex, alpha) {
   const n = parseInt(hex.slice(1), 16);
@@ -22,6 +24,32 @@ export function recentFlows(latest, earlier) {
   const out = new Uint32Array(latest.length);
   for (let i = 0; i < latest.length; i++) out[i] = latest[i] - Math.min(earlier[i], latest[i]);
   return out;
+}
+
+/**
+ * The cumulative flows of a run's snapshots, kept as far back as the map looks (the last
+ * MAP_WINDOW_DAYS days, "the last 3 months" of its caption). `start(snap)` begins a new run,
+ * `add(snap)` records a later snapshot, and `recent(snap)` gives the flows since
+ * MAP_WINDOW_DAYS before it.
+ */
+export function createFlowHistory() {
+  let history = [];
+  return {
+    start(snap) {
+      history = [{ day: snap.day, flows: snap.flows }];
+    },
+    add(snap) {
+      history.push({ day: snap.day, flows: snap.flows });
+      while (history.length > 2 && history[1].day <= snap.day - MAP_WINDOW_DAYS) history.shift();
+    },
+    recent(snap) {
+      const target = snap.day - MAP_WINDOW_DAYS;
+      let earlier = history[0];
+      for (const h of history) if (h.day <= target) earlier = h;
+      if (!earlier || earlier.day >= snap.day) return snap.flows;
+      return recentFlows(snap.flows, earlier.flows);
+    },
+  };
 }
 
 /** Lines from primary centre `r` to facility `c` weighted by contacts, strongest first. */

@@ -21,7 +21,7 @@ export function createSimClient(onProgress) {
     if (!entry) return;
     pending.delete(msg.id);
     if (msg.ok) entry.resolve(msg);
-    else entry.reject(new Error(msg.error));
+    else entry.reject(Object.assign(new Error(msg.error.message), { key: msg.error.key }));
   };
   // A worker that fails to load (e.g. www/pkg/ was never built) reports it here.
   worker.onerror = (event) => {
@@ -31,7 +31,8 @@ export function createSimClient(onProgress) {
     pending.clear();
   };
 
-  /** Sends a request; resolves with the reply or rejects with the model's error message. */
+  /** Sends a request; resolves with the reply, or rejects with an Error carrying the model's
+   * message and, as `key`, the lever, setting or field it is about (null if none). */
   function request(type, payload = {}) {
     if (failure) return Promise.reject(failure);
     const id = nextId++;

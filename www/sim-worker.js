@@ -5,12 +5,13 @@
 // happens here, in chunks, with progress messages in between, so the page never freezes.
 //
 // Protocol: each request is `{ id, type, ... }` and gets exactly one reply
-// `{ id, ok: true, ...result }` or `{ id, ok: false, error }`. Progress is posted as
-// `{ type: 'progress', phase, day, totalDays }` without an id.
+// `{ id, ok: true, ...result }` or `{ id, ok: false, error: { message, key } }`, where `key`
+// is the lever, setting or field the model's error is about (the `key` of the Error the wasm
+// boundary throws), or null. Progress is posted as `{ type: 'progress', phase, day,
+// totalDays }` without an id.
 
 import init, { Simulation, levers, presets, outputs, settings, modelVersion } from './pkg/consortium_sim.js';
-
-const MONTH = 30;
+import { MONTH_DAYS } from './calendar.js';
 
 let ready = null;
 let sim = null;
@@ -25,7 +26,7 @@ function snapshot() {
   const transfer = [];
   const months = {};
   for (const name of seriesNames) {
-    const a = sim.seriesBy(name, MONTH);
+    const a = sim.seriesBy(name, MONTH_DAYS);
     months[name] = a;
     transfer.push(a.buffer);
   }
@@ -95,6 +96,7 @@ self.onmessage = async (event) => {
     const { transfer = [], ...result } = handler(event.data) || {};
     self.postMessage({ id, ok: true, ...result }, transfer);
   } catch (err) {
-    self.postMessage({ id, ok: false, error: err && err.message ? err.message : String(err) });
+    const message = err && err.message ? err.message : String(err);
+    self.postMessage({ id, ok: false, error: { message, key: err?.key ?? null } });
   }
 };

@@ -135,3 +135,8 @@ export function toQuery(state, meta) {
   if (state.baseline === false) params.set('baseline', 'off');
   return `?${params.toString()}`;
 }
+
+/** The scenario object the model takes (`new Simulation(scenario)`) for a page state. */
+export function scenarioOf(state) {
+  return { preset: state.preset, levers: { ...state.levers }, population: state.population, years: state.years, seed: String(state.seed), urban_share: state.urban_share };
+}

@@ -79,6 +79,28 @@ test("the charts' rehearsal draws every kind of chart out of sight, then leaves 
   assert.ok(shares.every((s) => s.data.length === 0), 'no made-up points on the real chart');
 });
 
+test("the rehearsal's hidden charts leave the page's layout alone", async () => {
+  // Issue 18: the hidden charts once took room in the page's column (ECharts made them
+  // position: relative), and everything below the run buttons went blank while they lived.
+  await browser.context.addInitScript(() => {
+    const heights = (window.__layoutHeights = []);
+    const frame = () => {
+      const layout = document.querySelector('.layout');
+      const rehearsal = window.__explorer && window.__explorer.rehearsal;
+      if (rehearsal && layout) heights.push(Math.round(layout.getBoundingClientRect().height));
+      if (!rehearsal || !rehearsal.finished) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  const fresh = await browser.newPage('');
+  await fresh.waitForFunction(() => window.__explorer.rehearsal && window.__explorer.rehearsal.finished, null, { timeout: 30_000 });
+  const heights = await fresh.evaluate(() => window.__layoutHeights);
+  assert.ok(heights.length > 3, `frames seen during the rehearsal: ${heights.length}`);
+  assert.deepEqual([...new Set(heights)], [heights[0]], 'the layout kept its height');
+  await fresh.close();
+  assert.deepEqual(browser.problems, []);
+});
+
 test('every form control has a label, and the run buttons work from the keyboard', async () => {
   const unlabelled = await page.$$eval('input, select', (els) =>
     els.filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).map((el) => el.outerHTML.slice(0, 80)),

@@ -79,6 +79,9 @@ test("the model's own error for a typed setting is shown beside it, and the run 
   const message = await err.textContent();
   assert.match(message, /'years'.*1 to 50/);
   assert.equal(await page.evaluate(() => window.__explorer.lastError), message, 'the message is the thrown Error');
+  // Placed by the key the Error carries from the model, not in the banner.
+  assert.match(await page.textContent('[data-status]'), /see the message under “years”/);
+  assert.ok(await page.locator('#banner').isHidden(), 'no banner');
   assert.doesNotMatch(await page.evaluate(() => location.search), /years=99/);
   await page.fill('[data-setting="seed"]', 'abc');
   await page.dispatchEvent('[data-setting="seed"]', 'change');

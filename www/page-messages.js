@@ -1,0 +1,82 @@
+// What the page tells the user: the status line under the run buttons, the banner at the top,
+// and the error line beside a control.
+//
+// An error from the model arrives as an Error whose `key` names the lever, setting or field it
+// is about ("preset" for an unknown preset): the wasm boundary sets it, and sim-worker.js and
+// sim-client.js carry it over. The message goes beside the control of that key when the page
+// has one, and into the banner otherwise.
+
+/** `s` with the characters HTML gives a meaning to escaped. */
+export function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+/**
+ * @param {{ status: Element, banner: Element, presetError: Element }} ui the status line, the
+ *   banner (with `.banner-body`) and the preset's error line
+ */
+export function createMessages(ui) {
+  /** Controls with an error line (`showError`, `clearError`), by lever or setting key. */
+  const fields = new Map();
+  /** Keys whose error line shows a model error from the last set-up (cleared on the next). */
+  const modelErrorKeys = new Set();
+
+  const messages = {
+    /** The message of the last model error, for `window.__explorer`. */
+    lastError: null,
+
+    /** Adds controls whose error lines messages may use: `[key, control]` pairs. */
+    addFields(controls) {
+      for (const [key, c] of controls) fields.set(key, c);
+    },
+
+    status(text) {
+      ui.status.textContent = text;
+    },
+
+    /** Shows the banner with `html` (escape what came from outside); `kind`: warn, error or info. */
+    banner(html, kind = 'warn') {
+      ui.banner.querySelector('.banner-body').innerHTML = html;
+      ui.banner.dataset.kind = kind;
+      ui.banner.hidden = false;
+    },
+
+    /** Shows an error next to the control `key` names; returns whether there was one. */
+    showFieldError(key, message) {
+      if (key === 'preset') {
+        ui.presetError.textContent = message;
+        ui.presetError.hidden = false;
+        return true;
+      }
+      const c = fields.get(key);
+      if (!c) return false;
+      c.showError(message);
+      return true;
+    },
+
+    /** Clears the error lines of `keys` (all of them when omitted). */
+    clearFieldErrors(keys) {
+      for (const [key, c] of fields) if (!keys || keys.has(key)) c.clearError();
+      if (!keys || keys.has('preset')) ui.presetError.hidden = true;
+    },
+
+    /** Clears what the last set-up's model errors showed (a link's problems stay until their
+     * control is used). */
+    clearModelErrors() {
+      messages.clearFieldErrors(modelErrorKeys);
+      modelErrorKeys.clear();
+    },
+
+    /** Shows an error from the model beside the control its `key` names, else in the banner. */
+    reportModelError(err) {
+      const message = err.message || String(err);
+      messages.lastError = message;
+      const key = err.key;
+      const placed = key ? messages.showFieldError(key, message) : false;
+      if (placed) modelErrorKeys.add(key);
+      messages.status(placed ? `Not applied: see the message under “${key}”.` : `Error: ${message}`);
+      if (!placed) messages.banner(`<b>The model reported a problem.</b> ${escapeHtml(message)}`, 'error');
+    },
+  };
+  return messages;
+}

@@ -1,0 +1,75 @@
+// What the page draws from a snapshot: the panel beside the run buttons (clock, progress bar,
+// key figures) and each chart's ECharts option, with the status-quo baseline when it is shown
+// and the levers moved mid-run marked. chart-board.js decides when each is drawn.
+
+import { TIME_CHARTS, timeChartOption } from './charts.js';
+import { sankeyOption } from './referral-sankey.js';
+import { mapOption } from './region-map.js';
+import { renderKpis, setText } from './key-figures.js';
+import { YEAR_DAYS } from './calendar.js';
+
+/**
+ * @param {object} deps
+ * @param {{ day: Element, year: Element, progress: Element, kpis: Element }} deps.ui
+ * @param {{name: string, description: string}[]} deps.outputs the model's outputs
+ * @param {object} deps.state the scenario on the page (its `baseline` switch)
+ * @param {object} deps.run the run (run-loop.js): its snapshot, marks and flows
+ */
+export function createResultsView({ ui, outputs, state, run }) {
+  /** What every drawing of `snap` shares. */
+  function view(snap) {
+    const showBaseline = state.baseline && !!snap.baseline;
+    const hasData = snap.day > 0;
+    return {
+      showBaseline,
+      marks: run.marks,
+      summary: hasData ? snap.current.summary : null,
+      baselineSummary: hasData && showBaseline ? snap.baseline.summary : null,
+    };
+  }
+
+  const results = {
+    showClock(day, totalDays) {
+      const years = Math.round(totalDays / YEAR_DAYS);
+      const year = Math.min(years, Math.floor(day / YEAR_DAYS) + 1);
+      setText(ui.day, `Day ${day.toLocaleString('en-US')}`);
+      setText(ui.year, `Year ${year} of ${years}`);
+    },
+
+    /** The share of the horizon simulated; null shows a busy bar. */
+    showProgress(fraction) {
+      if (fraction === null) ui.progress.removeAttribute('value');
+      else ui.progress.value = fraction;
+    },
+
+    /** The cheap parts of the page, redrawn once per frame: clock, progress, key figures. */
+    drawPanel() {
+      const snap = run.snapshot;
+      if (!snap) return;
+      results.showClock(snap.day, snap.totalDays);
+      ui.progress.value = snap.day / snap.totalDays;
+      const v = view(snap);
+      renderKpis(ui.kpis, outputs, v.summary, v.baselineSummary);
+    },
+
+    /** Draws chart `name` from the latest snapshot (or from `snap`; the map from `flows`, by
+     * default the snapshot's recent flows). */
+    drawChart(name, chart, snap = run.snapshot, flows = null) {
+      if (!snap || !chart) return;
+      const v = view(snap);
+      let option;
+      if (name === 'sankey') {
+        option = sankeyOption(v.summary, v.baselineSummary);
+      } else if (name === 'map') {
+        const el = chart.getDom();
+        option = mapOption(snap, flows || run.flows.recent(snap), { width: el.clientWidth, height: el.clientHeight });
+      } else {
+        const spec = TIME_CHARTS.find((c) => c.name === name);
+        if (!spec) return;
+        option = timeChartOption(spec, snap, v);
+      }
+      chart.setOption(option, { replaceMerge: ['series'] });
+    },
+  };
+  return results;
+}

@@ -1,0 +1,260 @@
+// The run: set-up, Go and Pause, Step, levers moved mid-run, and the snapshots these bring
+// back from the two model workers, the current scenario (sim-client.js) and the status-quo
+// baseline beside it (baseline-run.js).
+//
+// A new set-up may begin while an earlier one, or a run, is still in flight. Each set-up
+// starts a new generation, and whatever comes back for an older generation is dropped; Go and
+// Step pressed during a set-up wait for it and then run the new region. The run knows nothing
+// of the page's elements: it reports through `messages` (page-messages.js) and the hooks it
+// is given.
+
+import { MONTH_DAYS } from './calendar.js';
+import { scenarioOf } from './url-state.js';
+import { createFlowHistory } from './region-map.js';
+
+/** Go's speeds, slowest first: months per update, and the pause after each update (ms). */
+export const SPEEDS = [
+  { label: 'Slowest', months: 1, delay: 700 },
+  { label: 'Slow', months: 1, delay: 300 },
+  { label: 'Normal', months: 1, delay: 100 },
+  { label: 'Fast', months: 1, delay: 0 },
+  { label: 'Fastest', months: 3, delay: 0 },
+];
+/** Whether the baseline worker may run alongside the current one in large regions, whose
+ * long steps would otherwise keep both cores of a small machine busy (needs 3+ cores). */
+const PARALLEL = (navigator.hardwareConcurrency || 1) >= 3;
+/** Above this many residents the worker reports progress inside each month. */
+const LARGE_POPULATION = 300_000;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * @param {object} deps
+ * @param {object} deps.client the current scenario's worker (sim-client.js)
+ * @param {object} deps.baselineRun the status-quo baseline (baseline-run.js)
+ * @param {object} deps.state the scenario on the page (url-state.js), read at each set-up
+ * @param {string[]} deps.series the outputs whose monthly series a snapshot carries
+ * @param {object} deps.messages the status line and error reports (page-messages.js)
+ * @param {() => void} deps.onChange the run's state changed (running, set-up in flight, day)
+ * @param {() => void} deps.onSnapshot there is something new to draw
+ * @param {() => void} deps.onSetUp a new region was accepted and set up
+ * @param {(fraction: number|null) => void} deps.onProgress share of the horizon simulated
+ *   (null while a set-up is in flight)
+ */
+export function createRun({ client, baselineRun, state, series, messages, onChange, onSnapshot, onSetUp, onProgress }) {
+  const run = {
+    /** The latest snapshot: the current run and the baseline at the same day (see compose). */
+    snapshot: null,
+    /** The settings (population, years, seed, urban_share) of the run on screen. */
+    settings: null,
+    /** Go's speed, one of SPEEDS. */
+    speed: SPEEDS[3],
+    running: false,
+    stepping: false,
+    /** Set-ups in flight: Go and Step wait for the new run rather than step the old one. */
+    settingUp: 0,
+    /** The latest set-up (a promise of whether the model accepted it). */
+    lastSetup: null,
+    generation: 0,
+    /** Levers moved during this run, `{ day, label }`, marked on the charts. */
+    marks: [],
+    /** The flows of this run's snapshots, for the map's recent flows. */
+    flows: createFlowHistory(),
+    /** Regions set up so far. */
+    setups: 0,
+
+    finished() {
+      return !!run.snapshot && run.snapshot.day >= run.snapshot.totalDays;
+    },
+
+    /** Builds a new run from the page's state; resolves to whether the model accepted it. */
+    setup() {
+      run.lastSetup = buildRun();
+      return run.lastSetup;
+    },
+
+    /** Runs month after month until the horizon; pressed while running, pauses instead. */
+    go,
+
+    /** Runs one month. */
+    step,
+
+    /** Sends a lever to the current run, from the next simulated day, and marks the change. */
+    setLever,
+
+    /** Brings the baseline up to the current day (after it was switched on). */
+    refreshBaseline,
+  };
+
+  /** Joins the current run's snapshot and the baseline's outputs at the same day. */
+  function compose(cur, base) {
+    return {
+      day: cur.day,
+      totalDays: cur.totalDays,
+      regionSide: cur.regionSide,
+      flows: cur.flows,
+      scenario: cur.scenario,
+      current: { summary: cur.summary, months: cur.months, facilities: cur.facilities },
+      baseline: base,
+    };
+  }
+
+  /**
+   * Runs the current and the baseline request: in parallel when the machine has cores to
+   * spare, else one after the other, so a core always stays free for the page itself.
+   */
+  async function both(current, baseline) {
+    if (PARALLEL || state.population < LARGE_POPULATION) return Promise.all([current(), baseline()]);
+    const cur = await current();
+    return [cur, await baseline()];
+  }
+
+  function baselineAt(day, settings = run.settings) {
+    return state.baseline ? baselineRun.at(settings, day) : Promise.resolve(null);
+  }
+
+  /** Days per request to the worker: large regions report progress inside each month. */
+  function chunkDays() {
+    return state.population >= LARGE_POPULATION ? 5 : MONTH_DAYS;
+  }
+
+  async function buildRun() {
+    run.running = false;
+    run.settingUp += 1;
+    const generation = ++run.generation;
+    // Messages about a link's values stay until their control is used; model errors from
+    // the previous attempt go.
+    messages.clearModelErrors();
+    onChange();
+    messages.status(`Setting up ${state.population.toLocaleString('en-US')} residents…`);
+    onProgress(null);
+    try {
+      const scenario = scenarioOf(state);
+      const settingsNext = { population: scenario.population, years: scenario.years, seed: scenario.seed, urban_share: scenario.urban_share };
+      const [cur, base] = await both(() => client.setup(scenario, series), () => baselineAt(0, settingsNext));
+      if (generation !== run.generation) return false;
+      const snap = compose(cur, base);
+      // The settings of the run on screen; a refused scenario leaves the previous run (and
+      // these) in place, in the workers too.
+      run.settings = settingsNext;
+      run.snapshot = snap;
+      onSetUp();
+      run.marks = [];
+      run.flows.start(snap);
+      run.setups += 1;
+      messages.status('Ready. Press Go ▶ (or Step) to run; move any lever at any time.');
+      onSnapshot();
+      return true;
+    } catch (err) {
+      if (generation !== run.generation) return false;
+      messages.reportModelError(err);
+      return false;
+    } finally {
+      run.settingUp -= 1;
+      if (generation === run.generation) onProgress(run.snapshot ? run.snapshot.day / run.snapshot.totalDays : 0);
+      onChange();
+    }
+  }
+
+  async function advance(days) {
+    const generation = run.generation;
+    const target = Math.min(run.snapshot.day + days, run.snapshot.totalDays);
+    const [cur, base] = await both(() => client.step(days, chunkDays()), () => baselineAt(target));
+    if (generation !== run.generation) return false;
+    const snap = compose(cur, base);
+    run.snapshot = snap;
+    run.flows.add(snap);
+    onSnapshot();
+    return true;
+  }
+
+  async function go() {
+    if (run.running) {
+      // The month in progress finishes first; the loop below reports where it paused.
+      run.running = false;
+      messages.status('Pausing…');
+      onChange();
+      return;
+    }
+    // Pressed while a new run is being built: start it once it is ready.
+    while (run.settingUp) await run.lastSetup;
+    if (run.running) return;
+    if (!run.snapshot || run.finished()) await run.setup();
+    if (!run.snapshot || run.running) return;
+    run.running = true;
+    onChange();
+    messages.status('Running…');
+    const generation = run.generation;
+    try {
+      while (run.running && generation === run.generation && !run.finished()) {
+        const s = run.speed;
+        const t0 = performance.now();
+        if (!(await advance(s.months * MONTH_DAYS))) break;
+        const wait = s.delay - (performance.now() - t0);
+        if (wait > 0) await sleep(wait);
+      }
+      if (generation === run.generation && run.finished()) {
+        messages.status(`Finished: ${state.years} years simulated. Again ↻ reruns it; move levers first to compare.`);
+      } else if (generation === run.generation) {
+        messages.status(`Paused at day ${run.snapshot.day}. Go ▶ continues.`);
+      }
+    } catch (err) {
+      messages.reportModelError(err);
+    } finally {
+      if (generation === run.generation) run.running = false;
+      onChange();
+    }
+  }
+
+  async function step() {
+    // Busy steps are ignored rather than disabling the button, which would drop keyboard focus.
+    if (run.running || run.stepping) return;
+    run.stepping = true;
+    try {
+      // Pressed while a new run is being built: step that one once it is ready.
+      while (run.settingUp) await run.lastSetup;
+      if (!run.snapshot || run.finished()) return;
+      await advance(MONTH_DAYS);
+      messages.status(`Stepped to day ${run.snapshot.day}.`);
+    } catch (err) {
+      messages.reportModelError(err);
+    } finally {
+      run.stepping = false;
+      onChange();
+    }
+  }
+
+  async function setLever(key, value) {
+    if (!run.snapshot) return;
+    const day = run.snapshot.day;
+    try {
+      await client.setLever(key, value);
+      const label = `${key} = ${value}`;
+      const last = run.marks[run.marks.length - 1];
+      if (last && last.day === day) last.label = label;
+      else if (day > 0) run.marks.push({ day, label });
+      if (day > 0) messages.status(`${key} set to ${value} from day ${day + 1}.`);
+      onSnapshot();
+    } catch (err) {
+      messages.reportModelError(err);
+    }
+  }
+
+  async function refreshBaseline() {
+    if (!run.snapshot) return;
+    const generation = run.generation;
+    const day = run.snapshot.day;
+    try {
+      if (state.baseline) messages.status('Running the status-quo baseline…');
+      const base = await baselineAt(day);
+      if (generation !== run.generation || run.snapshot.day !== day) return;
+      run.snapshot.baseline = base;
+      if (state.baseline) messages.status('Baseline shown dashed.');
+      onSnapshot();
+    } catch (err) {
+      messages.reportModelError(err);
+    }
+  }
+
+  return run;
+}
