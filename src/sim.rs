@@ -38,6 +38,18 @@ use crate::tier::Tier;
 /// Days in a simulated year.
 pub const YEAR: u32 = 365;
 
+/// The month that day `day` (counted from 0) falls in, counted from 0 across years. Months are
+/// twelfths of the year, 30 or 31 days long, so a year is exactly twelve of them; a month ends
+/// (`month_end.rs`) after its last day. Charts and series by month use these months too.
+pub const fn month_of(day: u32) -> u32 {
+    day / YEAR * 12 + day % YEAR * 12 / YEAR
+}
+
+/// The first day of month `month` (see [`month_of`]).
+pub const fn month_start(month: u32) -> u32 {
+    month / 12 * YEAR + (month % 12 * YEAR).div_ceil(12)
+}
+
 /// What can be seen of one facility from outside.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct FacilityState {
@@ -324,8 +336,23 @@ impl Simulation {
         Ok(self.history.iter().map(|d| metrics::evaluate(std::slice::from_ref(d), name, pop, wd)).collect())
     }
 
-    /// The series of output `name` over consecutive windows of `days` days (e.g. 30 for
-    /// monthly points); a final partial window is included.
+    /// The series of output `name` by month ([`month_of`]): one value for each month begun, the
+    /// last one over the days simulated so far.
+    pub fn series_monthly(&self, name: &str) -> Result<Vec<f64>, SimError> {
+        self.check_output(name)?;
+        let (pop, wd) = (self.scenario.population, self.params.working_days);
+        let months = if self.day == 0 { 0 } else { month_of(self.day - 1) + 1 };
+        Ok((0..months)
+            .map(|m| {
+                let from = month_start(m) as usize;
+                let to = (month_start(m + 1) as usize).min(self.history.len());
+                metrics::evaluate(&self.history[from..to], name, pop, wd)
+            })
+            .collect())
+    }
+
+    /// The series of output `name` over consecutive windows of `days` days; a final partial
+    /// window is included.
     pub fn series_by(&self, name: &str, days: usize) -> Result<Vec<f64>, SimError> {
         self.check_output(name)?;
         let (pop, wd) = (self.scenario.population, self.params.working_days);
@@ -519,9 +546,7 @@ impl Simulation {
         self.record_day();
         self.day += 1;
         // 9. Month end.
-        let d = self.day % YEAR;
-        let month_of = |day: u32| day * 12 / YEAR;
-        if d == 0 || month_of(d) != month_of(d - 1) {
+        if month_of(self.day) != month_of(self.day - 1) {
             self.month_end();
             // The month end's money (settlement, appraisal, claw-back, bonuses) belongs to the
             // month's last day, already recorded.
@@ -640,6 +665,35 @@ impl Simulation {
 
 /// A small region (3,000 residents) ready for a day's decisions, its offers refreshed: the
 /// fixture of the care pathway's unit tests.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_twelfths_of_the_year_and_the_series_follows_them() {
+        let mut starts = Vec::new();
+        for day in 0..3 * YEAR {
+            // The month ends where the model always ended them.
+            assert_eq!(month_of(day), day / YEAR * 12 + (day % YEAR) * 12 / YEAR);
+            let m = month_of(day);
+            assert!(month_start(m) <= day && day < month_start(m + 1), "day {day}");
+            if day == month_start(m) {
+                starts.push(day);
+            }
+        }
+        assert_eq!(starts.len(), 36);
+        assert!(starts.windows(2).all(|w| (30..=31).contains(&(w[1] - w[0]))));
+        let mut sim = small_region();
+        sim.step(45);
+        let monthly = sim.series_monthly("visits_per_resident").unwrap();
+        assert_eq!(monthly.len(), 2);
+        let (pop, wd) = (sim.scenario.population, sim.params.working_days);
+        let second = &sim.history()[month_start(1) as usize..45];
+        assert_eq!(monthly[1].to_bits(), metrics::evaluate(second, "visits_per_resident", pop, wd).to_bits());
+        assert!(sim.series_monthly("nope").is_err());
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn small_region() -> Simulation {
     let s = Scenario { population: 3_000, years: 1, seed: 11, ..Scenario::default() };
