@@ -666,6 +666,14 @@ impl Simulation {
 /// A small region (3,000 residents) ready for a day's decisions, its offers refreshed: the
 /// fixture of the care pathway's unit tests.
 #[cfg(test)]
+pub(crate) fn small_region() -> Simulation {
+    let s = Scenario { population: 3_000, years: 1, seed: 11, ..Scenario::default() };
+    let mut sim = Simulation::new(s).unwrap();
+    sim.refresh_offers();
+    sim
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -692,12 +700,4 @@ mod tests {
         assert_eq!(monthly[1].to_bits(), metrics::evaluate(second, "visits_per_resident", pop, wd).to_bits());
         assert!(sim.series_monthly("nope").is_err());
     }
-}
-
-#[cfg(test)]
-pub(crate) fn small_region() -> Simulation {
-    let s = Scenario { population: 3_000, years: 1, seed: 11, ..Scenario::default() };
-    let mut sim = Simulation::new(s).unwrap();
-    sim.refresh_offers();
-    sim
 }
