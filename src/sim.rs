@@ -178,9 +178,18 @@ impl Simulation {
     pub fn with_params(scenario: Scenario, params: Params) -> Result<Simulation, SimError> {
         scenario.validate()?;
         let s = &scenario;
+        let counts = crate::region::facility_counts(s.population, &params);
+        // Facility ids are stored in 16 bits, `NO_FACILITY` (`u16::MAX`) meaning none: a region
+        // of more is refused before it is laid out.
+        if counts.iter().map(|&c| u64::from(c)).sum::<u64>() >= u64::from(crate::resident::NO_FACILITY) {
+            return Err(SimError::invalid(
+                "population",
+                s.population,
+                "a population whose facilities number fewer than 65,535",
+            ));
+        }
         let mut layout = lay_out(s.population, s.urban_share, s.seed, &params);
         let residents = Residents::new(&mut layout, s.seed, &params);
-        let counts = crate::region::facility_counts(s.population, &params);
         // Facilities are sized to the residents nearest to them: half in proportion to that
         // catchment, half an equal share of the tier (planning norms mix both).
         let mut catchment = vec![0u32; layout.facilities.len()];
@@ -646,4 +655,18 @@ pub(crate) fn small_region() -> Simulation {
     let mut sim = Simulation::new(s).unwrap();
     sim.refresh_offers();
     sim
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_region_of_more_facilities_than_16_bit_ids_hold_is_refused_before_it_is_laid_out() {
+        // One primary centre for every resident: 100,000 centres.
+        let params = Params { residents_per_facility: [1.0, 40_000.0, 60_000.0], ..Params::default() };
+        let s = Scenario { population: 100_000, years: 1, ..Scenario::default() };
+        let e = Simulation::with_params(s, params).expect_err("too many facilities").to_string();
+        assert!(e.contains("facilities number fewer than 65,535"), "{e}");
+    }
 }
