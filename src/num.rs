@@ -59,6 +59,17 @@ pub fn low_word(x: u64) -> u32 {
     x as u32
 }
 
+/// A facility or doctor id (an index below their number) in the 16 bits that stays, queues
+/// and residents' records keep it in. Lossless: `Simulation::with_params` rejects a region
+/// with more than 65,535 doctors or facilities (and every facility has a doctor), so every
+/// id of a simulation fits, below the `NO_FACILITY` marker (`u16::MAX`).
+#[inline]
+#[allow(clippy::cast_possible_truncation, reason = "ids of a simulation are below 65,535, checked when it is built")]
+pub(crate) fn id16(id: usize) -> u16 {
+    debug_assert!(id < usize::from(u16::MAX), "id {id} does not fit in 16 bits");
+    id as u16
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +89,6 @@ mod tests {
         assert_eq!((trunc_u32(-0.5), trunc_u32(f64::NAN), trunc_u32(1e10)), (0, 0, u32::MAX));
         assert_eq!(count(20_000_000), 2e7);
         assert_eq!(low_word(0x1234_5678_9abc_def0), 0x9abc_def0);
+        assert_eq!(id16(65_534), 65_534);
     }
 }
