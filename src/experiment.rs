@@ -29,11 +29,15 @@
 //! numbers). Shard `I/N` is the `I`-th of `N` contiguous blocks of run indices, so shard
 //! outputs concatenated in order are byte-identical to the unsharded output.
 
+mod axis;
 mod runner;
+mod source;
 mod spec;
 
+pub use axis::{Axis, Section};
 pub use runner::{Progress, run_ordered};
-pub use spec::{Axis, Section, Spec, SpecError};
+pub use source::SpecError;
+pub use spec::Spec;
 
 use crate::MODEL_VERSION;
 use crate::params::Params;
@@ -119,7 +123,7 @@ impl Spec {
         let mut varied = Vec::with_capacity(self.axes.len());
         for (axis, &pick) in self.axes.iter().zip(&picks) {
             let v = &axis.values[pick];
-            spec::apply(axis.section, &axis.key, v, &mut scenario, &mut params).expect("values are checked on reading");
+            axis::apply(axis.section, &axis.key, v, &mut scenario, &mut params).expect("values are checked on reading");
             varied.push(v.clone());
         }
         scenario.seed = self.seed.wrapping_add(u64::from(replicate));
