@@ -6,7 +6,7 @@
 //! `presets` and `levers` list what can be chosen. Bad input prints one line naming the key
 //! and its allowed values, exit status 2.
 
-use consortium_sim::experiment::{Progress, Shard, Spec, run_ordered};
+use consortium_sim::experiment::{Progress, Rows, Shard, Spec, run_ordered};
 use consortium_sim::levers::LeverKind;
 use consortium_sim::params::{PARAMETERS, Params};
 use consortium_sim::sensitivity::{self, Method};
@@ -190,6 +190,32 @@ fn emit(out: Option<&str>, text: &str) -> Result<(), Failure> {
     }
 }
 
+/// Streams CSV to `--out` or stdout; a reader that stops early (`| head`) is not an error.
+fn stream(out: Option<&str>, write: impl FnOnce(&mut dyn Write) -> csv::Result<()>) -> Result<(), Failure> {
+    let io = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
+    match out {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|f| {
+                let mut w = std::io::BufWriter::new(f);
+                write(&mut w).map_err(io)?;
+                w.flush()
+            })
+            .map_err(|e| Failure(format!("cannot write '--out' file '{path}': {e}"))),
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            match write(&mut w).map_err(io).and_then(|()| w.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Failure(format!("cannot write output: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
 fn pretty(v: &serde_json::Value) -> String {
     let mut s = serde_json::to_string_pretty(v).expect("JSON serialises");
     s.push('\n');
@@ -236,8 +262,10 @@ fn run(args: &[String]) -> Result<(), Failure> {
         }
     }
     let result = report::run_with_params(&scenario, &params, replications)?;
-    let text = if csv { result.to_csv() } else { pretty(&result.to_json()) };
-    emit(out, &text)
+    if csv {
+        return stream(out, |w| result.write_csv(w));
+    }
+    emit(out, &pretty(&result.to_json()))
 }
 
 // ---- validate -------------------------------------------------------------------------
@@ -421,28 +449,16 @@ fn sweep(args: &[String]) -> Result<(), Failure> {
     let threads = threads.unwrap_or_else(|| threads_for(largest));
     let runs = shard.runs(spec.total_runs());
 
-    let mut sink: Box<dyn Write> = match out {
+    let sink: Box<dyn Write> = match out {
         Some(p) => {
             Box::new(std::fs::File::create(p).map_err(|e| Failure(format!("cannot write '--out' file '{p}': {e}")))?)
         }
         None => Box::new(std::io::stdout().lock()),
     };
-    // A reader that stops early (`| head`) ends the sweep quietly: an empty failure.
-    let write_failure = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::BrokenPipe => Failure(String::new()),
-        _ => Failure(format!("cannot write output: {e}")),
-    };
     // The preamble belongs to the first shard only, so shards concatenate into the whole.
-    if header
-        && !jsonl
-        && shard.index == 1
-        && let Err(e) = sink.write_all(spec.csv_header().as_bytes())
-    {
-        return match write_failure(e) {
-            Failure(m) if m.is_empty() => Ok(()),
-            f => Err(f),
-        };
-    }
+    let preamble = header && shard.index == 1;
+    let mut rows =
+        if jsonl { Rows::jsonl(&spec, sink) } else { Rows::csv(&spec, sink, preamble).map_err(csv_failure)? };
     let mut bar = Progress::new(runs.end - runs.start, progress);
     let result = run_ordered(
         runs,
@@ -453,9 +469,7 @@ fn sweep(args: &[String]) -> Result<(), Failure> {
             Ok::<_, Failure>((run, summary))
         },
         |_, (run, summary)| {
-            let line = if jsonl { spec.json_line(&run, &summary) } else { spec.csv_row(&run, &summary) };
-            // One row at a time reaches the file, so a long sweep can be watched and resumed.
-            sink.write_all(line.as_bytes()).and_then(|()| sink.flush()).map_err(write_failure)?;
+            rows.write(&run, &summary).map_err(csv_failure)?;
             bar.tick();
             Ok(())
         },
@@ -463,6 +477,16 @@ fn sweep(args: &[String]) -> Result<(), Failure> {
     match result {
         Err(Failure(m)) if m.is_empty() => Ok(()),
         other => other,
+    }
+}
+
+/// A failed write as a failure; a reader that stops early (`| head`) ends the sweep quietly:
+/// an empty failure.
+fn csv_failure(e: csv::Error) -> Failure {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Failure(String::new()),
+        csv::ErrorKind::Io(e) => Failure(format!("cannot write output: {e}")),
+        other => Failure(format!("cannot write output: {other:?}")),
     }
 }
 

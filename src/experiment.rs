@@ -30,11 +30,13 @@
 //! outputs concatenated in order are byte-identical to the unsharded output.
 
 mod axis;
+mod rows;
 mod runner;
 mod source;
 mod spec;
 
 pub use axis::{Axis, Section};
+pub use rows::Rows;
 pub use runner::{Progress, run_ordered};
 pub use source::SpecError;
 pub use spec::Spec;
@@ -157,68 +159,6 @@ impl Spec {
             "outputs": self.outputs,
         })
     }
-
-    /// The CSV preamble: a `#` comment with the reproducibility record, then the header
-    /// `run,replicate,seed,<varied keys>,<outputs>`.
-    pub fn csv_header(&self) -> String {
-        let mut out = format!("# consortium-sim {MODEL_VERSION} sweep {}\n", self.record());
-        out.push_str("run,replicate,seed");
-        for a in &self.axes {
-            out.push(',');
-            out.push_str(&a.key);
-        }
-        for o in &self.outputs {
-            out.push(',');
-            out.push_str(o);
-        }
-        out.push('\n');
-        out
-    }
-
-    /// One CSV row for a finished run.
-    pub fn csv_row(&self, run: &Run, summary: &[(&'static str, f64)]) -> String {
-        let mut out = format!("{},{},{}", run.index, run.replicate, run.scenario.seed);
-        for v in &run.varied {
-            out.push(',');
-            match v {
-                Value::String(s) => out.push_str(s),
-                other => out.push_str(&other.to_string()),
-            }
-        }
-        for o in &self.outputs {
-            out.push(',');
-            out.push_str(&pick(summary, o).to_string());
-        }
-        out.push('\n');
-        out
-    }
-
-    /// One self-contained JSON line for a finished run: model version, run index, seed, the
-    /// varied values, the whole resolved scenario and parameters, and the summary.
-    pub fn json_line(&self, run: &Run, summary: &[(&'static str, f64)]) -> String {
-        let varied: Map<String, Value> =
-            self.axes.iter().zip(&run.varied).map(|(a, v)| (a.key.clone(), v.clone())).collect();
-        let outputs: Map<String, Value> =
-            self.outputs.iter().map(|o| (o.to_string(), json!(pick(summary, o)))).collect();
-        let line = json!({
-            "model_version": MODEL_VERSION,
-            "source": self.source,
-            "run": run.index,
-            "replicate": run.replicate,
-            "seed": run.scenario.seed,
-            "varied": varied,
-            "scenario": scenario_json(&run.scenario),
-            "params": params_json(&run.params).unwrap_or_else(|| json!({})),
-            "summary": outputs,
-        });
-        let mut s = line.to_string();
-        s.push('\n');
-        s
-    }
-}
-
-fn pick(summary: &[(&'static str, f64)], name: &str) -> f64 {
-    summary.iter().find(|(n, _)| *n == name).map_or(f64::NAN, |(_, v)| *v)
 }
 
 #[cfg(test)]

@@ -135,33 +135,33 @@ impl Report {
         v
     }
 
-    /// The daily series of every replicate as CSV: a header, then one row per seed and day.
-    /// A leading comment line records the model version and the scenario.
-    pub fn to_csv(&self) -> String {
+    /// Writes the daily series of every replicate as CSV to `out`, row by row: a `#` comment
+    /// line with the model version and the scenario, a header, then one row per seed and day.
+    /// Numbers are printed as Rust prints an `f64` (shortest round-trip), fields quoted only
+    /// where CSV needs it. Native only: the browser reads series as columns instead.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn write_csv<W: std::io::Write>(&self, mut out: W) -> csv::Result<()> {
         let pop = self.scenario.population;
         let wd = crate::params::Params::default().working_days;
-        let mut out = format!("# consortium-sim {MODEL_VERSION} scenario={}", scenario_json(&self.scenario));
+        write!(out, "# consortium-sim {MODEL_VERSION} scenario={}", scenario_json(&self.scenario))?;
         if let Some(p) = params_json(&self.params) {
-            out.push_str(&format!(" params={p}"));
+            write!(out, " params={p}")?;
         }
-        out.push('\n');
-        out.push_str("seed,day");
-        for name in metrics::output_names() {
-            out.push(',');
-            out.push_str(name);
-        }
-        out.push('\n');
+        writeln!(out)?;
+        let mut csv = csv::Writer::from_writer(out);
+        csv.write_record(["seed", "day"].into_iter().chain(metrics::output_names()))?;
         for r in &self.replicates {
             for (day, d) in r.history.iter().enumerate() {
-                out.push_str(&format!("{},{}", r.seed, day + 1));
+                csv.write_field(r.seed.to_string())?;
+                csv.write_field((day + 1).to_string())?;
                 for (_, v) in metrics::evaluate_all(std::slice::from_ref(d), pop, wd) {
-                    out.push(',');
-                    out.push_str(&v.to_string());
+                    csv.write_field(v.to_string())?;
                 }
-                out.push('\n');
+                csv.write_record(None::<&[u8]>)?;
             }
         }
-        out
+        csv.flush()?;
+        Ok(())
     }
 }
 
