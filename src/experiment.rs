@@ -42,6 +42,7 @@ pub use source::SpecError;
 pub use spec::Spec;
 
 use crate::MODEL_VERSION;
+use crate::error::SimError;
 use crate::params::Params;
 use crate::report::{params_json, scenario_json};
 use crate::scenario::Scenario;
@@ -62,9 +63,8 @@ impl Shard {
     pub const ALL: Shard = Shard { index: 1, count: 1 };
 
     /// Parses `I/N` with 1 <= I <= N.
-    pub fn parse(text: &str) -> Result<Shard, String> {
-        let bad =
-            || format!("invalid value '{text}' for '--shard': allowed values are I/N with 1 <= I <= N (e.g. 2/8)");
+    pub fn parse(text: &str) -> Result<Shard, SimError> {
+        let bad = || SimError::invalid("--shard", text, "I/N with 1 <= I <= N (e.g. 2/8)");
         let (i, n) = text.split_once('/').ok_or_else(bad)?;
         let index = i.trim().parse::<u64>().map_err(|_| bad())?;
         let count = n.trim().parse::<u64>().map_err(|_| bad())?;
@@ -184,7 +184,7 @@ mod tests {
     fn shard_specs_are_checked() {
         assert_eq!(Shard::parse("2/3"), Ok(Shard { index: 2, count: 3 }));
         for bad in ["0/3", "4/3", "3", "a/b", "1/0", "-1/3"] {
-            let e = Shard::parse(bad).unwrap_err();
+            let e = Shard::parse(bad).unwrap_err().to_string();
             assert!(e.contains("--shard") && e.contains("1 <= I <= N"), "{e}");
         }
     }
