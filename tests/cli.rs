@@ -467,7 +467,7 @@ fn help_sentence<'a>(help: &'a str, option: &str) -> &'a str {
         l.len() - l.trim_start().len() <= 6 && t.split_whitespace().next() == Some(option)
     };
     let at = lines.iter().position(starts).unwrap_or_else(|| panic!("help does not list {option}:\n{help}"));
-    let rest = lines[at].trim_start().splitn(2, "  ").nth(1).map(str::trim).unwrap_or("");
+    let rest = lines[at].trim_start().split_once("  ").map_or("", |(_, help)| help.trim());
     if rest.is_empty() { lines.get(at + 1).map_or("", |l| l.trim()) } else { rest }
 }
 
