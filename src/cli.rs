@@ -5,11 +5,12 @@
 //! influence; `sweep` runs a declarative experiment file on all cores, or one shard of it;
 //! `presets`, `levers` and `params` list what can be chosen; `completions` prints a shell
 //! completion script. The options are declared in `cli/args.rs`, which gives every command
-//! its `--help`. Bad input prints one line naming the key and its allowed values, exit
-//! status 2 (`cli/one_line.rs`).
+//! its `--help`, and checked as they are parsed (`cli/values.rs`). Bad input prints one line
+//! naming the key and its allowed values, exit status 2 (`cli/one_line.rs`).
 
 mod args;
 mod one_line;
+mod values;
 
 use args::{Cli, Command, MethodArg, RunFormat, SensitivityFormat, SweepFormat, ValidateFormat};
 use clap::{CommandFactory, FromArgMatches};

@@ -1,17 +1,16 @@
 //! The commands and options of the command line, declared with clap's derive API: each doc
-//! comment is the sentence `--help` prints. Values are checked as they are parsed, by the
-//! core's own setters where the core has one, so a mistake is reported before anything runs
-//! and in the core's words.
+//! comment is the sentence `--help` prints. How each value is checked is in `values.rs`.
 
-use clap::builder::{PossibleValue, TypedValueParser};
+use super::values::{
+    Change, Factors, ParamChange, count, factors, file_path, levels, lever_or_setting, output_name, parameter,
+    preset_name, setting, shard,
+};
 use clap::{ArgMatches, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use consortium_sim::experiment::Shard;
-use consortium_sim::params::{PARAMETERS, Params, param_spec};
-use consortium_sim::scenario::{SETTINGS, preset};
-use consortium_sim::sensitivity::{self, Factor};
-use consortium_sim::{PRESETS, Scenario, SimError, metrics};
-use std::ffi::OsStr;
+use consortium_sim::params::Params;
+use consortium_sim::scenario::SETTINGS;
+use consortium_sim::{Scenario, SimError};
 use std::fmt::Display;
 use std::path::PathBuf;
 
@@ -253,28 +252,6 @@ pub enum SweepFormat {
     Jsonl,
 }
 
-/// A checked change of a lever or setting, `KEY=VALUE`.
-#[derive(Debug, Clone)]
-pub struct Change {
-    /// The lever or setting key.
-    pub key: String,
-    /// The value as given; the core parses it again when it is applied.
-    pub value: String,
-}
-
-/// A checked change of a structural parameter, `KEY=VALUE`.
-#[derive(Debug, Clone)]
-pub struct ParamChange {
-    /// The parameter key.
-    pub key: String,
-    /// The new value.
-    pub value: f64,
-}
-
-/// The factors a sensitivity analysis screens.
-#[derive(Debug, Clone)]
-pub struct Factors(pub Vec<Factor>);
-
 impl ScenarioArgs {
     /// The scenario: the preset, then `--set`, `--population`, `--years` and `--seed` in the
     /// order given (so the later of two changes to one key wins), after `defaults`.
@@ -328,110 +305,4 @@ fn setting_help(key: &str, default: impl Display) -> String {
     };
     let allowed = SETTINGS.iter().find(|(k, _)| *k == key).map_or("", |(_, a)| a);
     format!("{what}: {allowed} [default: {default}]")
-}
-
-fn setting(key: &'static str) -> impl Fn(&str) -> Result<Change, SimError> + Clone + Send + Sync + 'static {
-    move |text| {
-        Scenario::default().set(key, text)?;
-        Ok(Change { key: key.to_string(), value: text.to_string() })
-    }
-}
-
-fn key_value<'a>(
-    option: &str,
-    pair: &'a str,
-    allowed: impl FnOnce() -> String,
-) -> Result<(&'a str, &'a str), SimError> {
-    pair.split_once('=').map(|(k, v)| (k.trim(), v)).ok_or_else(|| SimError::invalid(option, pair, allowed()))
-}
-
-fn lever_or_setting(pair: &str) -> Result<Change, SimError> {
-    let (key, value) = key_value("--set", pair, || "KEY=VALUE with a lever or setting key".to_string())?;
-    Scenario::default().set(key, value)?;
-    Ok(Change { key: key.to_string(), value: value.to_string() })
-}
-
-fn parameter(pair: &str) -> Result<ParamChange, SimError> {
-    let (key, text) = key_value("--param", pair, || {
-        let keys: Vec<&str> = PARAMETERS.iter().map(|p| p.key).collect();
-        format!("KEY=VALUE with a parameter key ({})", keys.join(", "))
-    })?;
-    let spec = param_spec(key)?;
-    let value = text.trim().parse::<f64>().map_err(|_| SimError::invalid(key, text, spec.allowed()))?;
-    Params::default().set(key, value)?;
-    Ok(ParamChange { key: key.to_string(), value })
-}
-
-fn count(
-    key: &'static str,
-    low: u32,
-    high: u32,
-) -> impl Fn(&str) -> Result<u32, SimError> + Clone + Send + Sync + 'static {
-    move |text| {
-        text.parse::<u32>()
-            .ok()
-            .filter(|n| (low..=high).contains(n))
-            .ok_or_else(|| SimError::invalid(key, text, format!("a whole number from {low} to {high}")))
-    }
-}
-
-fn levels(text: &str) -> Result<u32, SimError> {
-    text.parse::<u32>()
-        .ok()
-        .filter(|l| (2..=20).contains(l) && l.is_multiple_of(2))
-        .ok_or_else(|| SimError::invalid("levels", text, "an even whole number from 2 to 20"))
-}
-
-fn factors(text: &str) -> Result<Factors, SimError> {
-    sensitivity::select_factors(text).map(Factors)
-}
-
-fn shard(text: &str) -> Result<Shard, SimError> {
-    Shard::parse(text)
-}
-
-fn file_path(
-    option: &'static str,
-    allowed: &'static str,
-) -> impl Fn(&str) -> Result<PathBuf, SimError> + Clone + Send + Sync + 'static {
-    move |text| if text.is_empty() { Err(SimError::invalid(option, text, allowed)) } else { Ok(PathBuf::from(text)) }
-}
-
-/// A name the core checks, with the names it takes offered to `--help` and to completion.
-#[derive(Clone)]
-struct Named {
-    names: fn() -> Vec<&'static str>,
-    check: fn(&str) -> Result<String, SimError>,
-}
-
-impl TypedValueParser for Named {
-    type Value = String;
-
-    fn parse_ref(&self, cmd: &clap::Command, arg: Option<&clap::Arg>, value: &OsStr) -> Result<String, clap::Error> {
-        self.check.parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new((self.names)().into_iter().map(PossibleValue::new)))
-    }
-}
-
-fn preset_name() -> Named {
-    Named { names: || PRESETS.iter().map(|p| p.name).collect(), check: |name| Ok(preset(name)?.name.to_string()) }
-}
-
-fn output_name() -> Named {
-    fn names() -> Vec<&'static str> {
-        std::iter::once("all").chain(metrics::output_names()).collect()
-    }
-    Named {
-        names,
-        check: |name| {
-            names().into_iter().find(|n| *n == name).map(str::to_string).ok_or_else(|| SimError::UnknownKey {
-                key: name.to_string(),
-                kind: "output",
-                allowed: names().join(", "),
-            })
-        },
-    }
 }
