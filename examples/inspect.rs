@@ -19,7 +19,7 @@ fn main() {
         for tier in 0..3u8 {
             let of: Vec<_> = fs.iter().filter(|f| f.tier == tier).collect();
             let n = consortium_sim::num::count(of.len());
-            let mean = |g: &dyn Fn(&&consortium_sim::sim::FacilityState) -> f64| of.iter().map(g).sum::<f64>() / n;
+            let mean = |g: &dyn Fn(&&consortium_sim::observe::FacilityState) -> f64| of.iter().map(g).sum::<f64>() / n;
             line += &format!(
                 "  t{tier} coop {:.2} case {:+.2} day {:+.2} inv {:.2} margin {:+.3}",
                 mean(&|f| f.cooperation),

@@ -48,6 +48,7 @@ pub mod metrics;
 pub mod money;
 mod month_end;
 pub mod num;
+pub mod observe;
 pub mod params;
 pub mod patient;
 pub mod region;
@@ -67,9 +68,10 @@ pub mod wasm;
 pub use error::SimError;
 pub use levers::{LEVERS, LeverValue, Levers};
 pub use metrics::OUTPUTS;
+pub use observe::Books;
 pub use params::Params;
 pub use scenario::{PRESETS, Scenario};
-pub use sim::{Books, Simulation};
+pub use sim::Simulation;
 
 /// The model version, reported with every output so a result can be re-run exactly.
 pub const MODEL_VERSION: &str = env!("CARGO_PKG_VERSION");
