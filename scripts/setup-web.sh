@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the WebAssembly build and the browser tests need, skipping what is present:
-# the wasm32 target, wasm-bindgen-cli at the exact version in Cargo.lock, Chromium with its
-# driver, binaryen (wasm-opt) and a CJK font from apt, and the page's npm packages.
+# the wasm32 target, wasm-bindgen-cli at the exact version of the wasm-bindgen crate in the
+# build (as cargo resolves it), Chromium with its driver, binaryen (wasm-opt) and a CJK font
+# from apt, and the page's npm packages.
 # Safe to re-run; on a machine that has everything it only prints "ok" lines.
-# Run from the repository root: bash scripts/setup-web.sh
+# Run from anywhere: bash scripts/setup-web.sh
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -19,17 +20,21 @@ else
 fi
 
 # 2. wasm-bindgen-cli must match the wasm-bindgen crate exactly: the CLI refuses a module
-#    built by a different version. Read the version from Cargo.lock so the two never drift.
+#    built by a different version. Ask cargo which version the wasm32 build resolves to
+#    (it writes Cargo.lock first if there is none), so the two never drift.
 #    No --locked: with it resolution fails on a transitive crate the registry does not serve.
-if [[ ! -f Cargo.lock ]]; then
-    say "no Cargo.lock yet; generating it"
-    cargo generate-lockfile
-fi
-wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-if [[ -z "$wb_version" ]]; then
-    say "error: no wasm-bindgen entry in Cargo.lock" >&2
+wb_versions=$(cargo metadata --format-version 1 --filter-platform wasm32-unknown-unknown | python3 -c '
+import json, sys
+meta = json.load(sys.stdin)
+resolved = {node["id"] for node in meta["resolve"]["nodes"]}
+versions = {p["version"] for p in meta["packages"] if p["name"] == "wasm-bindgen" and p["id"] in resolved}
+print(" ".join(sorted(versions)))
+')
+if [[ -z $wb_versions || $wb_versions == *" "* ]]; then
+    say "error: expected one version of the wasm-bindgen crate in the wasm32 build, cargo metadata gives: '${wb_versions}'" >&2
     exit 1
 fi
+wb_version=$wb_versions
 if command -v wasm-bindgen >/dev/null && [[ "$(wasm-bindgen --version)" == "wasm-bindgen $wb_version" ]]; then
     say "ok: wasm-bindgen $wb_version"
 else
