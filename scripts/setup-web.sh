@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the WebAssembly build and the browser tests need, skipping what is present:
 # the wasm32 target, wasm-bindgen-cli at the exact version of the wasm-bindgen crate in the
-# build (as cargo resolves it), Chromium with its driver, binaryen (wasm-opt) and a CJK font
-# from apt, and the page's npm packages.
+# build (as cargo resolves it), Chromium with its driver and a CJK font from apt, and the
+# npm packages of package-lock.json (the page's bundler and chart library, playwright-core
+# for the page tests, binaryen's wasm-opt for the build).
 # Safe to re-run; on a machine that has everything it only prints "ok" lines.
 # Run from anywhere: bash scripts/setup-web.sh
 set -euo pipefail
@@ -46,11 +47,12 @@ else
         cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 
-# 3. System packages: headless Chromium and its driver for the tests, binaryen for wasm-opt.
-#    Touch apt only when something is missing, and update its lists only then.
+# 3. System packages: headless Chromium and its driver for the tests. Touch apt only when
+#    something is missing, and update its lists only then. (wasm-opt comes from npm, step 4:
+#    Debian's binaryen 108 writes a module of current wasm-bindgen that does not load.)
 # fonts-wqy-microhei: the page labels tiers in Chinese too (医联体); without a CJK font
 # headless screenshots show boxes.
-apt_wanted=(chromium chromium-driver binaryen fonts-wqy-microhei)
+apt_wanted=(chromium chromium-driver fonts-wqy-microhei)
 apt_missing=()
 for pkg in "${apt_wanted[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
@@ -67,7 +69,9 @@ else
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
 fi
 
-# 4. npm packages of the page and its end-to-end tests, when there are any. npm rewrites
+# 4. npm packages, at the versions of package-lock.json: esbuild and echarts for the page's
+#    chart bundle, playwright-core for the page tests, and binaryen for wasm-opt (binaryen
+#    compiled to WebAssembly, run by Node: node_modules/.bin/wasm-opt). npm rewrites
 #    node_modules/.package-lock.json on every install, so it tells when node_modules was
 #    last brought in line with the lock.
 if [[ -f package.json ]]; then
