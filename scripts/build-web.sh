@@ -1,65 +1,125 @@
 #!/usr/bin/env bash
-# Builds the browser package: the core compiled to wasm32, wrapped by wasm-bindgen into an
-# ES module with TypeScript declarations in www/pkg/ (git-ignored), shrunk by wasm-opt when
-# binaryen is installed, then the page's own bundle step (www/build.mjs) when there is one.
-# Needs the tools from scripts/setup-web.sh. Run from anywhere: bash scripts/build-web.sh
+# Builds the browser package www/pkg/ (git-ignored): the core compiled to wasm32, wrapped by
+# wasm-bindgen into an ES module with TypeScript declarations, optimised by wasm-opt
+# (binaryen from npm, pinned in package-lock.json), then the page's own bundle step
+# (www/build.mjs) when there is one.
+#
+# The package is put together in target/web-pkg and replaces www/pkg only after the generated
+# glue has loaded the module and run a simulated day with it in Node, so www/pkg is always a
+# package that loads: the previous one, or the new one whole. An optimised module that fails
+# that check fails the build: it is never shipped silently, and neither is an unoptimised one.
+#   bash scripts/build-web.sh            # needs the tools from scripts/setup-web.sh
+#   bash scripts/build-web.sh --no-opt   # skip wasm-opt on purpose (10-20 s faster;
+#                                        # a larger module)
+# Run from anywhere.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf 'build-web: %s\n' "$*"; }
 
+optimise=1
+for arg in "$@"; do
+    case $arg in
+        --no-opt) optimise=0 ;;
+        *) echo "build-web: unknown option $arg (allowed: --no-opt)" >&2; exit 2 ;;
+    esac
+done
+
+target=${CARGO_TARGET_DIR:-target}
+wasm_in=$target/wasm32-unknown-unknown/release/consortium_sim.wasm
+stage=$target/web-pkg
 out=www/pkg
-wasm_in=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/consortium_sim.wasm
-wasm_out=$out/consortium_sim_bg.wasm
+wasm=consortium_sim_bg.wasm
+wasm_opt=node_modules/.bin/wasm-opt
 
 if ! command -v wasm-bindgen >/dev/null; then
     say "error: wasm-bindgen not found; run: bash scripts/setup-web.sh" >&2
     exit 1
 fi
+if [[ $optimise == 1 && ! -x $wasm_opt ]]; then
+    say "error: $wasm_opt not found (npm package binaryen); run: bash scripts/setup-web.sh" >&2
+    exit 1
+fi
+
+# The package's files get this file's time, from before the build started: a source saved
+# while the build runs is then newer than www/pkg, and scripts/test-page.sh rebuilds.
+mkdir -p "$target"
+started=$target/web-pkg.started
+touch "$started"
 
 say "cargo build --release --target wasm32-unknown-unknown --lib"
 cargo build --release --target wasm32-unknown-unknown --lib
 
-say "wasm-bindgen --target web --out-dir $out"
-wasm-bindgen --target web --out-dir "$out" "$wasm_in"
+rm -rf "$stage"
+say "wasm-bindgen --target web --out-dir $stage"
+wasm-bindgen --target web --out-dir "$stage" "$wasm_in"
+before=$(stat -c %s "$stage/$wasm")
 
-# wasm-opt is an optimisation, not a requirement. Some binaryen versions write a module that
-# validates but no longer loads: Debian's binaryen 108 re-points wasm-bindgen's exported
-# externref table (`__wbindgen_externrefs`) at the function table, and init() then throws.
-# So the optimised module is kept only if the generated glue can load it and run a day in
-# Node; otherwise the unoptimised (working) module stays.
-if command -v wasm-opt >/dev/null; then
-    before=$(stat -c %s "$wasm_out")
-    if ! wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-        --enable-mutable-globals --enable-reference-types "$wasm_out" -o "$wasm_out.opt" 2>"$out/wasm-opt.log"; then
-        say "warning: wasm-opt failed (see $out/wasm-opt.log); keeping the unoptimised module"
-    elif node --input-type=module - "$out/consortium_sim.js" "$wasm_out.opt" 2>>"$out/wasm-opt.log" <<'JS'; then
+if [[ $optimise == 1 ]]; then
+    # -O3, except that a function larger than 1000 (binaryen's size: expressions) is not
+    # inlined into its only caller. Binaryen inlines every single-caller function, whatever
+    # its size, and -O3 alone moved the whole contact (choice, outcome, visit, bill) into the
+    # daily loop: V8 then ran 7.5% more instructions for a year (299.2 million against 278.2
+    # without wasm-opt; benches/wasm-instructions.mjs, 30,000 residents), as one huge
+    # function compiles worse. With the limit: 275.6 million (limits of 20 to 3000 gave the
+    # same). -g keeps the function names (26 KB, 42 KB before): panics' stack traces and
+    # benches/wasm-instructions.mjs name the functions.
+    # The features come from the module's target_features section, which rustc writes and
+    # wasm-bindgen keeps (rustc 1.95: bulk-memory, bulk-memory-opt, call-indirect-overlong,
+    # multivalue, mutable-globals, nontrapping-fptoint, reference-types, sign-ext, and
+    # simd128 for src/rng.rs): wasm-opt may use what the module already needs, nothing more.
+    opt_flags=(-O3 --one-caller-inline-max-function-size 1000 -g)
+    version=$("$wasm_opt" --version)
+    say "$version ${opt_flags[*]} (the step takes 10-20 s)"
+    opt_started=$(date +%s.%N)
+    if ! "$wasm_opt" "${opt_flags[@]}" --print-features "$stage/$wasm" -o "$stage/$wasm.opt" >"$stage/features.txt" 2>"$stage/wasm-opt.log"; then
+        cat "$stage/wasm-opt.log" >&2
+        say "error: $version failed on the module (output above); www/pkg left as it was" >&2
+        exit 1
+    fi
+    seconds=$(awk -v a="$opt_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+    say "features: $(sed 's/^--enable-//' "$stage/features.txt" | paste -sd ' ')"
+    mv "$stage/$wasm.opt" "$stage/$wasm"
+    rm -f "$stage/features.txt" "$stage/wasm-opt.log"
+    say "wasm-opt: $before -> $(stat -c %s "$stage/$wasm") bytes in $seconds s"
+else
+    say "warning: --no-opt: the module is not optimised ($before bytes)"
+fi
+
+# Some binaryen versions write a module that validates but does not load: Debian's binaryen
+# 108 re-points wasm-bindgen's exported externref table (`__wbindgen_externrefs`) at the
+# function table, and init() then throws. So the glue must load the module and run a day.
+if ! node --input-type=module - "$stage/consortium_sim.js" "$stage/$wasm" 2>"$stage/check.log" <<'JS'; then
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
 const [glue, wasm] = process.argv.slice(2);
-const pkg = await import(pathToFileURL(glue).href);
+const pkg = await import(pathToFileURL(resolve(glue)).href);
 await pkg.default({ module_or_path: readFileSync(wasm) });
 const sim = new pkg.Simulation({ population: 1000, years: 1 });
 sim.step(1);
 if (sim.day !== 1 || typeof sim.summary().primary_visit_share !== "number") throw new Error("wrong results");
 sim.free();
 JS
-        mv "$wasm_out.opt" "$wasm_out"
-        rm -f "$out/wasm-opt.log"
-        say "wasm-opt -O3: $before -> $(stat -c %s "$wasm_out") bytes"
+    cat "$stage/check.log" >&2
+    if [[ $optimise == 1 ]]; then
+        say "error: $version produced a module that does not load and run a day in Node (output" >&2
+        say "       above); www/pkg left as it was. bash scripts/build-web.sh --no-opt builds without it." >&2
     else
-        say "warning: $(wasm-opt --version) produced a module that does not load (see $out/wasm-opt.log);"
-        say "         keeping the unoptimised module ($before bytes)"
+        say "error: the module wasm-bindgen wrote does not load and run a day in Node (output above)" >&2
     fi
-    rm -f "$wasm_out.opt"
-else
-    say "wasm-opt not found (apt package binaryen); skipping optimisation"
+    exit 1
 fi
+rm -f "$stage/check.log"
+
+touch -r "$started" "$stage"/*
+rm -rf "$out"
+mv "$stage" "$out"
 
 if [[ -f www/build.mjs ]]; then
     say "node www/build.mjs"
     node www/build.mjs
 fi
 
-say "done: $out ($(stat -c %s "$wasm_out") bytes of wasm)"
+say "done: $out ($(stat -c %s "$out/$wasm") bytes of wasm)"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the WebAssembly build and the browser tests need, skipping what is present:
-# the wasm32 target, wasm-bindgen-cli at the exact version in Cargo.lock, Chromium with its
-# driver, binaryen (wasm-opt) and a CJK font from apt, and the page's npm packages.
+# the wasm32 target, wasm-bindgen-cli at the exact version of the wasm-bindgen crate in the
+# build (as cargo resolves it), Chromium with its driver and a CJK font from apt, and the
+# npm packages of package-lock.json (the page's bundler and chart library, playwright-core
+# for the page tests, binaryen's wasm-opt for the build).
 # Safe to re-run; on a machine that has everything it only prints "ok" lines.
-# Run from the repository root: bash scripts/setup-web.sh
+# Run from anywhere: bash scripts/setup-web.sh
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -19,17 +21,21 @@ else
 fi
 
 # 2. wasm-bindgen-cli must match the wasm-bindgen crate exactly: the CLI refuses a module
-#    built by a different version. Read the version from Cargo.lock so the two never drift.
+#    built by a different version. Ask cargo which version the wasm32 build resolves to
+#    (it writes Cargo.lock first if there is none), so the two never drift.
 #    No --locked: with it resolution fails on a transitive crate the registry does not serve.
-if [[ ! -f Cargo.lock ]]; then
-    say "no Cargo.lock yet; generating it"
-    cargo generate-lockfile
-fi
-wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-if [[ -z "$wb_version" ]]; then
-    say "error: no wasm-bindgen entry in Cargo.lock" >&2
+wb_versions=$(cargo metadata --format-version 1 --filter-platform wasm32-unknown-unknown | python3 -c '
+import json, sys
+meta = json.load(sys.stdin)
+resolved = {node["id"] for node in meta["resolve"]["nodes"]}
+versions = {p["version"] for p in meta["packages"] if p["name"] == "wasm-bindgen" and p["id"] in resolved}
+print(" ".join(sorted(versions)))
+')
+if [[ -z $wb_versions || $wb_versions == *" "* ]]; then
+    say "error: expected one version of the wasm-bindgen crate in the wasm32 build, cargo metadata gives: '${wb_versions}'" >&2
     exit 1
 fi
+wb_version=$wb_versions
 if command -v wasm-bindgen >/dev/null && [[ "$(wasm-bindgen --version)" == "wasm-bindgen $wb_version" ]]; then
     say "ok: wasm-bindgen $wb_version"
 else
@@ -41,11 +47,12 @@ else
         cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 
-# 3. System packages: headless Chromium and its driver for the tests, binaryen for wasm-opt.
-#    Touch apt only when something is missing, and update its lists only then.
+# 3. System packages: headless Chromium and its driver for the tests. Touch apt only when
+#    something is missing, and update its lists only then. (wasm-opt comes from npm, step 4:
+#    Debian's binaryen 108 writes a module of current wasm-bindgen that does not load.)
 # fonts-wqy-microhei: the page labels tiers in Chinese too (医联体); without a CJK font
 # headless screenshots show boxes.
-apt_wanted=(chromium chromium-driver binaryen fonts-wqy-microhei)
+apt_wanted=(chromium chromium-driver fonts-wqy-microhei)
 apt_missing=()
 for pkg in "${apt_wanted[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
@@ -62,7 +69,9 @@ else
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
 fi
 
-# 4. npm packages of the page and its end-to-end tests, when there are any. npm rewrites
+# 4. npm packages, at the versions of package-lock.json: esbuild and echarts for the page's
+#    chart bundle, playwright-core for the page tests, and binaryen for wasm-opt (binaryen
+#    compiled to WebAssembly, run by Node: node_modules/.bin/wasm-opt). npm rewrites
 #    node_modules/.package-lock.json on every install, so it tells when node_modules was
 #    last brought in line with the lock.
 if [[ -f package.json ]]; then

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end tests of the explorer page in headless Chromium (playwright-core driving
-# Debian's /usr/bin/chromium; no browser download). Assumes scripts/setup-web.sh has run;
-# builds the wasm package and the chart bundle if they are missing. Serves www/ on a free
-# localhost port for the run and stops it afterwards. Exits non-zero when a test fails.
+# Debian's /usr/bin/chromium; no browser download). Assumes scripts/setup-web.sh has run.
+# Rebuilds the wasm package (www/pkg) when it is missing or older than any input of its
+# build, and the chart bundle (www/vendor/echarts.js) likewise, so the tests never run an
+# old module. Serves www/ on a free localhost port for the run and stops it afterwards.
+# Exits non-zero when a test fails.
 # Run from anywhere: bash scripts/test-page.sh [extra node --test arguments]
 set -euo pipefail
 
@@ -18,11 +20,31 @@ if [[ ! -x ${CHROMIUM:-/usr/bin/chromium} ]]; then
     say "error: ${CHROMIUM:-/usr/bin/chromium} not found; run: bash scripts/setup-web.sh" >&2
     exit 1
 fi
-if [[ ! -f www/pkg/consortium_sim.js ]]; then
-    say "www/pkg is missing; building it"
+# The first of the existing paths $2... (directories searched through) changed after file
+# $1, or $1 itself when it is missing; nothing when $1 is up to date.
+newer_input() {
+    local built=$1 inputs=() path
+    shift
+    [[ -f $built ]] || { echo "$built"; return; }
+    for path in "$@"; do [[ -e $path ]] && inputs+=("$path"); done
+    ((${#inputs[@]})) && find "${inputs[@]}" -newer "$built" -print -quit
+    return 0
+}
+# Inputs of the wasm build: the crate, its lock, the rustc flags in .cargo/config.toml, the
+# build script itself, and package-lock.json, which pins binaryen (wasm-opt).
+stale=$(newer_input www/pkg/consortium_sim_bg.wasm src Cargo.toml Cargo.lock build.rs .cargo \
+    scripts/build-web.sh package-lock.json)
+[[ -n $stale || -f www/pkg/consortium_sim.js ]] || stale=www/pkg/consortium_sim.js
+if [[ -n $stale ]]; then
+    say "www/pkg is out of date ($stale is newer or missing); rebuilding it"
     bash scripts/build-web.sh
-elif [[ ! -f www/vendor/echarts.js ]]; then
-    node www/build.mjs
+else
+    # build-web.sh makes the chart bundle too; on its own, it is rebuilt when it is out of date.
+    stale=$(newer_input www/vendor/echarts.js www/build.mjs www/echarts-entry.js package-lock.json)
+    if [[ -n $stale ]]; then
+        say "www/vendor/echarts.js is out of date ($stale is newer or missing); node www/build.mjs"
+        node www/build.mjs
+    fi
 fi
 
 log=$(mktemp)
