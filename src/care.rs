@@ -6,7 +6,6 @@
 //! All of it runs inside one simulated day, in the order of `sim.rs`.
 
 use crate::doctor::Action;
-use crate::levers::Gatekeeping;
 use crate::num::id16;
 use crate::params::Kind;
 use crate::resident::NO_FACILITY;
@@ -18,12 +17,6 @@ pub(crate) const OUTCOME_DRAWS: usize = 2;
 /// Which of an outcome's draws, counted from 0, picks the neighbour its word of mouth reaches
 /// (the first is the satisfaction draw).
 pub(crate) const NEIGHBOUR_DRAW: usize = 1;
-
-/// The tier above `tier`: where a patient sent up from it goes. Only primary centres and
-/// secondary hospitals send patients up (tertiary hospitals treat every case).
-pub(crate) fn up_from(tier: Tier) -> Tier {
-    tier.above().expect("only primary centres and secondary hospitals send patients up")
-}
 
 impl Simulation {
     /// Today's new episodes and chronic routine visits.
@@ -85,7 +78,7 @@ impl Simulation {
     }
 
     /// A need that never reaches a provider.
-    fn forgo(&mut self, kind: Kind) {
+    pub(crate) fn forgo(&mut self, kind: Kind) {
         self.today.forgone += 1;
         self.today.forgone_by_kind[kind as usize] += 1;
         self.today.unmet += 1;
@@ -169,7 +162,7 @@ impl Simulation {
         let mut bad = false;
         if tier != Tier::Primary && self.rng.clinical.chance(self.params.chronic_review_share) {
             // A review: the doctor may hand the patient back to their home centre.
-            if self.propose_down(r, f, d, false) == crate::inpatient::Downward::Moved {
+            if self.propose_down(r, f, d, false) == crate::referral::Downward::Moved {
                 self.residents.set_usual(r, id16(self.residents.home(r)));
             }
         } else if tier == Tier::Primary {
@@ -227,7 +220,7 @@ impl Simulation {
 
     /// A receiving facility repeats tests unless its records are shared (the test is billed;
     /// its bonus joins the month's visit bonuses).
-    fn maybe_repeat_tests(&mut self, f: usize, referred: bool) {
+    pub(crate) fn maybe_repeat_tests(&mut self, f: usize, referred: bool) {
         let fac = &self.facilities[f];
         let p = self.params.duplicate_test * (1.0 - fac.records) * (1.0 + 0.5 * fac.inducement[0]);
         if self.rng.clinical.chance(p) {
@@ -235,49 +228,6 @@ impl Simulation {
             let (settled, _) = self.bill(f, self.params.price_test, referred, false, None);
             self.facilities[f].visit_net_month += settled.net();
         }
-    }
-
-    /// A case beyond facility `f` must move up. The doctor uses the consortium's formal
-    /// referral channel with a probability that grows with the facility's cooperation and
-    /// its shared records (always under strict gatekeeping, where reimbursement needs it);
-    /// otherwise the doctor only advises hospital care and the patient decides on their own.
-    pub(crate) fn send_up(&mut self, r: u32, f: usize, kind: Kind) {
-        let fac = &self.facilities[f];
-        let tier = fac.tier;
-        let formal = if self.levers.gatekeeping == Gatekeeping::Strict {
-            1.0
-        } else {
-            fac.cooperation * (0.5 + 0.5 * fac.records)
-        };
-        if self.rng.doctors.chance(formal) {
-            self.refer_up(r, kind, f);
-        } else {
-            let h = self.choose(r, kind, up_from(tier), false);
-            if self.goes_on(r, kind, h) {
-                let d = self.doctor_at(h);
-                self.admit(h, r, kind, false, d, false);
-            } else {
-                self.forgo(kind);
-            }
-        }
-    }
-
-    /// A doctor at facility `from` refers the patient up: the patient accepts or goes without,
-    /// then chooses among higher-tier candidates holding the referral and is admitted there.
-    pub(crate) fn refer_up(&mut self, r: u32, kind: Kind, from: usize) {
-        if !self.rng.choice.chance(self.params.accept_up) {
-            self.today.unmet += 1;
-            return;
-        }
-        let from_tier = self.facilities[from].tier;
-        let h = self.choose(r, kind, up_from(from_tier), true);
-        self.today.upward += 1;
-        self.today.referrals[from_tier][self.facilities[h].tier] += 1;
-        self.facilities[from].counts.referred_up += 1;
-        self.facilities[h].counts.received_up += 1;
-        let d = self.doctor_at(h);
-        self.maybe_repeat_tests(h, true);
-        self.admit(h, r, kind, true, d, false);
     }
 
     /// The end of an episode at facility `f`: the patient is satisfied or not (never after

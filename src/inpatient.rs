@@ -7,8 +7,6 @@
 //! when it ends, and the doctor responsible for it is paid what the pay scheme gives; when
 //! the segment follows a referral decision, the doctor learns from what it brought them.
 
-use crate::billing::Payee;
-use crate::demand::perceived_rate;
 use crate::doctor::{Action, Doctors, PayScheme};
 use crate::hospital::{Pending, bed_class};
 use crate::insurer::Insurer;
@@ -16,7 +14,7 @@ use crate::levers::PaymentMethod;
 use crate::money::fen;
 use crate::num::{id16, trunc_usize};
 use crate::params::Kind;
-use crate::rng::logistic;
+use crate::referral::Downward;
 use crate::sim::Simulation;
 use crate::tier::Tier;
 
@@ -46,17 +44,6 @@ pub(crate) struct Stay {
     pub days: u16,
     /// The bonus of the segment's admission, paid when the segment ends, fen.
     pub money: i32,
-}
-
-/// How a proposal of a downward referral ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Downward {
-    /// The doctor (or, for a chronic hand-back, the doctor at a review) did not propose it.
-    NotProposed,
-    /// Proposed, but the home centre had no bed or refused, or the patient said no.
-    Refused,
-    /// The patient moves to their home centre.
-    Moved,
 }
 
 impl Simulation {
@@ -259,56 +246,6 @@ impl Simulation {
         self.schedule(days, next);
     }
 
-    /// Moves a recovering patient from hospital `f` to a rehabilitation bed at their home
-    /// centre, which bills the stay as any admission (a primary moderate case under DRG).
-    fn transfer_home(&mut self, r: u32, f: usize, class: usize) {
-        self.release_bed(f, class);
-        let home = self.residents.home(r);
-        self.facilities[home].occupied += 1;
-        self.facilities[home].inpatients[bed_class(true, false)] += 1;
-        self.facilities[home].counts.received += 1;
-        self.today.admissions[Tier::Primary] += 1;
-        self.record_flow(r, home);
-        let d = self.doctor_at(home);
-        let case = if self.levers.payment_method == PaymentMethod::Drg {
-            crate::insurer::drg_case_price(&self.params, Tier::Primary, Kind::Moderate)
-        } else {
-            self.params.price_admission[Tier::Primary]
-        };
-        self.bill(home, case, true, false, Some(Payee { doctor: d, decision: false }));
-        let days = self.rng.clinical.lognormal(self.params.recovery_days, self.params.los_cv);
-        let rehab = Stay {
-            resident: r,
-            facility: id16(home),
-            doctor: id16(d),
-            kind: Kind::Moderate,
-            recovery_next: false,
-            referred: true,
-            rehab: true,
-            learns: None,
-            days: 0,
-            money: 0,
-        };
-        self.schedule(days, rehab);
-    }
-
-    /// Pays doctor `d` of hospital `f` for a downward referral made: the commission's
-    /// referral bonus; the hospital's own appraisal pay, `internal_referral_pay` times its
-    /// cooperation (a hospital that cooperates rewards its doctors for referring down); and,
-    /// under the consortium's appraisal-linked pay, the consortium's referral pay. Returns
-    /// the total, fen.
-    fn referral_pay(&mut self, f: usize, d: usize, decision: bool) -> i64 {
-        let bonus = fen(self.levers.referral_bonus);
-        if bonus != 0 {
-            self.doctors.pay(d, bonus, decision);
-            self.commission.pay(bonus, |s| &mut s.referral_bonus);
-        }
-        let internal = fen(self.params.internal_referral_pay * self.facilities[f].cooperation)
-            + self.work_pay(1.0, self.params.consortium_referral_pay);
-        self.pay_doctor(f, d, internal, decision);
-        bonus + internal
-    }
-
     /// Whether a stay at a primary centre ends in an adverse event: a case treated beyond the
     /// centre's capability (a moderate admission, or a recovering severe patient taken over
     /// without shared records) goes wrong with a probability that grows with the gap. The
@@ -335,79 +272,11 @@ impl Simulation {
         true
     }
 
-    fn release_bed(&mut self, f: usize, class: usize) {
+    pub(crate) fn release_bed(&mut self, f: usize, class: usize) {
         let fac = &mut self.facilities[f];
         fac.occupied -= 1;
         fac.inpatients[class] -= 1;
         fac.discharges_month += 1;
-    }
-
-    /// A hospital doctor `d` may propose a downward referral to the patient's home centre;
-    /// it happens when the doctor proposes (their learned propensity: what referring has
-    /// brought them, the hospital's own referral pay included), the centre accepts (as far
-    /// as it cooperates, and with a free bed for an `inpatient`) and the patient agrees.
-    ///
-    /// The patient weighs trust in primary care against trust in the hospital's tier, the
-    /// out-of-pocket cost of the recovery days there against a rehabilitation stay at home
-    /// (as they understand the reimbursement rates; nothing more for the hospital days under
-    /// DRG, whose case rate covers them), and their family doctor.
-    pub(crate) fn propose_down(&mut self, r: u32, f: usize, d: usize, inpatient: bool) -> Downward {
-        let home = self.residents.home(r);
-        let sender = &self.facilities[f];
-        let proposes = match self.transfer_proposals[sender.tier] {
-            Some(chance) if inpatient => chance,
-            _ => self.doctors.refer_probability(d, &self.params),
-        };
-        if !self.rng.doctors.chance(proposes) {
-            return Downward::NotProposed;
-        }
-        let receiver = &self.facilities[home];
-        if inpatient && receiver.occupied >= receiver.beds {
-            return Downward::Refused;
-        }
-        if !self.rng.doctors.chance(receiver.cooperation) {
-            return Downward::Refused;
-        }
-        self.today.downward_proposed += 1;
-        let l = &self.levers;
-        let p = &self.params;
-        let me = self.residents.get(r);
-        let trust = me.trust;
-        let informed = me.is_informed();
-        let class = me.income_class();
-        let fd = me.has_family_doctor(l.family_doctor_coverage);
-        let tier = sender.tier;
-        let days = p.recovery_days;
-        let stay_here = if l.payment_method == PaymentMethod::Drg {
-            0.0
-        } else {
-            p.price_bed_day[tier] * days * (1.0 - perceived_rate(l, p, tier, true, false, informed))
-        };
-        let rehab = (p.price_admission[Tier::Primary] + p.price_bed_day[Tier::Primary] * days)
-            * (1.0 - perceived_rate(l, p, Tier::Primary, true, false, informed));
-        let saved = (stay_here - rehab) / 100.0 / p.income_levels[class];
-        let x = p.accept_down_intercept
-            + p.accept_down_trust * f64::from(trust[Tier::Primary] - trust[tier])
-            + p.beta_cost[Kind::Moderate as usize] * saved
-            + if fd { p.beta_family_doctor } else { 0.0 };
-        if !self.rng.choice.chance(logistic(x)) {
-            self.today.downward_refused += 1;
-            return Downward::Refused;
-        }
-        self.today.downward += 1;
-        self.today.referrals[tier][Tier::Primary] += 1;
-        if tier == Tier::Tertiary && inpatient {
-            self.today.downward_from_tertiary += 1;
-        }
-        self.facilities[f].counts.referred_down += 1;
-        self.facilities[f].counts.transfers_down += u32::from(inpatient);
-        if !inpatient {
-            // A chronic hand-back: the doctor is paid for it but does not learn from it
-            // (the decisions doctors learn from are the inpatient ones).
-            self.facilities[home].counts.received += 1;
-            self.referral_pay(f, d, false);
-        }
-        Downward::Moved
     }
 }
 
@@ -416,44 +285,6 @@ mod tests {
     use super::*;
 
     use crate::sim::small_region as small;
-
-    #[test]
-    fn downward_referral_needs_a_willing_doctor_centre_and_patient() {
-        let mut sim = small();
-        let h = sim.facilities.iter().position(|f| f.tier == Tier::Tertiary).unwrap();
-        let d = sim.facilities[h].doctors.0 as usize;
-        let home = sim.residents.home(3);
-        sim.doctors.set_propensity(d, 0.0);
-        assert!((0..500).all(|_| sim.propose_down(3, h, d, false) == Downward::NotProposed));
-        sim.doctors.set_propensity(d, 1.0);
-        sim.facilities[home].cooperation = 0.0;
-        assert!((0..500).all(|_| sim.propose_down(3, h, d, false) == Downward::Refused));
-        sim.facilities[home].cooperation = 1.0;
-        sim.residents.set_trust(3, [0.95, 0.5, 0.5]);
-        let moved = (0..500).filter(|_| sim.propose_down(3, h, d, false) == Downward::Moved).count();
-        assert!(moved > 350, "{moved}");
-        // An inpatient transfer also needs a free bed at the home centre.
-        sim.facilities[home].occupied = sim.facilities[home].beds;
-        assert!((0..200).all(|_| sim.propose_down(3, h, d, true) != Downward::Moved));
-    }
-
-    #[test]
-    fn patients_accept_a_transfer_more_when_they_know_it_costs_them_less() {
-        let mut sim = small();
-        let h = sim.facilities.iter().position(|f| f.tier == Tier::Tertiary).unwrap();
-        let d = sim.facilities[h].doctors.0 as usize;
-        sim.doctors.set_propensity(d, 1.0);
-        sim.facilities[h].cooperation = 1.0;
-        let home = sim.residents.home(5);
-        sim.facilities[home].cooperation = 1.0;
-        let moved =
-            |sim: &mut Simulation| (0..4000).filter(|_| sim.propose_down(5, h, d, false) == Downward::Moved).count();
-        sim.residents.set_informed(5, false);
-        let unaware = moved(&mut sim);
-        sim.residents.set_informed(5, true);
-        let aware = moved(&mut sim);
-        assert!(aware > unaware + 100, "{unaware} -> {aware}");
-    }
 
     #[test]
     fn a_full_hospital_queues_patients_and_a_full_queue_turns_them_away() {

@@ -51,6 +51,7 @@ pub mod num;
 pub mod observe;
 pub mod params;
 pub mod patient;
+mod referral;
 pub mod region;
 pub mod report;
 pub mod resident;
