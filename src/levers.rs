@@ -6,10 +6,10 @@
 
 use crate::error::SimError;
 use crate::tier::Tier;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// How the insurer pays providers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethod {
     /// Every service is paid at list price.
@@ -25,7 +25,7 @@ pub enum PaymentMethod {
 }
 
 /// How tightly the consortium is bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Integration {
     /// Technical help only; separate finances.
@@ -37,7 +37,7 @@ pub enum Integration {
 }
 
 /// First-contact rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Gatekeeping {
     /// Patients go where they like.
@@ -49,7 +49,7 @@ pub enum Gatekeeping {
 }
 
 /// The value of every lever. `Default` is the `status_quo` preset.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Levers {
     /// Share of a primary-tier bill the insurer pays.
     pub reimbursement_primary: f64,
@@ -147,6 +147,39 @@ pub struct LeverSpec {
     pub group: &'static str,
     /// What it means, one sentence.
     pub meaning: &'static str,
+    /// Writes a value, already checked against `kind`, into its field.
+    set: fn(&mut Levers, Checked),
+}
+
+/// A lever value checked against its [`LeverKind`]: a number, a switch, or the index of a
+/// choice in the kind's list of names.
+#[derive(Debug, Clone, Copy)]
+enum Checked {
+    Number(f64),
+    Switch(bool),
+    Choice(usize),
+}
+
+/// The setter of a number lever.
+macro_rules! number {
+    ($field:ident) => {
+        |l, v| {
+            if let Checked::Number(x) = v {
+                l.$field = x;
+            }
+        }
+    };
+}
+
+/// The setter of a choice lever: the chosen entry of `$values`, in the order of its names.
+macro_rules! choice {
+    ($field:ident, $values:expr) => {
+        |l, v| {
+            if let Checked::Choice(i) = v {
+                l.$field = $values[i];
+            }
+        }
+    };
 }
 
 /// Payment method names, in the order of [`PaymentMethod`].
@@ -156,7 +189,8 @@ pub const INTEGRATIONS: &[&str] = &["loose", "semi_close", "close"];
 /// Gatekeeping names, in the order of [`Gatekeeping`].
 pub const GATEKEEPINGS: &[&str] = &["none", "soft", "strict"];
 
-/// Every lever, in the brief's order.
+/// Every lever, in the brief's order. A lever is its field in [`Levers`] (with its default)
+/// and its entry here, whose setter writes a checked value into that field.
 pub const LEVERS: &[LeverSpec] = &[
     LeverSpec {
         key: "reimbursement_primary",
@@ -164,6 +198,7 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "share of bill",
         group: "insurer",
         meaning: "share of a primary-tier bill the insurer pays",
+        set: number!(reimbursement_primary),
     },
     LeverSpec {
         key: "reimbursement_secondary",
@@ -171,6 +206,7 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "share of bill",
         group: "insurer",
         meaning: "share of a secondary-tier bill the insurer pays",
+        set: number!(reimbursement_secondary),
     },
     LeverSpec {
         key: "reimbursement_tertiary",
@@ -178,6 +214,7 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "share of bill",
         group: "insurer",
         meaning: "share of a tertiary-tier bill the insurer pays",
+        set: number!(reimbursement_tertiary),
     },
     LeverSpec {
         key: "payment_method",
@@ -185,6 +222,10 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "",
         group: "insurer",
         meaning: "how the insurer pays providers",
+        set: choice!(
+            payment_method,
+            [PaymentMethod::FeeForService, PaymentMethod::GlobalBudget, PaymentMethod::Capitation, PaymentMethod::Drg]
+        ),
     },
     LeverSpec {
         key: "integration",
@@ -192,6 +233,7 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "",
         group: "hospitals",
         meaning: "how tightly the consortium is bound: technical help only; shared management; pooled finances (\"one pot\")",
+        set: choice!(integration, [Integration::Loose, Integration::SemiClose, Integration::Close]),
     },
     LeverSpec {
         key: "info_sharing",
@@ -199,6 +241,7 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "0..1",
         group: "hospitals",
         meaning: "interoperable records and mutual recognition of tests: fewer duplicate tests, smoother referral, better primary diagnosis",
+        set: number!(info_sharing),
     },
     LeverSpec {
         key: "specialist_outreach",
@@ -206,6 +249,7 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "share of time",
         group: "hospitals",
         meaning: "share of tertiary specialist time spent in primary centres",
+        set: number!(specialist_outreach),
     },
     LeverSpec {
         key: "referral_bonus",
@@ -213,6 +257,7 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "yuan per referral",
         group: "doctors",
         meaning: "appraisal reward to a doctor per appropriate downward referral",
+        set: number!(referral_bonus),
     },
     LeverSpec {
         key: "gatekeeping",
@@ -220,6 +265,7 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "",
         group: "patients",
         meaning: "soft: lower reimbursement when bypassing primary care; strict: a referral is required for secondary and tertiary care",
+        set: choice!(gatekeeping, [Gatekeeping::None, Gatekeeping::Soft, Gatekeeping::Strict]),
     },
     LeverSpec {
         key: "awareness_campaign",
@@ -227,6 +273,7 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "0..1",
         group: "patients",
         meaning: "public information on tiered care",
+        set: number!(awareness_campaign),
     },
     LeverSpec {
         key: "unified_drug_list",
@@ -234,6 +281,11 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "",
         group: "doctors",
         meaning: "primary centres can prescribe what hospitals prescribe",
+        set: |l, v| {
+            if let Checked::Switch(on) = v {
+                l.unified_drug_list = on;
+            }
+        },
     },
     LeverSpec {
         key: "family_doctor_coverage",
@@ -241,6 +293,7 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "share of residents",
         group: "patients",
         meaning: "share of residents contracted with a primary-care family doctor",
+        set: number!(family_doctor_coverage),
     },
     LeverSpec {
         key: "primary_investment",
@@ -248,6 +301,7 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "yuan per resident per year",
         group: "hospitals",
         meaning: "training and equipment money that raises primary capability over time",
+        set: number!(primary_investment),
     },
     LeverSpec {
         key: "tertiary_capacity",
@@ -255,6 +309,7 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "x baseline",
         group: "hospitals",
         meaning: "tertiary beds and outpatient slots (1 = baseline)",
+        set: number!(tertiary_capacity),
     },
     LeverSpec {
         key: "kpi_appraisal",
@@ -262,6 +317,7 @@ pub const LEVERS: &[LeverSpec] = &[
         unit: "0..1",
         group: "hospitals",
         meaning: "strength of the health commission's appraisal of facilities on tiered-care indicators (downward transfers, primary first contact), with rewards and penalties of up to a few per cent of revenue",
+        set: number!(kpi_appraisal),
     },
 ];
 
@@ -333,16 +389,12 @@ impl Levers {
     /// Sets lever `key` to `value`, validating both. On error nothing changes.
     pub fn set(&mut self, key: &str, value: &LeverValue) -> Result<(), SimError> {
         let spec = lever_spec(key)?;
-        let valid = match spec.kind {
-            LeverKind::Choice(names) => serde_json::Value::from(names[choice(key, names, value)?]),
-            LeverKind::Switch => serde_json::Value::from(switch(key, value)?),
-            kind => serde_json::Value::from(number(key, kind, value)?),
+        let checked = match spec.kind {
+            LeverKind::Choice(names) => Checked::Choice(choice(key, names, value)?),
+            LeverKind::Switch => Checked::Switch(switch(key, value)?),
+            kind => Checked::Number(number(key, kind, value)?),
         };
-        // The field is found by its key through serde (numbers pass through exactly), so a
-        // new lever needs its field and its entry in LEVERS, and nothing here.
-        let mut all = serde_json::to_value(&*self).expect("levers serialise");
-        all[key] = valid;
-        *self = serde_json::from_value(all).expect("a validated value of a listed lever deserialises");
+        (spec.set)(self, checked);
         Ok(())
     }
 
