@@ -15,6 +15,12 @@ fn vm_hwm_bytes() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// A number of bytes as `f64`.
+#[allow(clippy::cast_precision_loss, reason = "bytes of memory, far below 2^53")]
+fn bytes(n: u64) -> f64 {
+    n as f64
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |key: &str, default: u32| {
@@ -34,13 +40,13 @@ fn main() {
         println!("memory: VmHWM is not available on this system");
         return;
     };
-    let per_resident = peak as f64 / f64::from(scenario.population);
+    let per_resident = bytes(peak) / f64::from(scenario.population);
     println!(
         "memory: {} residents, {} years: peak RSS {:.1} MB ({:.1} MB before the model), {:.1} bytes per resident",
         scenario.population,
         scenario.years,
-        peak as f64 / 1e6,
-        before.unwrap_or(0) as f64 / 1e6,
+        bytes(peak) / 1e6,
+        bytes(before.unwrap_or(0)) / 1e6,
         per_resident
     );
     if let Some(i) = args.iter().position(|a| a == "--json") {

@@ -28,7 +28,7 @@ fn third_year(start: &Simulation, force: bool) -> [f64; 3] {
         all.add(&year);
     }
     let transfers = sim.summary().iter().find(|(n, _)| *n == "downward_from_tertiary_per_1000").unwrap().1;
-    [transfers, tertiary.margin(), all.net() as f64 / 1e8]
+    [transfers, tertiary.margin(), consortium_sim::money::fen_as_f64(all.net()) / 1e8]
 }
 
 fn main() {
@@ -53,7 +53,7 @@ fn main() {
         );
         changes.push([0, 1, 2].map(|i| forced[i] - usual[i]));
     }
-    let n = changes.len() as f64;
+    let n = consortium_sim::num::count(changes.len());
     let names = ["tertiary transfers per 1,000", "tertiary margin", "consortium net, M yuan a year"];
     for (i, name) in names.iter().enumerate() {
         let mean = changes.iter().map(|c| c[i]).sum::<f64>() / n;

@@ -40,8 +40,10 @@ fn setup() -> Setup {
         };
         match flag.as_str() {
             "--seeds" => s.seeds = value("--seeds"),
-            "--years" => s.years = value("--years") as u32,
-            "--population" => s.population = value("--population") as u32,
+            "--years" => s.years = u32::try_from(value("--years")).expect("--years: at most 4294967295"),
+            "--population" => {
+                s.population = u32::try_from(value("--population")).expect("--population: at most 4294967295")
+            }
             "--markdown" => s.markdown = true,
             other => panic!("unknown option {other:?}: --seeds N, --years Y, --population P, --markdown"),
         }
@@ -101,7 +103,7 @@ impl Cell {
 
 /// `runs[seed][start][time][tier]`, time 0 halfway and 1 at the end.
 fn cell(runs: &[[[[f64; 3]; 2]; 2]]) -> Cell {
-    let n = runs.len() as f64;
+    let n = consortium_sim::num::count(runs.len());
     let mut c = Cell { from: [[0.0; 3]; 2], difference: [0.0; 3], se: [0.0; 3], halfway: [0.0; 3] };
     for t in 0..3 {
         for s in 0..2 {
@@ -143,7 +145,7 @@ fn main() {
         }
     });
     let results = results.into_inner().unwrap();
-    let per_cell = setup.seeds as usize;
+    let per_cell = usize::try_from(setup.seeds).expect("--seeds: a number of runs held in memory");
     let cells: Vec<Cell> = results.chunks(per_cell).map(cell).collect();
     if setup.markdown {
         print_markdown(&setup, &cells);
@@ -204,7 +206,7 @@ fn print_markdown(setup: &Setup, cells: &[Cell]) {
             .enumerate()
             .map(|(i, name)| {
                 let mean = cells.iter().skip(i).step_by(3).map(|c| (c.from[0][0] + c.from[1][0]) / 2.0).sum::<f64>()
-                    / PAYMENTS.len() as f64;
+                    / consortium_sim::num::count(PAYMENTS.len());
                 format!("{name} {mean:.2}")
             })
             .collect::<Vec<_>>()

@@ -18,7 +18,7 @@ fn main() {
         let mut line = format!("month {:3}:", (half + 1) * 6);
         for tier in 0..3u8 {
             let of: Vec<_> = fs.iter().filter(|f| f.tier == tier).collect();
-            let n = of.len() as f64;
+            let n = consortium_sim::num::count(of.len());
             let mean = |g: &dyn Fn(&&consortium_sim::sim::FacilityState) -> f64| of.iter().map(g).sum::<f64>() / n;
             line += &format!(
                 "  t{tier} coop {:.2} case {:+.2} day {:+.2} inv {:.2} margin {:+.3}",
@@ -53,7 +53,7 @@ fn main() {
         tiers[usize::from(f.tier)].add(&l);
     }
     for (t, l) in tiers.iter().enumerate() {
-        let y = |x: i64| x as f64 / 100.0 / f64::from(s.years) / 1e6;
+        let y = |x: i64| consortium_sim::money::yuan(x) / f64::from(s.years) / 1e6;
         println!(
             "tier {t} per year (M yuan): insurer {:7.2} oop {:7.2} gov {:6.2} pooled {:6.2} | variable {:7.2} staff {:7.2} fixed {:7.2} other {:6.2} | net {:7.2} margin {:+.3}",
             y(l.insurer),

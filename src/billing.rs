@@ -8,7 +8,7 @@
 use crate::doctor::{Doctors, PayScheme};
 use crate::hospital::bed_class;
 use crate::insurer::Settled;
-use crate::money::fen;
+use crate::money::{fen, fen_as_f64, floor_fen};
 use crate::sim::Simulation;
 
 /// Who is paid for a service, and whether the pay follows a referral decision the doctor
@@ -78,12 +78,12 @@ impl Simulation {
                 continue;
             }
             let mut left = pool;
-            for d in first..first + count {
-                let d = d as usize;
-                let share = if d as u32 == first + count - 1 {
+            for id in first..first + count {
+                let d = id as usize;
+                let share = if id == first + count - 1 {
                     left
                 } else {
-                    libm::floor(pool as f64 * f64::from(self.doctors.visits_month[d]) / visits) as i64
+                    floor_fen(fen_as_f64(pool) * f64::from(self.doctors.visits_month[d]) / visits)
                 };
                 left -= share;
                 self.doctors.pay(d, share, false);
@@ -104,7 +104,7 @@ mod tests {
         let f = sim.residents.home(0);
         let d = sim.facilities[f].doctors.0 as usize;
         let (settled, pay) = sim.bill(f, 1_000.0, false, false, Some(Payee { doctor: d, decision: true }));
-        assert_eq!(pay, fen(sim.params.doctor_bonus_share * settled.net() as f64 / 100.0));
+        assert_eq!(pay, fen(sim.params.doctor_bonus_share * fen_as_f64(settled.net()) / 100.0));
         assert_eq!(sim.doctors.decision_pay_month[d], pay);
         assert_eq!(sim.facilities[f].month.staff, pay, "the facility books the pay as staff cost");
     }

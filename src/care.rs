@@ -7,6 +7,7 @@
 
 use crate::doctor::Action;
 use crate::levers::Gatekeeping;
+use crate::num::id16;
 use crate::params::Kind;
 use crate::resident::NO_FACILITY;
 use crate::sim::Simulation;
@@ -35,7 +36,7 @@ impl Simulation {
     pub(crate) fn arrivals(&mut self) {
         let mut due = std::mem::take(&mut self.arrivals_today);
         due.clear();
-        let n = self.residents.len() as u32;
+        let n = self.residents.population();
         for kind in [Kind::Minor, Kind::Moderate, Kind::Severe] {
             let mean = f64::from(n) * self.params.incidence[kind as usize] / 365.0;
             let count = self.rng.illness.poisson(mean);
@@ -43,6 +44,10 @@ impl Simulation {
                 due.push((self.rng.illness.below(n), kind));
             }
         }
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "chronic residents are some of the residents, fewer than 2^32"
+        )]
         let chronic = self.residents.chronic_ids.len() as u32;
         if chronic > 0 {
             let mean = f64::from(chronic) * self.params.chronic_visits_per_year / 365.0;
@@ -159,13 +164,13 @@ impl Simulation {
     fn chronic_visit(&mut self, r: u32, f: usize, d: usize) {
         let tier = self.facilities[f].tier;
         if self.residents.usual(r) == NO_FACILITY {
-            self.residents.set_usual(r, f as u16);
+            self.residents.set_usual(r, id16(f));
         }
         let mut bad = false;
         if tier != Tier::Primary && self.rng.clinical.chance(self.params.chronic_review_share) {
             // A review: the doctor may hand the patient back to their home centre.
             if self.propose_down(r, f, d, false) == crate::inpatient::Downward::Moved {
-                self.residents.set_usual(r, self.residents.home(r) as u16);
+                self.residents.set_usual(r, id16(self.residents.home(r)));
             }
         } else if tier == Tier::Primary {
             if self.rng.clinical.chance(self.params.chronic_complication) {
@@ -178,7 +183,7 @@ impl Simulation {
                 self.facilities[h].counts.received_up += 1;
                 self.outpatient(r, h, true, false);
                 self.maybe_repeat_tests(h, true);
-                self.residents.set_usual(r, h as u16);
+                self.residents.set_usual(r, id16(h));
             } else if !self.levers.unified_drug_list && self.rng.clinical.chance(self.params.drug_gap) {
                 // The centre does not stock the patient's drug: they fetch the prescription at
                 // their nearest hospital (an unreferred visit there) and leave unhappy.
@@ -341,7 +346,7 @@ mod tests {
         let mut sim = small();
         // Every outcome at primary care is good, and everyone starts from the same trust.
         sim.params.satisfaction[Tier::Primary] = 1.0;
-        let n = sim.residents.len() as u32;
+        let n = sim.residents.population();
         for i in 0..n {
             sim.residents.set_trust(i, [0.5, 0.5, 0.5]);
         }
@@ -358,13 +363,16 @@ mod tests {
         // catchment, and nobody else's trust moved.
         let (a, b) = (sim.residents.catchment_start[f], sim.residents.catchment_start[f + 1]);
         let told: Vec<u32> = (0..n).filter(|&i| i != r && sim.residents.trust(i) != [0.5, 0.5, 0.5]).collect();
-        assert!(told.len() as u32 > outcomes / 2, "{} neighbours told", told.len());
+        assert!(u32::try_from(told.len()).unwrap() > outcomes / 2, "{} neighbours told", told.len());
         let one_step = 0.5 + sim.params.trust_learning * sim.params.word_of_mouth * 0.5;
         for &i in &told {
             assert!((a..b).contains(&i), "resident {i} outside catchment {a}..{b} was told");
             let t = sim.residents.trust(i);
             assert_eq!(&t[1..], &[0.5, 0.5], "only trust in the tier of the outcome moves");
-            assert!(f64::from(t[Tier::Primary]) >= one_step as f32 as f64 - 1e-6, "resident {i}: {t:?}");
+            assert!(
+                f64::from(t[Tier::Primary]) >= f64::from(crate::num::to_f32(one_step)) - 1e-6,
+                "resident {i}: {t:?}"
+            );
         }
     }
 
@@ -374,7 +382,7 @@ mod tests {
         // NEIGHBOUR_DRAW draws from now: that must be the resident whose trust the outcome
         // then moves, and the outcome must draw OUTCOME_DRAWS words in all.
         let mut sim = small();
-        let n = sim.residents.len() as u32;
+        let n = sim.residents.population();
         for i in 0..n {
             sim.residents.set_trust(i, [0.5; 3]);
         }

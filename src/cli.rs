@@ -3,480 +3,266 @@
 //! `run` simulates a scenario and prints JSON or CSV; `validate` checks the baseline and the
 //! policy directions over many seeds; `sensitivity` ranks levers and assumptions by their
 //! influence; `sweep` runs a declarative experiment file on all cores, or one shard of it;
-//! `presets` and `levers` list what can be chosen. Bad input prints one line naming the key
-//! and its allowed values, exit status 2.
+//! `presets`, `levers` and `params` list what can be chosen; `completions` prints a shell
+//! completion script. The options are declared in `cli/args.rs`, which gives every command
+//! its `--help`, and checked as they are parsed (`cli/values.rs`). Bad input prints one line
+//! naming the key and its allowed values, exit status 2 (`cli/one_line.rs`).
 
-use consortium_sim::experiment::{Progress, Shard, Spec, run_ordered};
+mod args;
+mod one_line;
+mod values;
+
+use args::{Cli, Command, MethodArg, RunFormat, SensitivityFormat, SweepFormat, ValidateFormat};
+use clap::{CommandFactory, FromArgMatches};
+use consortium_sim::experiment::{Progress, Rows, Shard, Spec, run_ordered};
 use consortium_sim::levers::LeverKind;
 use consortium_sim::params::{PARAMETERS, Params};
 use consortium_sim::sensitivity::{self, Method};
-use consortium_sim::{LEVERS, Levers, PRESETS, Scenario, SimError, metrics, report, validation};
-use std::io::Write;
+use consortium_sim::{LEVERS, Levers, PRESETS, SimError, metrics, report, validation};
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: consortium-sim run [--preset NAME] [--set KEY=VALUE]... [--param KEY=VALUE]... [--population N] [--years Y] [--seed S] [--replications K] [--format json|csv] [--out FILE]
-       consortium-sim validate [--seeds N] [--seed S] [--population N] [--years Y] [--format table|json|markdown] [--out FILE]
-       consortium-sim sensitivity [--method morris|oat] [--output NAME]... [--factors all|levers|params|KEY,KEY...] [--trajectories R] [--levels L] [--preset NAME] [--set KEY=VALUE]... [--param KEY=VALUE]... [--population N] [--years Y] [--seed S] [--replications K] [--threads T] [--format table|json|csv] [--out FILE] [--progress]
-       consortium-sim sweep --spec FILE [--format csv|jsonl] [--out FILE] [--threads T] [--shard I/N] [--no-header] [--progress]
-       consortium-sim presets
-       consortium-sim levers
-       consortium-sim params";
-
-const COMMANDS: &str = "run, validate, sensitivity, sweep, presets, levers, params";
-
-/// A command-line mistake or failure, printed as one line.
+/// Why a command stopped: bad input or a failed write, printed as one line with status 2.
+/// A failed write to stdout may be a reader that stopped early (`| head`), which [`emit`]
+/// turns into a quiet end.
 #[derive(Debug)]
-struct Failure(String);
+enum Failure {
+    Message(String),
+    Write(io::Error),
+}
 
 impl From<SimError> for Failure {
     fn from(e: SimError) -> Self {
-        Failure(e.to_string())
+        Failure::Message(e.to_string())
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Write(e)
+    }
+}
+
+impl From<csv::Error> for Failure {
+    fn from(e: csv::Error) -> Self {
+        match e.into_kind() {
+            csv::ErrorKind::Io(e) => Failure::Write(e),
+            other => Failure::Message(format!("cannot write CSV: {other:?}")),
+        }
     }
 }
 
 /// Runs the command line; the exit status is 2 for bad input.
 pub fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match dispatch(&args) {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let mut root = Cli::command();
+    root.build();
+    let matches = match root.try_get_matches_from_mut(&argv) {
+        Ok(matches) => matches,
+        // `--help` and `--version`: clap prints them, status 0.
+        Err(e) if !e.use_stderr() => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => return fail(&one_line::message(&e, &root, &argv)),
+    };
+    let cli = Cli::from_arg_matches(&matches).expect("the matches come from the same parser");
+    let sub = matches.subcommand().map(|(_, m)| m).expect("a command is required");
+    let result = match cli.command {
+        Command::Run(a) => run(&a, sub),
+        Command::Validate(a) => validate(&a, &argv[2..]),
+        Command::Sensitivity(a) => sensitivity(&a, sub),
+        Command::Sweep(a) => sweep(&a),
+        Command::Presets => emit(None, |w| w.write_all(presets().as_bytes())),
+        Command::Levers => emit(None, |w| w.write_all(levers().as_bytes())),
+        Command::Params => emit(None, |w| w.write_all(params().as_bytes())),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "consortium-sim", &mut script);
+            emit(None, |w| w.write_all(&script))
+        }
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
+        Err(Failure::Message(m)) => fail(&m),
+        Err(Failure::Write(e)) => fail(&format!("cannot write output: {e}")),
     }
 }
 
-fn dispatch(args: &[String]) -> Result<(), Failure> {
-    match args.first().map(String::as_str) {
-        Some("run") => run(&args[1..]),
-        Some("validate") => validate(&args[1..]),
-        Some("sensitivity") => sensitivity(&args[1..]),
-        Some("sweep") => sweep(&args[1..]),
-        Some("presets") => no_options(&args[1..]).map(|()| print_presets()),
-        Some("levers") => no_options(&args[1..]).map(|()| print_levers()),
-        Some("params") => no_options(&args[1..]).map(|()| print_params()),
-        Some("--help" | "-h" | "help") => {
-            println!("{USAGE}");
-            Ok(())
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+/// Streams output to `--out` or stdout, buffered. A reader that stops early (`| head`) is
+/// not an error; any other failed write is one line naming where the output was going.
+fn emit<F, E>(out: Option<&Path>, write: F) -> Result<(), Failure>
+where
+    F: FnOnce(&mut dyn Write) -> Result<(), E>,
+    Failure: From<E>,
+{
+    let written = match out {
+        Some(path) => std::fs::File::create(path).map_err(Failure::Write).and_then(|file| {
+            let mut w = io::BufWriter::new(file);
+            write(&mut w)?;
+            Ok(w.flush()?)
+        }),
+        None => {
+            let mut w = io::BufWriter::new(io::stdout().lock());
+            write(&mut w).map_err(Failure::from).and_then(|()| Ok(w.flush()?))
         }
-        Some("--version" | "-V") => {
-            println!("consortium-sim {}", consortium_sim::MODEL_VERSION);
-            Ok(())
+    };
+    match (written, out) {
+        (Err(Failure::Write(e)), Some(path)) => {
+            Err(Failure::Message(format!("cannot write '--out' file '{}': {e}", path.display())))
         }
-        Some(other) => Err(Failure(format!("unknown command '{other}': allowed commands are {COMMANDS}"))),
-        None => Err(Failure(format!("missing command: allowed commands are {COMMANDS} (see --help)"))),
+        (Err(Failure::Write(e)), None) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        (other, _) => other,
     }
 }
 
-fn no_options(rest: &[String]) -> Result<(), Failure> {
-    match rest.first() {
-        None => Ok(()),
-        Some(x) => Err(Failure(format!("unexpected argument '{x}': this command takes no options"))),
-    }
-}
-
-/// The options of one command, walked in order. Every option takes a value except the
-/// listed switches.
-struct Options<'a> {
-    args: &'a [String],
-    i: usize,
-    allowed: &'static [&'static str],
-    switches: &'static [&'static str],
-}
-
-impl<'a> Options<'a> {
-    fn new(args: &'a [String], allowed: &'static [&'static str], switches: &'static [&'static str]) -> Self {
-        Options { args, i: 0, allowed, switches }
-    }
-
-    /// The next option and its value (empty for a switch), or an error for an unknown one.
-    fn next(&mut self) -> Option<Result<(&'a str, &'a str), Failure>> {
-        let flag = self.args.get(self.i)?.as_str();
-        if self.switches.contains(&flag) {
-            self.i += 1;
-            return Some(Ok((flag, "")));
-        }
-        if !self.allowed.contains(&flag) {
-            let all: Vec<&str> = self.allowed.iter().chain(self.switches).copied().collect();
-            return Some(Err(Failure(format!("unknown option '{flag}': allowed options are {}", all.join(", ")))));
-        }
-        let v = value(self.args, self.i);
-        self.i += 2;
-        Some(v.map(|v| (flag, v)))
-    }
-
-    /// The value of `option` wherever it is, for options that must be read first.
-    fn find(&self, option: &str) -> Result<Option<&'a str>, Failure> {
-        let mut found = None;
-        let mut i = 0;
-        while i < self.args.len() {
-            if self.switches.contains(&self.args[i].as_str()) {
-                i += 1;
-                continue;
-            }
-            if self.args[i] == option {
-                found = Some(value(self.args, i)?);
-            }
-            i += 2;
-        }
-        Ok(found)
-    }
-}
-
-fn value(args: &[String], i: usize) -> Result<&str, Failure> {
-    args.get(i + 1).map(String::as_str).ok_or_else(|| {
-        let option = args[i].as_str();
-        let allowed = match option {
-            "--preset" => PRESETS.iter().map(|p| p.name).collect::<Vec<_>>().join(", "),
-            "--set" => "KEY=VALUE with a lever or setting key".to_string(),
-            "--param" => format!("KEY=VALUE with a parameter key ({})", param_keys()),
-            "--replications" => "a whole number from 1 to 1000".to_string(),
-            "--seeds" => "a whole number from 1 to 1000".to_string(),
-            "--format" => {
-                "json, csv (run); table, json, markdown (validate); table, json, csv (sensitivity); csv, jsonl (sweep)"
-                    .to_string()
-            }
-            "--out" | "--spec" => "a file path".to_string(),
-            "--method" => "morris, oat".to_string(),
-            "--output" => format!("all, {}", metrics::output_names().collect::<Vec<_>>().join(", ")),
-            "--factors" => "all, levers, params, or a comma-separated list of lever and parameter keys".to_string(),
-            "--trajectories" => "a whole number from 1 to 10000".to_string(),
-            "--levels" => "an even whole number from 2 to 20".to_string(),
-            "--threads" => "a whole number from 1 to 1024".to_string(),
-            "--shard" => "I/N with 1 <= I <= N".to_string(),
-            _ => consortium_sim::scenario::SETTINGS
-                .iter()
-                .find(|(k, _)| option.strip_prefix("--") == Some(k))
-                .map_or_else(String::new, |(_, a)| a.to_string()),
-        };
-        Failure(format!("missing value for '{option}': allowed values are {allowed}"))
-    })
-}
-
-fn param_keys() -> String {
-    PARAMETERS.iter().map(|p| p.key).collect::<Vec<_>>().join(", ")
-}
-
-fn whole(key: &str, text: &str, low: u64, high: u64) -> Result<u64, Failure> {
-    text.parse::<u64>()
-        .ok()
-        .filter(|k| (low..=high).contains(k))
-        .ok_or_else(|| SimError::invalid(key, text, format!("a whole number from {low} to {high}")).into())
-}
-
-fn key_value<'a>(option: &str, pair: &'a str, what: &str) -> Result<(&'a str, &'a str), Failure> {
-    pair.split_once('=').map(|(k, v)| (k.trim(), v)).ok_or_else(|| {
-        Failure(format!("invalid value '{pair}' for '{option}': allowed values are KEY=VALUE with a {what} key"))
-    })
-}
-
-fn set_param(params: &mut Params, pair: &str) -> Result<(), Failure> {
-    let (key, text) = key_value("--param", pair, "parameter")?;
-    let spec = consortium_sim::params::param_spec(key)?;
-    let x = text.trim().parse::<f64>().map_err(|_| SimError::invalid(key, text, spec.allowed()))?;
-    Ok(params.set(key, x)?)
-}
-
-/// Writes `text` to `--out` or stdout; a reader that stops early (`| head`) is not an error.
-fn emit(out: Option<&str>, text: &str) -> Result<(), Failure> {
-    match out {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| Failure(format!("cannot write '--out' file '{path}': {e}")))
-        }
-        None => match std::io::stdout().write_all(text.as_bytes()) {
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure(format!("cannot write output: {e}"))),
-            _ => Ok(()),
-        },
-    }
-}
-
-fn pretty(v: &serde_json::Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).expect("JSON serialises");
-    s.push('\n');
-    s
-}
-
-fn threads_for(population: u32) -> usize {
-    // Each run holds a region in memory (about 100 bytes per resident with its history), so
-    // concurrency is also capped by a memory budget of about 8 GiB.
-    let by_memory = (8_000_000_000 / (u64::from(population) * 100).max(1)).max(1) as usize;
-    std::thread::available_parallelism().map_or(1, |n| n.get()).min(by_memory)
+fn pretty(w: &mut dyn Write, v: &serde_json::Value) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, v)?;
+    writeln!(w)
 }
 
 // ---- run ------------------------------------------------------------------------------
 
-const RUN_OPTIONS: &[&str] =
-    &["--preset", "--set", "--param", "--population", "--years", "--seed", "--replications", "--format", "--out"];
-
-fn run(args: &[String]) -> Result<(), Failure> {
-    let mut opts = Options::new(args, RUN_OPTIONS, &[]);
-    // The preset comes first whatever its position, so --set always overrides it.
-    let mut scenario = Scenario::from_preset(opts.find("--preset")?.unwrap_or("status_quo"))?;
-    let mut params = Params::default();
-    let (mut replications, mut csv, mut out) = (1, false, None);
-    while let Some(next) = opts.next() {
-        let (flag, v) = next?;
-        match flag {
-            "--set" => {
-                let (key, val) = key_value("--set", v, "lever or setting")?;
-                scenario.set(key, val)?;
-            }
-            "--param" => set_param(&mut params, v)?,
-            "--population" | "--years" | "--seed" => scenario.set(&flag[2..], v)?,
-            "--replications" => replications = whole("replications", v, 1, 1000)? as u32,
-            "--format" => {
-                csv = match v {
-                    "json" => false,
-                    "csv" => true,
-                    other => return Err(SimError::invalid("format", other, "json, csv").into()),
-                }
-            }
-            "--out" => out = Some(v),
-            _ => {}
-        }
+fn run(a: &args::RunArgs, matches: &clap::ArgMatches) -> Result<(), Failure> {
+    let scenario = a.scenario.scenario(matches, |_| {})?;
+    let params = a.scenario.params()?;
+    let result = report::run_with_params(&scenario, &params, a.scenario.replications)?;
+    match a.format {
+        RunFormat::Json => emit(a.out.path.as_deref(), |w| pretty(w, &result.to_json())),
+        RunFormat::Csv => emit(a.out.path.as_deref(), |w| result.write_csv(w)),
     }
-    let result = report::run_with_params(&scenario, &params, replications)?;
-    let text = if csv { result.to_csv() } else { pretty(&result.to_json()) };
-    emit(out, &text)
 }
 
 // ---- validate -------------------------------------------------------------------------
 
-const VALIDATE_OPTIONS: &[&str] = &["--seeds", "--seed", "--population", "--years", "--format", "--out"];
-
-fn validate(args: &[String]) -> Result<(), Failure> {
-    let mut opts = Options::new(args, VALIDATE_OPTIONS, &[]);
-    let mut scenario = Scenario::from_preset("status_quo")?;
-    let (mut seeds, mut format, mut out) = (20, "table", None);
-    while let Some(next) = opts.next() {
-        let (flag, v) = next?;
-        match flag {
-            "--seeds" => seeds = whole("seeds", v, 1, 1000)? as u32,
-            "--population" | "--years" | "--seed" => scenario.set(&flag[2..], v)?,
-            "--format" => {
-                format = match v {
-                    "table" | "json" | "markdown" => v,
-                    other => return Err(SimError::invalid("format", other, "table, json, markdown").into()),
-                }
-            }
-            "--out" => out = Some(v),
-            _ => {}
-        }
-    }
-    let result = validation::validate(&scenario, seeds)?;
-    let text = match format {
-        "json" => pretty(&result.to_json()),
-        "markdown" => {
-            let shown: Vec<&str> = args.iter().map(String::as_str).collect();
+fn validate(a: &args::ValidateArgs, shown: &[OsString]) -> Result<(), Failure> {
+    let mut scenario = consortium_sim::Scenario::from_preset("status_quo")?;
+    a.settings.apply(&mut scenario)?;
+    let result = validation::validate(&scenario, a.seeds)?;
+    let text = match a.format {
+        ValidateFormat::Json => return emit(a.out.path.as_deref(), |w| pretty(w, &result.to_json())),
+        ValidateFormat::Markdown => {
+            let shown: Vec<String> = shown.iter().map(|s| s.to_string_lossy().into_owned()).collect();
             result.to_markdown(&format!("consortium-sim validate {}", shown.join(" ")))
         }
-        _ => result.to_text(),
+        ValidateFormat::Table => result.to_text(),
     };
-    emit(out, &text)
+    emit(a.out.path.as_deref(), |w| w.write_all(text.as_bytes()))
 }
 
 // ---- sensitivity ----------------------------------------------------------------------
-
-const SENSITIVITY_OPTIONS: &[&str] = &[
-    "--method",
-    "--output",
-    "--factors",
-    "--trajectories",
-    "--levels",
-    "--preset",
-    "--set",
-    "--param",
-    "--population",
-    "--years",
-    "--seed",
-    "--replications",
-    "--threads",
-    "--format",
-    "--out",
-];
 
 /// The outputs ranked when none is named.
 const DEFAULT_SENSITIVITY_OUTPUTS: &[&str] =
     &["primary_visit_share", "downward_referrals_per_1000", "spending_per_capita"];
 
-fn sensitivity(args: &[String]) -> Result<(), Failure> {
-    let mut opts = Options::new(args, SENSITIVITY_OPTIONS, &["--progress"]);
-    let mut scenario = Scenario::from_preset(opts.find("--preset")?.unwrap_or("status_quo"))?;
-    scenario.population = 20_000;
-    scenario.years = 3;
-    let mut setup = sensitivity::Setup {
-        method: Method::Morris,
-        scenario,
-        params: Params::default(),
-        factors: sensitivity::all_factors(),
-        outputs: Vec::new(),
-        trajectories: 10,
-        levels: 4,
-        replications: 1,
-        threads: 0,
-        progress: false,
-    };
-    let (mut format, mut out, mut threads) = ("table", None, None);
-    while let Some(next) = opts.next() {
-        let (flag, v) = next?;
-        match flag {
-            "--method" => {
-                setup.method = match v {
-                    "morris" => Method::Morris,
-                    "oat" => Method::Oat,
-                    other => return Err(SimError::invalid("method", other, "morris, oat").into()),
-                }
-            }
-            "--output" if v == "all" => setup.outputs.extend(metrics::output_names()),
-            "--output" => {
-                let name = metrics::output_names().find(|n| *n == v).ok_or_else(|| SimError::UnknownKey {
-                    key: v.to_string(),
-                    kind: "output",
-                    allowed: format!("all, {}", metrics::output_names().collect::<Vec<_>>().join(", ")),
-                })?;
-                setup.outputs.push(name);
-            }
-            "--factors" => setup.factors = sensitivity::select_factors(v)?,
-            "--trajectories" => setup.trajectories = whole("trajectories", v, 1, 10_000)? as u32,
-            "--levels" => {
-                setup.levels = v
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|l| (2..=20).contains(l) && l.is_multiple_of(2))
-                    .ok_or_else(|| SimError::invalid("levels", v, "an even whole number from 2 to 20"))?
-            }
-            "--set" => {
-                let (key, val) = key_value("--set", v, "lever or setting")?;
-                setup.scenario.set(key, val)?;
-            }
-            "--param" => set_param(&mut setup.params, v)?,
-            "--population" | "--years" | "--seed" => setup.scenario.set(&flag[2..], v)?,
-            "--replications" => setup.replications = whole("replications", v, 1, 1000)? as u32,
-            "--threads" => threads = Some(whole("threads", v, 1, 1024)? as usize),
-            "--format" => {
-                format = match v {
-                    "table" | "json" | "csv" => v,
-                    other => return Err(SimError::invalid("format", other, "table, json, csv").into()),
-                }
-            }
-            "--out" => out = Some(v),
-            "--progress" => setup.progress = true,
-            _ => {}
+fn sensitivity(a: &args::SensitivityArgs, matches: &clap::ArgMatches) -> Result<(), Failure> {
+    let scenario = a.scenario.scenario(matches, |s| {
+        s.population = args::SENSITIVITY_POPULATION;
+        s.years = args::SENSITIVITY_YEARS;
+    })?;
+    let mut outputs = Vec::new();
+    for name in &a.output {
+        match metrics::output_names().find(|n| *n == name.as_str()) {
+            Some(n) => outputs.push(n),
+            None => outputs.extend(metrics::output_names()), // `all`
         }
     }
-    if setup.outputs.is_empty() {
-        setup.outputs = DEFAULT_SENSITIVITY_OUTPUTS.to_vec();
+    if outputs.is_empty() {
+        outputs = DEFAULT_SENSITIVITY_OUTPUTS.to_vec();
     }
-    setup.threads = threads.unwrap_or_else(|| threads_for(setup.scenario.population));
-    let analysis = setup.run()?;
-    let text = match format {
-        "json" => pretty(&analysis.to_json()),
-        "csv" => analysis.to_csv(),
-        _ => analysis.to_text(),
+    let setup = sensitivity::Setup {
+        method: match a.method {
+            MethodArg::Morris => Method::Morris,
+            MethodArg::Oat => Method::Oat,
+        },
+        threads: a
+            .threads
+            .count
+            .map_or_else(|| consortium_sim::report::threads_for(scenario.population), |t| t as usize),
+        scenario,
+        params: a.scenario.params()?,
+        factors: a.factors.0.clone(),
+        outputs,
+        trajectories: a.trajectories,
+        levels: a.levels,
+        replications: a.scenario.replications,
+        progress: a.progress.forced,
     };
-    emit(out, &text)
+    let analysis = setup.run()?;
+    let text = match a.format {
+        SensitivityFormat::Json => return emit(a.out.path.as_deref(), |w| pretty(w, &analysis.to_json())),
+        SensitivityFormat::Csv => analysis.to_csv(),
+        SensitivityFormat::Table => analysis.to_text(),
+    };
+    emit(a.out.path.as_deref(), |w| w.write_all(text.as_bytes()))
 }
 
 // ---- sweep ----------------------------------------------------------------------------
 
-const SWEEP_OPTIONS: &[&str] = &["--spec", "--format", "--out", "--threads", "--shard"];
-
-fn sweep(args: &[String]) -> Result<(), Failure> {
-    let mut opts = Options::new(args, SWEEP_OPTIONS, &["--no-header", "--progress"]);
-    let (mut path, mut jsonl, mut out, mut threads) = (None, false, None, None);
-    let (mut shard, mut header, mut progress) = (Shard::ALL, true, false);
-    while let Some(next) = opts.next() {
-        let (flag, v) = next?;
-        match flag {
-            "--spec" => path = Some(v),
-            "--format" => {
-                jsonl = match v {
-                    "csv" => false,
-                    "jsonl" => true,
-                    other => return Err(SimError::invalid("format", other, "csv, jsonl").into()),
-                }
-            }
-            "--out" => out = Some(v),
-            "--threads" => threads = Some(whole("threads", v, 1, 1024)? as usize),
-            "--shard" => shard = Shard::parse(v).map_err(Failure)?,
-            "--no-header" => header = false,
-            "--progress" => progress = true,
-            _ => {}
-        }
-    }
-    let path = path.ok_or_else(|| {
-        Failure("missing option '--spec': allowed values are a file path (TOML, or JSON by its .json extension)".into())
-    })?;
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Failure(format!("cannot read '--spec' file '{path}': {e}")))?;
-    let name = std::path::Path::new(path).file_name().map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
-    let spec = Spec::parse(&text, &name).map_err(|e| Failure(e.to_string()))?;
+fn sweep(a: &args::SweepArgs) -> Result<(), Failure> {
+    let path = a.spec.display().to_string();
+    let text = std::fs::read_to_string(&a.spec)
+        .map_err(|e| Failure::Message(format!("cannot read '--spec' file '{path}': {e}")))?;
+    let name = a.spec.file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
+    let spec = Spec::parse(&text, &name).map_err(|e| Failure::Message(e.to_string()))?;
     let largest = spec
         .axes
         .iter()
         .filter(|a| a.key == "population")
         .flat_map(|a| a.values.iter().filter_map(serde_json::Value::as_u64))
         .max()
-        .map_or(spec.base.population, |p| (p as u32).max(spec.base.population));
-    let threads = threads.unwrap_or_else(|| threads_for(largest));
+        .map_or(spec.base.population, |p| u32::try_from(p).unwrap_or(u32::MAX).max(spec.base.population));
+    let threads = a.threads.count.map_or_else(|| consortium_sim::report::threads_for(largest), |t| t as usize);
+    let shard = a.shard.unwrap_or(Shard::ALL);
     let runs = shard.runs(spec.total_runs());
-
-    let mut sink: Box<dyn Write> = match out {
-        Some(p) => {
-            Box::new(std::fs::File::create(p).map_err(|e| Failure(format!("cannot write '--out' file '{p}': {e}")))?)
-        }
-        None => Box::new(std::io::stdout().lock()),
-    };
-    // A reader that stops early (`| head`) ends the sweep quietly: an empty failure.
-    let write_failure = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::BrokenPipe => Failure(String::new()),
-        _ => Failure(format!("cannot write output: {e}")),
-    };
     // The preamble belongs to the first shard only, so shards concatenate into the whole.
-    if header
-        && !jsonl
-        && shard.index == 1
-        && let Err(e) = sink.write_all(spec.csv_header().as_bytes())
-    {
-        return match write_failure(e) {
-            Failure(m) if m.is_empty() => Ok(()),
-            f => Err(f),
+    let preamble = !a.no_header && shard.index == 1;
+    emit(a.out.path.as_deref(), |w| {
+        let mut rows = match a.format {
+            SweepFormat::Csv => Rows::csv(&spec, w, preamble)?,
+            SweepFormat::Jsonl => Rows::jsonl(&spec, w),
         };
-    }
-    let mut bar = Progress::new(runs.end - runs.start, progress);
-    let result = run_ordered(
-        runs,
-        threads,
-        |i| {
-            let run = spec.run(i);
-            let summary = report::summary_with(&run.scenario, &run.params, run.scenario.seed)?;
-            Ok::<_, Failure>((run, summary))
-        },
-        |_, (run, summary)| {
-            let line = if jsonl { spec.json_line(&run, &summary) } else { spec.csv_row(&run, &summary) };
-            // One row at a time reaches the file, so a long sweep can be watched and resumed.
-            sink.write_all(line.as_bytes()).and_then(|()| sink.flush()).map_err(write_failure)?;
-            bar.tick();
-            Ok(())
-        },
-    );
-    match result {
-        Err(Failure(m)) if m.is_empty() => Ok(()),
-        other => other,
-    }
+        let mut bar = Progress::new(runs.end - runs.start, a.progress.forced);
+        run_ordered(
+            runs,
+            threads,
+            |i| {
+                let run = spec.run(i);
+                let summary = report::summary_with(&run.scenario, &run.params, run.scenario.seed)?;
+                Ok::<_, Failure>((run, summary))
+            },
+            |_, (run, summary)| {
+                rows.write(&run, &summary)?;
+                bar.tick();
+                Ok(())
+            },
+        )
+    })
 }
 
 // ---- listings -------------------------------------------------------------------------
 
-fn print_presets() {
+fn presets() -> String {
+    let mut out = String::new();
     for p in PRESETS {
-        println!("{}\n    {}\n", p.name, p.description);
+        let _ = writeln!(out, "{}\n    {}\n", p.name, p.description);
     }
+    out
 }
 
-fn print_levers() {
+fn levers() -> String {
+    let mut out = String::new();
     let defaults = Levers::default();
-    println!("{:<24} {:<58} {:<16} meaning", "key", "allowed values", "default");
+    let _ = writeln!(out, "{:<24} {:<58} {:<16} meaning", "key", "allowed values", "default");
     for spec in LEVERS {
         let unit = if spec.unit.is_empty() || matches!(spec.kind, LeverKind::Share) {
             String::new()
@@ -485,19 +271,22 @@ fn print_levers() {
         };
         let allowed = format!("{}{}", spec.kind.allowed(), unit);
         let default = defaults.get(spec.key).unwrap_or_default();
-        println!("{:<24} {:<58} {:<16} {}", spec.key, allowed, default, spec.meaning);
+        let _ = writeln!(out, "{:<24} {:<58} {:<16} {}", spec.key, allowed, default, spec.meaning);
     }
-    println!("\nsettings (also accepted by --set):");
+    let _ = writeln!(out, "\nsettings (also accepted by --set):");
     for (key, allowed) in consortium_sim::scenario::SETTINGS {
-        println!("{key:<24} {allowed}");
+        let _ = writeln!(out, "{key:<24} {allowed}");
     }
+    out
 }
 
-fn print_params() {
+fn params() -> String {
+    let mut out = String::new();
     let d = Params::default();
-    println!("{:<32} {:>10} {:>18}  meaning", "key (--param, [params])", "calibrated", "screened range");
+    let _ = writeln!(out, "{:<32} {:>10} {:>18}  meaning", "key (--param, [params])", "calibrated", "screened range");
     for p in PARAMETERS {
         let range = format!("{}..{}", p.low, p.high);
-        println!("{:<32} {:>10} {:>18}  {}", p.key, d.get(p.key).unwrap_or(f64::NAN), range, p.meaning);
+        let _ = writeln!(out, "{:<32} {:>10} {:>18}  {}", p.key, d.get(p.key).unwrap_or(f64::NAN), range, p.meaning);
     }
+    out
 }

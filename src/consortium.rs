@@ -14,7 +14,7 @@
 //! centre is paid for a recovery-phase patient is what it bills for the stay (to the insurer
 //! and the patient, as any stay); the settlement adds its points.
 
-use crate::money::Fen;
+use crate::money::{Fen, fen, fen_as_f64, floor_fen};
 
 /// One member's part in the settlement.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,9 +34,9 @@ pub fn settle(members: &[Member], pool: f64, performance: f64) -> Vec<Fen> {
     if members.is_empty() || pool <= 0.0 {
         return vec![0; members.len()];
     }
-    let paid_in: Vec<Fen> = members.iter().map(|m| crate::money::fen(pool * m.net as f64 / 100.0)).collect();
+    let paid_in: Vec<Fen> = members.iter().map(|m| fen(pool * fen_as_f64(m.net) / 100.0)).collect();
     let pot: Fen = paid_in.iter().sum();
-    let running: f64 = members.iter().map(|m| m.running_cost as f64).sum::<f64>().max(1.0);
+    let running: f64 = members.iter().map(|m| fen_as_f64(m.running_cost)).sum::<f64>().max(1.0);
     let points: f64 = members.iter().map(|m| m.points).sum();
     let by_points = if pot > 0 && points > 0.0 { performance } else { 0.0 };
     let mut left = pot;
@@ -46,9 +46,9 @@ pub fn settle(members: &[Member], pool: f64, performance: f64) -> Vec<Fen> {
         .zip(&paid_in)
         .enumerate()
         .map(|(i, (m, &paid))| {
-            let weight = (1.0 - by_points) * m.running_cost as f64 / running
+            let weight = (1.0 - by_points) * fen_as_f64(m.running_cost) / running
                 + if by_points > 0.0 { by_points * m.points / points } else { 0.0 };
-            let share = if i == last { left } else { libm::floor(pot as f64 * weight) as Fen };
+            let share = if i == last { left } else { floor_fen(fen_as_f64(pot) * weight) };
             left -= share;
             share - paid
         })

@@ -269,6 +269,7 @@ impl Simulation {
 mod tests {
     use super::*;
     use crate::levers::LeverValue;
+    use crate::num::count;
 
     use crate::sim::small_region as small;
 
@@ -280,12 +281,12 @@ mod tests {
                 sim.facilities[f].tier == Tier::Primary
             })
             .count();
-        hits as f64 / f64::from(n)
+        count(hits) / f64::from(n)
     }
 
     /// The share of `n` needs of resident `r` that are forgone.
     fn forgone(sim: &mut Simulation, r: u32, kind: Kind, n: u32) -> f64 {
-        (0..n).filter(|_| sim.seeks_care(r, kind).is_none()).count() as f64 / f64::from(n)
+        count((0..n).filter(|_| sim.seeks_care(r, kind).is_none()).count()) / f64::from(n)
     }
 
     #[test]
@@ -342,7 +343,7 @@ mod tests {
         let poor = (0..3_000).find(|&i| sim.residents.income_class(i) == 0).unwrap();
         let hospital = sim.facilities.iter().position(|f| f.tier == Tier::Tertiary).unwrap();
         let goes = |sim: &mut Simulation| {
-            (0..8_000).filter(|_| sim.goes_on(poor, Kind::Moderate, hospital)).count() as f64 / 8_000.0
+            count((0..8_000).filter(|_| sim.goes_on(poor, Kind::Moderate, hospital)).count()) / 8_000.0
         };
         let reimbursed = goes(&mut sim);
         sim.levers.set("reimbursement_tertiary", &LeverValue::Number(0.0)).unwrap();

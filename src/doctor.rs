@@ -19,8 +19,10 @@
 
 use crate::hospital::Facility;
 use crate::levers::{Integration, Levers};
-use crate::money::{Fen, fen};
+use crate::money::{Fen, fen, fen_as_f64, yuan};
+use crate::num::to_f32;
 use crate::params::Params;
+use crate::region::facility_id;
 use crate::rng::{SimRng, Stream, logistic};
 use crate::tier::Tier;
 
@@ -94,9 +96,9 @@ impl Doctors {
         for (id, f) in facilities.iter().enumerate() {
             d.colleagues.push(f.doctors);
             for _ in 0..f.doctors.1 {
-                d.facility.push(id as u16);
+                d.facility.push(facility_id(id));
                 d.tier.push(f.tier);
-                let bias = (0.6 * rng.normal()) as f32;
+                let bias = to_f32(0.6 * rng.normal());
                 d.bias.push(bias);
                 d.attraction.push([0.0; 2]);
                 d.propensity.push(0.0);
@@ -133,7 +135,7 @@ impl Doctors {
             let [keep, refer] = self.attraction[id];
             let tier_bias = if self.tier[id] == Tier::Primary { params.up_bias } else { params.down_bias };
             let x = f64::from(refer - keep) / params.doctor_payoff_scale + tier_bias + f64::from(self.bias[id]);
-            self.propensity[id] = logistic(x) as f32;
+            self.propensity[id] = to_f32(logistic(x));
             self.stale[id] = false;
         }
         f64::from(self.propensity[id])
@@ -142,7 +144,7 @@ impl Doctors {
     /// Holds doctor `id`'s probability of referring at `p` until their attractions next move
     /// (for experiments and tests).
     pub fn set_propensity(&mut self, id: usize, p: f64) {
-        self.propensity[id] = p as f32;
+        self.propensity[id] = to_f32(p);
         self.stale[id] = false;
     }
 
@@ -170,14 +172,14 @@ impl Doctors {
         if params.provider_learning <= 0.0 {
             return;
         }
-        let payoff = money as f64 / 100.0 - effort;
+        let payoff = yuan(money) - effort;
         let own = (params.doctor_learning * params.provider_learning).min(1.0);
         let peer = (params.peer_learning * params.provider_learning).min(1.0);
         let (first, count) = self.colleagues[usize::from(self.facility[id])];
         for d in first as usize..(first + count) as usize {
             let step = if d == id { own } else { peer };
             let a = &mut self.attraction[d][action as usize];
-            *a += (step * (payoff - f64::from(*a))) as f32;
+            *a += to_f32(step * (payoff - f64::from(*a)));
             self.stale[d] = true;
         }
     }
@@ -188,7 +190,7 @@ impl Doctors {
         for id in 0..self.len() {
             let per_day = f64::from(self.visits_month[id]) / days * 365.0 / params.working_days;
             let comfortable = params.visits_per_doctor_day[self.tier[id]];
-            self.overload[id] = (per_day / comfortable - 1.0).max(0.0) as f32;
+            self.overload[id] = to_f32((per_day / comfortable - 1.0).max(0.0));
             self.visits_month[id] = 0;
             self.decision_pay_month[id] = 0;
             self.learned_money_month[id] = 0;
@@ -199,7 +201,7 @@ impl Doctors {
     /// (revenue-linked only; appraisal-linked pay does not follow revenue).
     pub fn revenue_bonus(scheme: PayScheme, net: Fen, params: &Params) -> Fen {
         match scheme {
-            PayScheme::RevenueLinked => fen(params.doctor_bonus_share * net as f64 / 100.0),
+            PayScheme::RevenueLinked => fen(params.doctor_bonus_share * fen_as_f64(net) / 100.0),
             PayScheme::AppraisalLinked => 0,
         }
     }

@@ -29,13 +29,20 @@
 //! numbers). Shard `I/N` is the `I`-th of `N` contiguous blocks of run indices, so shard
 //! outputs concatenated in order are byte-identical to the unsharded output.
 
+mod axis;
+mod rows;
 mod runner;
+mod source;
 mod spec;
 
+pub use axis::{Axis, Section};
+pub use rows::Rows;
 pub use runner::{Progress, run_ordered};
-pub use spec::{Axis, Section, Spec, SpecError};
+pub use source::SpecError;
+pub use spec::Spec;
 
 use crate::MODEL_VERSION;
+use crate::error::SimError;
 use crate::params::Params;
 use crate::report::{params_json, scenario_json};
 use crate::scenario::Scenario;
@@ -56,9 +63,8 @@ impl Shard {
     pub const ALL: Shard = Shard { index: 1, count: 1 };
 
     /// Parses `I/N` with 1 <= I <= N.
-    pub fn parse(text: &str) -> Result<Shard, String> {
-        let bad =
-            || format!("invalid value '{text}' for '--shard': allowed values are I/N with 1 <= I <= N (e.g. 2/8)");
+    pub fn parse(text: &str) -> Result<Shard, SimError> {
+        let bad = || SimError::invalid("--shard", text, "I/N with 1 <= I <= N (e.g. 2/8)");
         let (i, n) = text.split_once('/').ok_or_else(bad)?;
         let index = i.trim().parse::<u64>().map_err(|_| bad())?;
         let count = n.trim().parse::<u64>().map_err(|_| bad())?;
@@ -71,7 +77,10 @@ impl Shard {
     /// The run indices of this shard out of `total`: contiguous, disjoint, and together
     /// covering `0..total` in order.
     pub fn runs(&self, total: u64) -> Range<u64> {
-        let edge = |i: u64| (u128::from(total) * u128::from(i) / u128::from(self.count)) as u64;
+        let edge = |i: u64| {
+            u64::try_from(u128::from(total) * u128::from(i) / u128::from(self.count))
+                .expect("i <= count: at most total")
+        };
         edge(self.index - 1)..edge(self.index)
     }
 }
@@ -107,11 +116,11 @@ impl Spec {
     pub fn run(&self, index: u64) -> Run {
         let reps = u64::from(self.replications);
         let mut point = index / reps;
-        let replicate = (index % reps) as u32;
+        let replicate = u32::try_from(index % reps).expect("below replications, a u32");
         let mut picks = vec![0usize; self.axes.len()];
         for (a, axis) in self.axes.iter().enumerate().rev() {
             let n = axis.values.len() as u64;
-            picks[a] = (point % n) as usize;
+            picks[a] = usize::try_from(point % n).expect("below the axis' length");
             point /= n;
         }
         let mut scenario = self.base.clone();
@@ -119,7 +128,7 @@ impl Spec {
         let mut varied = Vec::with_capacity(self.axes.len());
         for (axis, &pick) in self.axes.iter().zip(&picks) {
             let v = &axis.values[pick];
-            spec::apply(axis.section, &axis.key, v, &mut scenario, &mut params).expect("values are checked on reading");
+            axis::apply(axis.section, &axis.key, v, &mut scenario, &mut params).expect("values are checked on reading");
             varied.push(v.clone());
         }
         scenario.seed = self.seed.wrapping_add(u64::from(replicate));
@@ -153,68 +162,6 @@ impl Spec {
             "outputs": self.outputs,
         })
     }
-
-    /// The CSV preamble: a `#` comment with the reproducibility record, then the header
-    /// `run,replicate,seed,<varied keys>,<outputs>`.
-    pub fn csv_header(&self) -> String {
-        let mut out = format!("# consortium-sim {MODEL_VERSION} sweep {}\n", self.record());
-        out.push_str("run,replicate,seed");
-        for a in &self.axes {
-            out.push(',');
-            out.push_str(&a.key);
-        }
-        for o in &self.outputs {
-            out.push(',');
-            out.push_str(o);
-        }
-        out.push('\n');
-        out
-    }
-
-    /// One CSV row for a finished run.
-    pub fn csv_row(&self, run: &Run, summary: &[(&'static str, f64)]) -> String {
-        let mut out = format!("{},{},{}", run.index, run.replicate, run.scenario.seed);
-        for v in &run.varied {
-            out.push(',');
-            match v {
-                Value::String(s) => out.push_str(s),
-                other => out.push_str(&other.to_string()),
-            }
-        }
-        for o in &self.outputs {
-            out.push(',');
-            out.push_str(&pick(summary, o).to_string());
-        }
-        out.push('\n');
-        out
-    }
-
-    /// One self-contained JSON line for a finished run: model version, run index, seed, the
-    /// varied values, the whole resolved scenario and parameters, and the summary.
-    pub fn json_line(&self, run: &Run, summary: &[(&'static str, f64)]) -> String {
-        let varied: Map<String, Value> =
-            self.axes.iter().zip(&run.varied).map(|(a, v)| (a.key.clone(), v.clone())).collect();
-        let outputs: Map<String, Value> =
-            self.outputs.iter().map(|o| (o.to_string(), json!(pick(summary, o)))).collect();
-        let line = json!({
-            "model_version": MODEL_VERSION,
-            "source": self.source,
-            "run": run.index,
-            "replicate": run.replicate,
-            "seed": run.scenario.seed,
-            "varied": varied,
-            "scenario": scenario_json(&run.scenario),
-            "params": params_json(&run.params).unwrap_or_else(|| json!({})),
-            "summary": outputs,
-        });
-        let mut s = line.to_string();
-        s.push('\n');
-        s
-    }
-}
-
-fn pick(summary: &[(&'static str, f64)], name: &str) -> f64 {
-    summary.iter().find(|(n, _)| *n == name).map_or(f64::NAN, |(_, v)| *v)
 }
 
 #[cfg(test)]
@@ -240,7 +187,7 @@ mod tests {
     fn shard_specs_are_checked() {
         assert_eq!(Shard::parse("2/3"), Ok(Shard { index: 2, count: 3 }));
         for bad in ["0/3", "4/3", "3", "a/b", "1/0", "-1/3"] {
-            let e = Shard::parse(bad).unwrap_err();
+            let e = Shard::parse(bad).unwrap_err().to_string();
             assert!(e.contains("--shard") && e.contains("1 <= I <= N"), "{e}");
         }
     }

@@ -167,7 +167,7 @@ impl Facility {
             pos,
             catchment,
             base_beds,
-            beds: libm::round(base_beds) as u32,
+            beds: crate::num::trunc_u32(libm::round(base_beds)),
             occupied: 0,
             inpatients: [0; 4],
             doctors,
@@ -250,7 +250,7 @@ impl Facility {
 
     /// Expected days until a bed, from the queue and the discharge rate.
     pub fn bed_wait(&self) -> f64 {
-        self.queue.len() as f64 / self.discharge_rate.max(0.5)
+        crate::num::count(self.queue.len()) / self.discharge_rate.max(0.5)
     }
 
     /// Expected outpatient wait in days: a queueing (M/M/1-like) congestion curve in the

@@ -14,6 +14,7 @@ use crate::hospital::{Pending, bed_class};
 use crate::insurer::Insurer;
 use crate::levers::PaymentMethod;
 use crate::money::fen;
+use crate::num::{id16, trunc_usize};
 use crate::params::Kind;
 use crate::rng::logistic;
 use crate::sim::Simulation;
@@ -66,7 +67,7 @@ impl Simulation {
         if fac.occupied < fac.beds {
             self.start_stay(f, r, kind, referred, 0, d, learns);
         } else if fac.queue.len() < 2 * fac.beds as usize {
-            fac.queue.push_back(Pending { resident: r, kind, referred, since: self.day, doctor: d as u16, learns });
+            fac.queue.push_back(Pending { resident: r, kind, referred, since: self.day, doctor: id16(d), learns });
         } else {
             self.today.unmet += 1;
             if learns {
@@ -99,8 +100,9 @@ impl Simulation {
     }
 
     pub(crate) fn schedule(&mut self, after: f64, stay: Stay) {
-        let days = (libm::round(after).max(1.0) as usize).min(HORIZON - 1);
+        let days = trunc_usize(libm::round(after).max(1.0)).min(HORIZON - 1);
         let slot = (self.day as usize + days) % HORIZON;
+        #[allow(clippy::cast_possible_truncation, reason = "days are below HORIZON, 256")]
         self.calendar[slot].push(Stay { days: days as u16, ..stay });
     }
 
@@ -135,17 +137,22 @@ impl Simulation {
         let (settled, _) = self.bill(f, case, referred, severe, None);
         let pay = Doctors::revenue_bonus(PayScheme::of(&self.levers), settled.net(), &self.params);
         let learns = if learns { Some(Action::Keep) } else { None };
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "a bonus is a share of one admission's net, some hundred yuan, far below 2^31 fen (21 million yuan)"
+        )]
+        let money = pay as i32;
         let stay = Stay {
             resident: r,
-            facility: f as u16,
-            doctor: d as u16,
+            facility: id16(f),
+            doctor: id16(d),
             kind,
             recovery_next,
             referred,
             rehab: false,
             learns,
             days: 0,
-            money: pay as i32,
+            money,
         };
         self.schedule(los, stay);
     }
@@ -248,7 +255,7 @@ impl Simulation {
         let induce = self.facilities[f].inducement[1];
         let mean = self.params.recovery_days * (1.0 + self.params.inducement_effect[0] * induce);
         let days = self.rng.clinical.lognormal(mean, self.params.los_cv);
-        let next = Stay { recovery_next: false, doctor: d as u16, learns: Some(action), money: 0, ..stay };
+        let next = Stay { recovery_next: false, doctor: id16(d), learns: Some(action), money: 0, ..stay };
         self.schedule(days, next);
     }
 
@@ -272,8 +279,8 @@ impl Simulation {
         let days = self.rng.clinical.lognormal(self.params.recovery_days, self.params.los_cv);
         let rehab = Stay {
             resident: r,
-            facility: home as u16,
-            doctor: d as u16,
+            facility: id16(home),
+            doctor: id16(d),
             kind: Kind::Moderate,
             recovery_next: false,
             referred: true,
@@ -467,10 +474,10 @@ mod tests {
     fn weak_primary_care_has_adverse_events_and_a_capable_centre_none() {
         let mut sim = small();
         let f = sim.residents.home(0);
-        let d = sim.facilities[f].doctors.0 as u16;
+        let d = u16::try_from(sim.facilities[f].doctors.0).unwrap();
         let stay = Stay {
             resident: 0,
-            facility: f as u16,
+            facility: id16(f),
             doctor: d,
             kind: Kind::Moderate,
             recovery_next: false,
@@ -486,6 +493,9 @@ mod tests {
         let strong = (0..4000).filter(|_| sim.adverse_event(&stay)).count();
         assert!(weak > 100 && strong == 0, "{weak} {strong}");
         assert_eq!(sim.today.adverse_events as usize, weak);
-        assert_eq!(sim.facilities[f].month.variable, weak as i64 * fen(sim.params.adverse_compensation));
+        assert_eq!(
+            sim.facilities[f].month.variable,
+            i64::try_from(weak).unwrap() * fen(sim.params.adverse_compensation)
+        );
     }
 }

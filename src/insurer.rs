@@ -6,7 +6,7 @@
 
 use crate::hospital::Facility;
 use crate::levers::{Gatekeeping, Levers, PaymentMethod};
-use crate::money::{Fen, fen};
+use crate::money::{Fen, fen, fen_as_f64, round_fen};
 use crate::params::{Kind, Params};
 use crate::tier::Tier;
 
@@ -55,7 +55,7 @@ impl Contract {
     fn daily_claims(&self) -> f64 {
         let sum: Fen = self.claims_history.iter().sum();
         let days = self.history_days.iter().map(|&d| u32::from(d)).sum::<u32>().max(1);
-        sum as f64 / f64::from(days)
+        fen_as_f64(sum) / f64::from(days)
     }
 }
 
@@ -208,25 +208,26 @@ impl Insurer {
             let c = &mut self.contracts[id];
             let unspent = c.installments_month - c.claims_month;
             if budgeted && unspent > 0 && params.budget_surplus_kept < 1.0 {
-                let back = fen((1.0 - params.budget_surplus_kept) * unspent as f64 / 100.0);
+                let back = fen((1.0 - params.budget_surplus_kept) * fen_as_f64(unspent) / 100.0);
                 credit(f, -back);
                 self.paid -= back;
             }
             c.installments_month = 0;
             let slot = (month % 12) as usize;
             c.claims_history[slot] = std::mem::take(&mut c.claims_month);
-            c.history_days[slot] = days_in_month as u16;
+            c.history_days[slot] =
+                u16::try_from(crate::num::trunc_u32(days_in_month)).expect("a month has at most 31 days");
             c.months_recorded = (c.months_recorded + 1).min(12);
             full_year &= c.months_recorded == 12;
             let rolling = c.daily_claims();
             tier_claims[f.tier] += rolling;
             if method != PaymentMethod::GlobalBudget || c.months_recorded < 12 {
-                c.budget_per_day = libm::round(rolling) as Fen;
+                c.budget_per_day = round_fen(rolling);
                 c.budget_age = 0;
             } else if c.budget_age == 0 || c.budget_age >= 12 {
-                let cap = c.budget_per_day as f64 * (1.0 + params.budget_growth_cap);
+                let cap = fen_as_f64(c.budget_per_day) * (1.0 + params.budget_growth_cap);
                 let next = if c.budget_age == 0 { rolling } else { rolling.min(cap) };
-                c.budget_per_day = libm::round(next) as Fen;
+                c.budget_per_day = round_fen(next);
                 c.budget_age = 1;
             } else {
                 c.budget_age += 1;
@@ -286,7 +287,7 @@ mod tests {
         assert_eq!(f.total().insurer, 18150);
         assert_eq!(ins.contracts[0].claims_month, 18150);
         let net = Insurer::net_of(&f, 330.0, 0.55, &p);
-        assert!((net * 100.0 - settled.net() as f64).abs() < 1.0);
+        assert!((net * 100.0 - fen_as_f64(settled.net())).abs() < 1.0);
     }
 
     #[test]
@@ -415,6 +416,6 @@ mod tests {
             ins.collect(100_000, &p);
         }
         let yearly = p.premium_per_capita * 100_000.0 * 100.0;
-        assert!((ins.income as f64 - yearly).abs() < 365.0);
+        assert!((fen_as_f64(ins.income) - yearly).abs() < 365.0);
     }
 }

@@ -47,6 +47,7 @@ mod lookahead;
 pub mod metrics;
 pub mod money;
 mod month_end;
+pub mod num;
 pub mod params;
 pub mod patient;
 pub mod region;

@@ -4,6 +4,7 @@
 //! This is the innermost step of every contact (0.57 million choices in a 100,000-resident
 //! year), so its exponential is written for speed without changing a bit of the result.
 
+use crate::num::to_f32;
 use crate::rng::SimRng;
 
 /// The weight `e^d` of an option whose utility is `d <= 0` below the best one's, in single
@@ -19,7 +20,7 @@ use crate::rng::SimRng;
 /// WebAssembly; [`exp2f`] below is that function, copied so that it is inlined on both.
 #[inline]
 pub fn logit_weight(d: f64) -> f64 {
-    f64::from(exp2f((d * std::f64::consts::LOG2_E) as f32))
+    f64::from(exp2f(to_f32(d * std::f64::consts::LOG2_E)))
 }
 
 /// The weights of a logit over `utilities` (at most 8 entries), with [`logit_weight`]
@@ -156,7 +157,7 @@ fn exp2f(mut x: f32) -> f32 {
     let r = f64::from_bits(EXP2FT[i0 as usize]);
     let t = r * z;
     let r = r + t * (f64::from(p1) + z * f64::from(p2)) + t * (z * z) * (f64::from(p3) + z * f64::from(p4));
-    (r * ukf) as f32
+    to_f32(r * ukf)
 }
 
 #[cfg(test)]
@@ -202,7 +203,8 @@ mod tests {
     fn logit_prefers_higher_utility() {
         let mut rng = SimRng::new(1, Stream::Choice);
         let n = 20_000;
-        let first = (0..n).filter(|_| logit_choice(&[1.0, 0.0], &mut rng) == 0).count() as f64 / n as f64;
+        let first =
+            crate::num::count((0..n).filter(|_| logit_choice(&[1.0, 0.0], &mut rng) == 0).count()) / f64::from(n);
         // e / (e + 1) = 0.731
         assert!((first - 0.731).abs() < 0.02, "{first}");
     }

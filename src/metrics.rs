@@ -9,6 +9,9 @@ use std::ops::AddAssign;
 
 use serde::Serialize;
 
+use crate::money::{fen_as_f64, yuan};
+use crate::num::count;
+
 /// Adding one day's count into a sum over days: numbers add, arrays add entry by entry.
 trait Accumulate {
     fn accumulate(&mut self, other: &Self);
@@ -186,12 +189,12 @@ pub const OUTPUTS: &[Output] = &[
         ratio(w.spending() * 365.0, w.population * w.days)
     }),
     output("oop_share", "out-of-pocket share of spending", |w| {
-        ratio(w.d.oop as f64, (w.d.insurer_paid + w.d.oop) as f64)
+        ratio(fen_as_f64(w.d.oop), fen_as_f64(w.d.insurer_paid + w.d.oop))
     }),
     // With nothing paid (every rate 0) the ratio has no finite value: payments count
     // as at least one fen, as downward referrals count as at least one.
     output("insurer_balance_ratio", "fund income over payments", |w| {
-        ratio(w.d.income as f64, w.d.insurer_paid.max(1) as f64)
+        ratio(fen_as_f64(w.d.income), fen_as_f64(w.d.insurer_paid.max(1)))
     }),
     output("trust_primary", "mean patient trust in primary care, 0..1", |w| ratio(w.d.trust[0], w.days)),
     output("trust_tertiary", "mean patient trust in tertiary care, 0..1", |w| ratio(w.d.trust[2], w.days)),
@@ -206,7 +209,7 @@ pub const OUTPUTS: &[Output] = &[
         ratio(w.d.cooperation[2], w.days)
     }),
     output("government_spending_per_capita", "the health commission's spending, yuan per resident per year", |w| {
-        ratio(w.d.government as f64 / 100.0 * 365.0, w.population * w.days)
+        ratio(yuan(w.d.government) * 365.0, w.population * w.days)
     }),
     output("adverse_events_per_1000", "adverse outcomes of care per 1,000 residents per year", |w| {
         w.per_year_1000(w.d.adverse_events)
@@ -309,7 +312,7 @@ impl Window {
         for day in days {
             d += day;
         }
-        Window { d, days: days.len() as f64, population: f64::from(population), working_days }
+        Window { d, days: count(days.len()), population: f64::from(population), working_days }
     }
 
     /// A count over the window, per 1,000 residents per year.
@@ -319,7 +322,7 @@ impl Window {
 
     /// Tier `k`'s margin: net result over operating revenue.
     fn margin(&self, k: usize) -> f64 {
-        ratio(self.d.net[k] as f64, self.d.revenue[k] as f64)
+        ratio(fen_as_f64(self.d.net[k]), fen_as_f64(self.d.revenue[k]))
     }
 
     /// Outpatient visits per doctor of tier `k` per working day.
@@ -329,7 +332,7 @@ impl Window {
 
     /// Insurer plus out-of-pocket spending, yuan.
     fn spending(&self) -> f64 {
-        (self.d.insurer_paid + self.d.oop) as f64 / 100.0
+        yuan(self.d.insurer_paid + self.d.oop)
     }
 }
 

@@ -10,20 +10,36 @@ pub type Fen = i64;
 /// Converts yuan to fen, rounding to the nearest fen (halves away from zero).
 #[inline]
 pub fn fen(yuan: f64) -> Fen {
-    round_to_i64(yuan * 100.0)
+    round_fen(yuan * 100.0)
 }
 
 /// Converts fen to yuan.
 #[inline]
 pub fn yuan(amount: Fen) -> f64 {
-    amount as f64 / 100.0
+    fen_as_f64(amount) / 100.0
 }
 
-/// `libm::round(x) as i64` without the call (every bill rounds three amounts): rounding is
-/// exact, so any correct method gives the same integer; a unit test compares the two.
-/// `x as i64` truncates toward zero (saturating, NaN to 0) and `x - trunc(x)` is exact.
+/// An amount in fen as an `f64` of fen (for ratios and shares of amounts). Exact: every
+/// amount in the model is far below 2^53 fen (90 trillion yuan), under which every integer
+/// is an `f64`.
 #[inline]
-fn round_to_i64(x: f64) -> i64 {
+#[allow(clippy::cast_precision_loss, reason = "amounts are far below 2^53 fen, where every integer is an f64")]
+pub fn fen_as_f64(amount: Fen) -> f64 {
+    amount as f64
+}
+
+/// An amount in fen computed in floating point, rounded to the nearest fen (halves away
+/// from zero): `libm::round(x) as i64` without the call (every bill rounds three amounts).
+/// Rounding is exact, so any correct method gives the same integer; a unit test compares
+/// the two. `x as i64` truncates toward zero (saturating, NaN to 0) and `x - trunc(x)` is
+/// exact.
+#[inline]
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    reason = "truncation toward zero is the first step of rounding; `t` is a whole f64, so it converts back exactly"
+)]
+pub fn round_fen(x: f64) -> Fen {
     let t = x as i64;
     let frac = x - t as f64;
     if frac >= 0.5 {
@@ -33,6 +49,14 @@ fn round_to_i64(x: f64) -> i64 {
     } else {
         t
     }
+}
+
+/// An amount in fen computed in floating point, rounded down to the fen (for shares of a
+/// pot, where the last share takes what the others leave).
+#[inline]
+#[allow(clippy::cast_possible_truncation, reason = "rounding down to a whole fen is the point")]
+pub fn floor_fen(x: f64) -> Fen {
+    libm::floor(x) as Fen
 }
 
 /// The money of one facility over an accounting period (a month, or the whole run), in fen.
@@ -88,7 +112,7 @@ impl Ledger {
     /// out of the pot cannot make the base small or negative).
     pub fn margin(&self) -> f64 {
         let base = self.operating_revenue();
-        if base > 0 { self.net() as f64 / base as f64 } else { 0.0 }
+        if base > 0 { fen_as_f64(self.net()) / fen_as_f64(base) } else { 0.0 }
     }
 
     /// Adds every line of `other` to this ledger.
@@ -166,8 +190,9 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::cast_possible_truncation, reason = "compares with the bare `as` that `round_fen` replaces")]
     fn rounding_matches_libm_round() {
-        let same = |x: f64| assert_eq!(round_to_i64(x), libm::round(x) as i64, "{x:e}");
+        let same = |x: f64| assert_eq!(round_fen(x), libm::round(x) as i64, "{x:e}");
         let edges = [
             0.0,
             -0.0,

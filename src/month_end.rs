@@ -17,7 +17,8 @@
 
 use crate::consortium::{Member, settle};
 use crate::hospital::MonthCounts;
-use crate::money::fen;
+use crate::money::{fen, fen_as_f64, yuan};
+use crate::num::trunc_u32;
 use crate::sim::Simulation;
 use crate::strategy::MonthDraws;
 use crate::tier::Tier;
@@ -51,7 +52,7 @@ impl Simulation {
     fn invest(&mut self) {
         let share = self.params.own_investment_share;
         for f in self.facilities.iter_mut().filter(|f| f.tier == Tier::Primary && f.learner.strategy.invest) {
-            let amount = fen(share * f.month.operating_revenue().max(0) as f64 / 100.0);
+            let amount = fen(share * fen_as_f64(f.month.operating_revenue().max(0)) / 100.0);
             f.book(amount, |l| &mut l.other);
             f.invested_month = amount;
         }
@@ -79,7 +80,7 @@ impl Simulation {
                 continue;
             }
             let score = ((f64::from(done) / f64::from(out_of) - target) / target).clamp(-1.0, 1.0);
-            let base = f.month.operating_revenue().max(0) as f64 / 100.0;
+            let base = yuan(f.month.operating_revenue().max(0));
             let amount = fen(strength * p.kpi_stake * base * score);
             self.commission.pay(amount, |s| &mut s.appraisal);
             f.book(amount, |l| &mut l.government);
@@ -147,7 +148,10 @@ impl Simulation {
                 let peers = &by_tier[tier];
                 let own = peers.iter().position(|&j| j == i).expect("a facility is in its tier's list");
                 if peers.len() > 1 {
-                    let k = crate::rng::SimRng::below_from(d.peer, peers.len() as u32 - 1) as usize;
+                    let k = crate::rng::SimRng::below_from(
+                        d.peer,
+                        u32::try_from(peers.len()).expect("fewer than 2^32 peers") - 1,
+                    ) as usize;
                     let other = &self.facilities[peers[if k >= own { k + 1 } else { k }]];
                     // A peer piloting a change is copied in its settled strategy.
                     let strategy = other.learner.trial.map_or(other.learner.strategy, |t| t.before);
@@ -171,7 +175,7 @@ impl Simulation {
         let rate = days / (365.0 / 12.0) / p.capability_months;
         let grant = self.levers.primary_investment;
         for f in self.facilities.iter_mut().filter(|f| f.tier == Tier::Primary) {
-            let own = f.invested_month as f64 / 100.0 * 365.0 / days / f64::from(f.catchment.max(1));
+            let own = yuan(f.invested_month) * 365.0 / days / f64::from(f.catchment.max(1));
             let occupancy = f64::from(f.counts.bed_days) / (f64::from(f.beds.max(1)) * days);
             let practice = p.volume_gain * 2.0 * (occupancy - 0.5);
             let target = p.primary_capability + gain(grant + own) - gain(p.investment_reference) + practice;
@@ -198,8 +202,8 @@ impl Simulation {
     /// forgets the policy (or moves away and is replaced by someone who does not know it).
     fn campaign(&mut self) {
         let p = &self.params;
-        let n = self.residents.len() as u32;
-        let reached = libm::round(self.levers.awareness_campaign * p.campaign_reach * f64::from(n)) as u32;
+        let n = self.residents.population();
+        let reached = trunc_u32(libm::round(self.levers.awareness_campaign * p.campaign_reach * f64::from(n)));
         let truth = p.satisfaction[Tier::Primary] + 0.5 * self.mean_primary_capability();
         for _ in 0..reached {
             let r = self.rng.trust.below(n);
@@ -208,7 +212,7 @@ impl Simulation {
                 self.residents.learn(r, Tier::Primary, truth, 0.3);
             }
         }
-        let forget = libm::round(p.informed_loss * f64::from(n)) as u32;
+        let forget = trunc_u32(libm::round(p.informed_loss * f64::from(n)));
         for _ in 0..forget {
             let r = self.rng.trust.below(n);
             self.residents.set_informed(r, false);
@@ -255,7 +259,7 @@ mod tests {
         let p = crate::params::Params::default();
         let stake = p.kpi_stake * 1_000_000.0;
         // Twice the target earns the whole stake; none of it loses the whole stake.
-        let above = appraised("1", (200.0 * p.kpi_target_down) as u32);
+        let above = appraised("1", trunc_u32(200.0 * p.kpi_target_down));
         assert_eq!(above, (fen(stake), fen(stake)));
         let below = appraised("1", 0);
         assert_eq!(below, (fen(-stake), fen(-stake)));
@@ -271,7 +275,7 @@ mod tests {
         let c = sim.facilities.iter().position(|f| f.tier == Tier::Primary).unwrap();
         for _ in 0..12 {
             let beds = f64::from(sim.facilities[c].beds);
-            sim.facilities[c].counts.bed_days = (occupancy * beds * 30.0) as u32;
+            sim.facilities[c].counts.bed_days = trunc_u32(occupancy * beds * 30.0);
             sim.update_capability(30.0);
         }
         sim.facilities[c].capability
@@ -288,7 +292,7 @@ mod tests {
         // A lag: a year closes only part of the way to where investment leads.
         let mut sim = small(&[("primary_investment", "150")]);
         let c = sim.facilities.iter().position(|f| f.tier == Tier::Primary).unwrap();
-        sim.facilities[c].counts.bed_days = (0.5 * f64::from(sim.facilities[c].beds) * 30.0) as u32;
+        sim.facilities[c].counts.bed_days = trunc_u32(0.5 * f64::from(sim.facilities[c].beds) * 30.0);
         sim.update_capability(30.0);
         let one_month = sim.facilities[c].capability - start;
         assert!(one_month > 0.0 && one_month < (funded - start) / 2.0, "{one_month} of {}", funded - start);
@@ -323,7 +327,7 @@ mod tests {
     #[test]
     fn the_campaign_informs_and_corrects_pessimism_without_talking_anyone_down() {
         let mut sim = small(&[("awareness_campaign", "1")]);
-        let n = sim.residents.len() as u32;
+        let n = sim.residents.population();
         for r in 0..n {
             sim.residents.set_informed(r, false);
             let t = if r % 2 == 0 { 0.1 } else { 0.99 };

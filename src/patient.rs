@@ -5,10 +5,11 @@
 //! is a contiguous id range: word of mouth picks a neighbour from that range without any
 //! neighbour list.
 
+use crate::num::{count, low_word, to_f32, trunc_u32};
 use crate::params::{Kind, Params};
 #[cfg(test)]
 use crate::region::nearest;
-use crate::region::{Layout, NearestIndex};
+use crate::region::{Layout, NearestIndex, facility_id};
 use crate::resident::{Resident, Traits};
 use crate::rng::{SimRng, Stream};
 use crate::tier::Tier;
@@ -38,6 +39,7 @@ impl Residents {
     /// to the peak memory of building the residents.
     pub fn new(layout: &mut Layout, seed: u64, params: &Params) -> Residents {
         let n = layout.residents.len();
+        assert!(u32::try_from(n).is_ok(), "resident ids are u32: fewer than 2^32 residents");
         let n_fac = layout.facilities.len();
         let mut rng = SimRng::new(seed, Stream::Residents);
         // One nearest primary centre and secondary hospital, two nearest tertiary hospitals.
@@ -80,7 +82,7 @@ impl Residents {
         for home in 0..n_fac {
             for id in catchment_start[home]..catchment_start[home + 1] {
                 let bits = sorted_pos[id as usize];
-                let pos = (f32::from_bits((bits >> 32) as u32), f32::from_bits(bits as u32));
+                let pos = (f32::from_bits((bits >> 32) as u32), f32::from_bits(low_word(bits)));
                 let urban = sorted_urban[id as usize];
                 let s = secondary.nearest_one(pos);
                 let t = tertiary.nearest(pos);
@@ -89,17 +91,18 @@ impl Residents {
                 if chronic {
                     chronic_ids.push(id);
                 }
-                let contract_rank = (rng.uniform() * 65_536.0) as u16;
+                let contract_rank =
+                    u16::try_from(trunc_u32(rng.uniform() * 65_536.0)).expect("a uniform draw is below 1");
                 let mut trust = [0.0f32; 3];
                 for tier in 0..3 {
                     let gap = if urban && tier == 0 { params.urban_trust_gap } else { 0.0 };
                     let v = params.trust_initial[tier] - gap + 0.12 * (rng.uniform() - 0.5);
-                    trust[tier] = v.clamp(0.0, 1.0) as f32;
+                    trust[tier] = to_f32(v.clamp(0.0, 1.0));
                     trust_sum[tier] += f64::from(trust[tier]);
                 }
                 let informed = rng.chance(params.informed_initial);
                 let traits = Traits { urban, chronic, income, informed };
-                people.push(Resident::new(pos, trust, [home as u16, s, t[0], t[1]], contract_rank, traits));
+                people.push(Resident::new(pos, trust, [facility_id(home), s, t[0], t[1]], contract_rank, traits));
             }
         }
         Residents { people, chronic_ids, catchment_start, trust_sum }
@@ -108,6 +111,13 @@ impl Residents {
     /// Number of residents.
     pub fn len(&self) -> usize {
         self.people.len()
+    }
+
+    /// Number of residents, as the `u32` their ids are (ids run from 0 to it).
+    #[inline]
+    #[allow(clippy::cast_possible_truncation, reason = "`new` takes fewer than 2^32 residents (ids are u32)")]
+    pub fn population(&self) -> u32 {
+        self.people.len() as u32
     }
 
     /// True when there are no residents.
@@ -164,6 +174,7 @@ impl Residents {
     pub fn set_usual(&mut self, i: u32, f: u16) {
         let person = &mut self.people[i as usize];
         let slot = person.candidates.iter().position(|&c| c == f).expect("a usual facility is a candidate");
+        #[allow(clippy::cast_possible_truncation, reason = "a position among the four candidates")]
         person.set_usual_slot(slot as u8);
     }
 
@@ -190,7 +201,7 @@ impl Residents {
 
     /// Share of residents who know the policy (a pass over every resident).
     pub fn informed_share(&self) -> f64 {
-        self.people.iter().filter(|p| p.is_informed()).count() as f64 / self.len().max(1) as f64
+        count(self.people.iter().filter(|p| p.is_informed()).count()) / count(self.len().max(1))
     }
 
     /// Income class of resident `i` (0 low, 1 middle, 2 high).
@@ -209,14 +220,14 @@ impl Residents {
     pub fn learn(&mut self, i: u32, tier: Tier, target: f64, weight: f64) {
         let t = &mut self.people[i as usize].trust[tier];
         let old = f64::from(*t);
-        let new = (old + weight * (target - old)).clamp(0.0, 1.0) as f32;
+        let new = to_f32((old + weight * (target - old)).clamp(0.0, 1.0));
         self.trust_sum[tier] += f64::from(new) - old;
         *t = new;
     }
 
     /// Mean trust in a tier.
     pub fn mean_trust(&self, tier: Tier) -> f64 {
-        self.trust_sum[tier] / self.len() as f64
+        self.trust_sum[tier] / count(self.len())
     }
 
     /// The neighbour [`Residents::neighbour`] would pick for resident `i` from the raw
@@ -326,12 +337,12 @@ mod tests {
     #[test]
     fn candidates_are_of_the_right_tier_and_nearest() {
         let (l, r) = residents(20_000);
-        for i in (0..r.len()).step_by(97) {
-            let c = r.candidates(i as u32);
+        for i in (0..r.population()).step_by(97) {
+            let c = r.candidates(i);
             assert_eq!(l.facilities[c[0] as usize].2, 0);
             assert_eq!(l.facilities[c[1] as usize].2, 1);
             assert_eq!(l.facilities[c[2] as usize].2, 2);
-            assert_eq!(c[0], nearest(&l, r.pos(i as u32), 0, 1)[0], "resident {i}");
+            assert_eq!(c[0], nearest(&l, r.pos(i), 0, 1)[0], "resident {i}");
         }
     }
 
@@ -354,9 +365,9 @@ mod tests {
         let (l, r) = residents(10_000);
         let n = l.facilities.len();
         assert_eq!(r.catchment_start[n] as usize, r.len());
-        for i in 0..r.len() {
-            let home = r.home(i as u32);
-            assert!(r.catchment_start[home] as usize <= i && i < r.catchment_start[home + 1] as usize);
+        for i in 0..r.population() {
+            let home = r.home(i);
+            assert!(r.catchment_start[home] <= i && i < r.catchment_start[home + 1]);
         }
     }
 
@@ -390,10 +401,10 @@ mod tests {
     #[test]
     fn family_doctor_coverage_is_monotone() {
         let (_, r) = residents(5_000);
-        let count = |c| (0..5_000u32).filter(|&i| r.has_family_doctor(i, c)).count();
-        assert_eq!(count(0.0), 0);
-        assert!(count(0.3) < count(0.6));
-        assert_eq!(count(1.0), 5_000);
-        assert!((count(0.3) as f64 / 5_000.0 - 0.3).abs() < 0.03);
+        let covered = |c| (0..5_000u32).filter(|&i| r.has_family_doctor(i, c)).count();
+        assert_eq!(covered(0.0), 0);
+        assert!(covered(0.3) < covered(0.6));
+        assert_eq!(covered(1.0), 5_000);
+        assert!((count(covered(0.3)) / 5_000.0 - 0.3).abs() < 0.03);
     }
 }

@@ -6,6 +6,7 @@
 //! in county towns; tertiary hospitals sit in the core. `NearestIndex` finds the nearest
 //! facilities of a tier to a point without scanning them all.
 
+use crate::num::{count, to_f32, trunc_u32, trunc_usize};
 use crate::params::Params;
 use crate::rng::{SimRng, Stream};
 
@@ -27,7 +28,7 @@ pub struct Layout {
 /// of each higher tier, so every tier exists).
 pub fn facility_counts(population: u32, params: &Params) -> [u32; 3] {
     let n = f64::from(population);
-    let count = |tier: usize, min: f64| libm::round(n / params.residents_per_facility[tier]).max(min) as u32;
+    let count = |tier: usize, min: f64| trunc_u32(libm::round(n / params.residents_per_facility[tier]).max(min));
     [count(0, 2.0), count(1, 1.0), count(2, 1.0)]
 }
 
@@ -48,7 +49,7 @@ pub fn lay_out(population: u32, urban_share: f64, seed: u64, params: &Params) ->
     for _ in 0..population {
         let urban = rng.chance(urban_share);
         let (x, y) = if urban { in_disc(&mut rng, radius) } else { (side * rng.uniform(), side * rng.uniform()) };
-        residents.push((x as f32, y as f32, urban));
+        residents.push((to_f32(x), to_f32(y), urban));
     }
     let counts = facility_counts(population, params);
     let mut facilities = Vec::with_capacity(counts.iter().sum::<u32>() as usize);
@@ -56,20 +57,32 @@ pub fn lay_out(population: u32, urban_share: f64, seed: u64, params: &Params) ->
         let (x, y, _) = residents[rng.below(population) as usize];
         facilities.push((x, y, 0));
     }
-    let urban_secondary = libm::round(f64::from(counts[1]) * urban_share).max(1.0) as u32;
+    let urban_secondary = trunc_u32(libm::round(f64::from(counts[1]) * urban_share).max(1.0));
     for k in 0..counts[1] {
         let (x, y) = if k < urban_secondary {
             in_disc(&mut rng, radius)
         } else {
             (side * (0.1 + 0.8 * rng.uniform()), side * (0.1 + 0.8 * rng.uniform()))
         };
-        facilities.push((x as f32, y as f32, 1));
+        facilities.push((to_f32(x), to_f32(y), 1));
     }
     for _ in 0..counts[2] {
         let (x, y) = in_disc(&mut rng, 0.6 * radius);
-        facilities.push((x as f32, y as f32, 2));
+        facilities.push((to_f32(x), to_f32(y), 2));
     }
     Layout { side, core: (cx, cy, radius), facilities, residents }
+}
+
+/// Facility `i` of a layout as a 16-bit id. `Simulation::with_params` rejects a region of
+/// 65,535 facilities or more before laying it out, so this never fails there.
+pub(crate) fn facility_id(i: usize) -> u16 {
+    u16::try_from(i).ok().filter(|&id| id != u16::MAX).expect("a layout has fewer than 65,535 facilities")
+}
+
+/// Where the next cell's list starts in a grid's `entries`. Lists are a few facilities
+/// long (those within reach of the cell) and grids at most 256 x 256 cells.
+fn entry_offset(entries: &[Entry]) -> u32 {
+    u32::try_from(entries.len()).expect("a grid lists fewer than 2^32 entries")
 }
 
 /// Straight-line distance in km.
@@ -87,7 +100,7 @@ pub fn nearest(layout: &Layout, point: (f32, f32), tier: u8, k: usize) -> Vec<u1
         .iter()
         .enumerate()
         .filter(|(_, f)| f.2 == tier)
-        .map(|(i, f)| (distance(point, (f.0, f.1)), i as u16))
+        .map(|(i, f)| (distance(point, (f.0, f.1)), facility_id(i)))
         .collect();
     best.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     best.into_iter().take(k).map(|(_, i)| i).collect()
@@ -164,12 +177,12 @@ impl NearestIndex {
             .iter()
             .enumerate()
             .filter(|(_, f)| f.2 == tier)
-            .map(|(i, f)| (i as u16, (f.0, f.1)))
+            .map(|(i, f)| (facility_id(i), (f.0, f.1)))
             .collect();
         // About one facility per few cells where they are densest (hospitals cluster in the
         // core), and a bounded build cost: cells times facilities.
-        let cols = ((16.0 * (of_tier.len() as f64).sqrt()) as usize).clamp(32, 256);
-        let cell = layout.side / cols as f64;
+        let cols = trunc_usize(16.0 * count(of_tier.len()).sqrt()).clamp(32, 256);
+        let cell = layout.side / count(cols);
         // Every point of a cell lies within `half` of its centre.
         let half = cell * std::f64::consts::SQRT_2 / 2.0 + GRID_SLACK_KM;
         // The distance within which the `wanted` nearest facilities to the centre of a square
@@ -180,9 +193,8 @@ impl NearestIndex {
         };
         // The centre of square (`col`, `row`) of a grid of squares of side `size`, and the
         // distances from a point to facilities `of`, into `dist`.
-        let centre = |col: usize, row: usize, size: f64| {
-            (((col as f64 + 0.5) * size) as f32, ((row as f64 + 0.5) * size) as f32)
-        };
+        let centre =
+            |col: usize, row: usize, size: f64| (to_f32((count(col) + 0.5) * size), to_f32((count(row) + 0.5) * size));
         let measure = |from: (f32, f32), of: &[(u16, (f32, f32))], dist: &mut Vec<f64>| {
             dist.clear();
             dist.extend(of.iter().map(|&(_, pos)| distance(from, pos)));
@@ -195,7 +207,7 @@ impl NearestIndex {
         // `far + block_half + 2 half` of it: within `far + 2 block_half + 2 half` of the block's
         // centre. The cells' lists are the same as from all facilities.
         let blocks = cols.div_ceil(BLOCK);
-        let block = cell * BLOCK as f64;
+        let block = cell * count(BLOCK);
         let block_half = block * std::f64::consts::SQRT_2 / 2.0 + GRID_SLACK_KM;
         let mut dist = Vec::with_capacity(of_tier.len());
         let mut in_block = Vec::with_capacity(blocks * blocks);
@@ -212,7 +224,7 @@ impl NearestIndex {
         let mut entries = Vec::new();
         for r in 0..cols {
             for c in 0..cols {
-                starts.push(entries.len() as u32);
+                starts.push(entry_offset(&entries));
                 let candidates = &in_block[(r / BLOCK) * blocks + c / BLOCK];
                 measure(centre(c, r, cell), candidates, &mut dist);
                 // The `wanted` nearest facilities to the centre bound the search: the `wanted`
@@ -233,14 +245,15 @@ impl NearestIndex {
                 entries[first..].sort_unstable_by(|a, b| a.bound.total_cmp(&b.bound).then(a.id.cmp(&b.id)));
             }
         }
-        starts.push(entries.len() as u32);
+        starts.push(entry_offset(&entries));
         NearestIndex { wanted, inv_cell: 1.0 / cell, cols, starts, entries }
     }
 
     /// The facilities of the cell holding `p` (clamped to the grid). A point on a cell's
     /// edge may land in either cell: both account for it, with `GRID_SLACK_KM` to spare.
     fn cell(&self, p: (f32, f32)) -> &[Entry] {
-        let cell_of = |x: f32| ((f64::from(x) * self.inv_cell) as i64).clamp(0, self.cols as i64 - 1) as usize;
+        // Truncated toward zero and saturating, then clamped: points off the grid go to its edge.
+        let cell_of = |x: f32| trunc_usize(f64::from(x) * self.inv_cell).min(self.cols - 1);
         let k = cell_of(p.1) * self.cols + cell_of(p.0);
         &self.entries[self.starts[k] as usize..self.starts[k + 1] as usize]
     }
@@ -304,7 +317,7 @@ mod tests {
         for &(x, y, _) in &a.residents {
             assert!(x >= 0.0 && f64::from(x) <= a.side && y >= 0.0 && f64::from(y) <= a.side);
         }
-        let urban = a.residents.iter().filter(|r| r.2).count() as f64 / 5_000.0;
+        let urban = count(a.residents.iter().filter(|r| r.2).count()) / 5_000.0;
         assert!((urban - 0.6).abs() < 0.03);
     }
 
@@ -312,7 +325,7 @@ mod tests {
     fn nearest_returns_the_nearest_of_the_tier_in_order() {
         let p = Params::default();
         let l = lay_out(20_000, 0.5, 2, &p);
-        let side = l.side as f32;
+        let side = to_f32(l.side);
         for pt in [(side / 2.0, side / 2.0), (0.0, 0.0), (side, side * 0.3), (side * 0.8, side * 0.9)] {
             for tier in 0..3u8 {
                 let ids = nearest(&l, pt, tier, 2);
@@ -323,7 +336,7 @@ mod tests {
                     let id = usize::from(id);
                     assert_eq!(l.facilities[id].2, tier, "a facility of the asked tier");
                     // No facility of the tier outside the first `rank` is nearer.
-                    for &other in of_tier.iter().filter(|o| !ids[..rank].contains(&(**o as u16))) {
+                    for &other in of_tier.iter().filter(|o| !ids[..rank].contains(&facility_id(**o))) {
                         assert!(
                             km(id) <= km(other),
                             "{pt:?} tier {tier}: {id} at {} but {other} at {}",
@@ -350,7 +363,7 @@ mod tests {
         let l = lay_out(300_000, 0.6, 6, &p);
         let index = [0u8, 1, 2].map(|t| NearestIndex::new(&l, t, 2));
         let single = [0u8, 1, 2].map(|t| NearestIndex::new(&l, t, 1));
-        let side = l.side as f32;
+        let side = to_f32(l.side);
         let corners = [(0.0, 0.0), (side, side), (0.0, side), (side / 2.0, side / 2.0)];
         // Points on the grids' cell edges and corners, where a point may fall in either cell.
         let edges: Vec<(f32, f32)> = index
@@ -358,14 +371,14 @@ mod tests {
             .flat_map(|idx| {
                 let cell = 1.0 / idx.inv_cell;
                 (0..=idx.cols).step_by(7).flat_map(move |k| {
-                    (0..=idx.cols).step_by(5).map(move |j| ((k as f64 * cell) as f32, (j as f64 * cell) as f32))
+                    (0..=idx.cols).step_by(5).map(move |j| (to_f32(count(k) * cell), to_f32(count(j) * cell)))
                 })
             })
             .collect();
         let points = l.residents.iter().step_by(37).map(|&(x, y, _)| (x, y)).chain(corners).chain(edges);
         for (i, point) in points.enumerate() {
             for (t, idx) in index.iter().enumerate() {
-                let brute = nearest(&l, point, t as u8, 2);
+                let brute = nearest(&l, point, u8::try_from(t).expect("three tiers"), 2);
                 let expect = [brute[0], *brute.last().unwrap()];
                 assert_eq!(idx.nearest(point), expect, "point {i} {point:?} tier {t}");
                 assert_eq!(single[t].nearest_one(point), brute[0], "point {i} {point:?} tier {t}, one");

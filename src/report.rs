@@ -74,15 +74,21 @@ pub fn run_with_params(scenario: &Scenario, params: &Params, replications: u32) 
     Ok(Report { scenario: scenario.clone(), replicates, params: params.clone() })
 }
 
+/// How many regions of `population` residents to run at once: every core, capped by a memory
+/// budget of about 8 GiB, since each run holds a region in memory (about 100 bytes per resident
+/// with its history).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn threads_for(population: u32) -> usize {
+    let by_memory = (8_000_000_000 / (u64::from(population) * 100).max(1)).max(1);
+    let by_memory = usize::try_from(by_memory).unwrap_or(usize::MAX);
+    std::thread::available_parallelism().map_or(1, |n| n.get()).min(by_memory)
+}
+
 /// Runs one replicate per seed on all cores; results come back in seed order, so the
 /// output does not depend on the number of threads.
 #[cfg(not(target_arch = "wasm32"))]
 fn run_all(scenario: &Scenario, params: &Params, seeds: &[u64]) -> Vec<Result<Replicate, SimError>> {
-    // Each replicate holds a whole region in memory (about 40 bytes per resident plus its
-    // history), so concurrency is also capped by a memory budget of about 8 GiB.
-    let by_memory = (8_000_000_000 / (u64::from(scenario.population) * 100).max(1)).max(1) as usize;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(by_memory).min(seeds.len()).max(1);
+    let threads = threads_for(scenario.population).min(seeds.len()).max(1);
     let chunk = seeds.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = seeds
@@ -104,7 +110,7 @@ fn run_all(scenario: &Scenario, params: &Params, seeds: &[u64]) -> Vec<Result<Re
 impl Report {
     /// The mean of every output over replicates, in output order.
     pub fn mean(&self) -> Vec<(&'static str, f64)> {
-        let n = self.replicates.len() as f64;
+        let n = crate::num::count(self.replicates.len());
         metrics::output_names()
             .enumerate()
             .map(|(i, name)| (name, self.replicates.iter().map(|r| r.summary[i].1).sum::<f64>() / n))
@@ -135,33 +141,33 @@ impl Report {
         v
     }
 
-    /// The daily series of every replicate as CSV: a header, then one row per seed and day.
-    /// A leading comment line records the model version and the scenario.
-    pub fn to_csv(&self) -> String {
+    /// Writes the daily series of every replicate as CSV to `out`, row by row: a `#` comment
+    /// line with the model version and the scenario, a header, then one row per seed and day.
+    /// Numbers are printed as Rust prints an `f64` (shortest round-trip), fields quoted only
+    /// where CSV needs it. Native only: the browser reads series as columns instead.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn write_csv<W: std::io::Write>(&self, mut out: W) -> csv::Result<()> {
         let pop = self.scenario.population;
         let wd = crate::params::Params::default().working_days;
-        let mut out = format!("# consortium-sim {MODEL_VERSION} scenario={}", scenario_json(&self.scenario));
+        write!(out, "# consortium-sim {MODEL_VERSION} scenario={}", scenario_json(&self.scenario))?;
         if let Some(p) = params_json(&self.params) {
-            out.push_str(&format!(" params={p}"));
+            write!(out, " params={p}")?;
         }
-        out.push('\n');
-        out.push_str("seed,day");
-        for name in metrics::output_names() {
-            out.push(',');
-            out.push_str(name);
-        }
-        out.push('\n');
+        writeln!(out)?;
+        let mut csv = csv::Writer::from_writer(out);
+        csv.write_record(["seed", "day"].into_iter().chain(metrics::output_names()))?;
         for r in &self.replicates {
             for (day, d) in r.history.iter().enumerate() {
-                out.push_str(&format!("{},{}", r.seed, day + 1));
+                csv.write_field(r.seed.to_string())?;
+                csv.write_field((day + 1).to_string())?;
                 for (_, v) in metrics::evaluate_all(std::slice::from_ref(d), pop, wd) {
-                    out.push(',');
-                    out.push_str(&v.to_string());
+                    csv.write_field(v.to_string())?;
                 }
-                out.push('\n');
+                csv.write_record(None::<&[u8]>)?;
             }
         }
-        out
+        csv.flush()?;
+        Ok(())
     }
 }
 

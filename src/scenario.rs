@@ -167,9 +167,9 @@ impl Scenario {
 
     /// Sets the population, checking it fits in memory.
     pub fn set_population(&mut self, n: Option<u64>, as_given: &str) -> Result<(), SimError> {
-        match n {
-            Some(n) if (u64::from(MIN_POPULATION)..=u64::from(MAX_POPULATION)).contains(&n) => {
-                self.population = n as u32;
+        match n.and_then(|n| u32::try_from(n).ok()) {
+            Some(n) if (MIN_POPULATION..=MAX_POPULATION).contains(&n) => {
+                self.population = n;
                 Ok(())
             }
             _ => Err(SimError::invalid("population", as_given, setting_allowed("population"))),

@@ -24,6 +24,7 @@ use crate::error::SimError;
 use crate::experiment::{Progress, run_ordered};
 use crate::levers::{LEVERS, LeverKind, LeverValue};
 use crate::metrics::output_names;
+use crate::num::{count, trunc_usize};
 use crate::params::{PARAMETERS, Params};
 use crate::report;
 use crate::scenario::Scenario;
@@ -78,8 +79,8 @@ impl Factor {
         if self.choices.is_empty() {
             json!(self.low + x * (self.high - self.low))
         } else {
-            let last = (self.choices.len() - 1) as f64;
-            json!(self.choices[libm::round(x * last) as usize])
+            let last = count(self.choices.len() - 1);
+            json!(self.choices[trunc_usize(libm::round(x * last))])
         }
     }
 
@@ -182,12 +183,12 @@ pub fn morris_design(k: usize, r: usize, levels: u32, seed: u64) -> Vec<Trajecto
             for _ in 0..k {
                 // Lower half of the grid moves up by delta, upper half down: both stay in [0, 1].
                 let level = below(u64::from(levels));
-                x.push(level as f64 * step);
+                x.push(f64::from(u32::try_from(level).expect("a level is below `levels`")) * step);
                 dirs.push(if level < half { delta } else { -delta });
             }
             let mut order: Vec<usize> = (0..k).collect();
             for i in (1..k).rev() {
-                order.swap(i, below(i as u64 + 1) as usize);
+                order.swap(i, usize::try_from(below(i as u64 + 1)).expect("an index up to i"));
             }
             let mut points = vec![x.clone()];
             let mut moves = Vec::with_capacity(k);
@@ -226,7 +227,7 @@ pub fn elementary_effects(design: &[Trajectory], y: &[Vec<f64>], k: usize) -> Ve
     ee.iter()
         .enumerate()
         .map(|(factor, e)| {
-            let n = e.len().max(1) as f64;
+            let n = count(e.len().max(1));
             let mu = e.iter().sum::<f64>() / n;
             let mu_star = e.iter().map(|v| v.abs()).sum::<f64>() / n;
             let var = if e.len() > 1 { e.iter().map(|v| (v - mu).powi(2)).sum::<f64>() / (n - 1.0) } else { 0.0 };
@@ -352,14 +353,14 @@ impl Setup {
         let mut progress = Progress::new(total, self.progress);
         let work = |i: u64| {
             let (mut s, mut p) = (self.scenario.clone(), self.params.clone());
-            for &(f, x) in &points[(i / reps) as usize] {
+            for &(f, x) in &points[point_of(i, reps)] {
                 self.factors[f].apply(x, &mut s, &mut p)?;
             }
             report::summary_with(&s, &p, self.scenario.seed.wrapping_add(i % reps))
         };
         run_ordered(0..total, self.threads, work, |i, summary| {
-            for (acc, (_, v)) in sums[(i / reps) as usize].iter_mut().zip(summary) {
-                acc.1 += v / reps as f64;
+            for (acc, (_, v)) in sums[point_of(i, reps)].iter_mut().zip(summary) {
+                acc.1 += v / f64::from(self.replications);
             }
             progress.tick();
             Ok(())
@@ -368,10 +369,15 @@ impl Setup {
     }
 }
 
+/// The point that run `i` evaluates, with `reps` runs (seeds) a point.
+fn point_of(i: u64, reps: u64) -> usize {
+    usize::try_from(i / reps).expect("runs number points times seeds, and points are in a Vec")
+}
+
 /// The unit coordinates of an OAT sweep: every choice, or `levels` evenly spaced values.
 fn oat_levels(f: &Factor, levels: u32) -> Vec<f64> {
     let n = if f.choices.is_empty() { levels.max(2) as usize } else { f.choices.len() };
-    (0..n).map(|i| i as f64 / (n - 1) as f64).collect()
+    (0..n).map(|i| count(i) / count(n - 1)).collect()
 }
 
 /// Largest minus smallest output of a sweep.

@@ -26,7 +26,8 @@ use crate::inpatient::{HORIZON, Stay};
 use crate::insurer::Insurer;
 use crate::levers::{LeverValue, Levers};
 use crate::metrics::{self, Day};
-use crate::money::{Fen, Ledger, fen};
+use crate::money::{Fen, Ledger, fen, yuan};
+use crate::num::{count, trunc_u32};
 use crate::params::{Kind, Params};
 use crate::patient::Residents;
 use crate::region::lay_out;
@@ -190,13 +191,22 @@ impl Simulation {
     pub fn with_params(scenario: Scenario, params: Params) -> Result<Simulation, SimError> {
         scenario.validate()?;
         let s = &scenario;
+        let counts = crate::region::facility_counts(s.population, &params);
+        // Facility ids are stored in 16 bits, `NO_FACILITY` (`u16::MAX`) meaning none: a region
+        // of more is refused before it is laid out.
+        if counts.iter().map(|&c| u64::from(c)).sum::<u64>() >= u64::from(crate::resident::NO_FACILITY) {
+            return Err(SimError::invalid(
+                "population",
+                s.population,
+                "a population whose facilities number fewer than 65,535",
+            ));
+        }
         let mut layout = lay_out(s.population, s.urban_share, s.seed, &params);
         let residents = Residents::new(&mut layout, s.seed, &params);
-        let counts = crate::region::facility_counts(s.population, &params);
         // Facilities are sized to the residents nearest to them: half in proportion to that
         // catchment, half an equal share of the tier (planning norms mix both).
         let mut catchment = vec![0u32; layout.facilities.len()];
-        for i in 0..residents.len() as u32 {
+        for i in 0..residents.population() {
             for &f in &residents.candidates(i)[..3] {
                 catchment[usize::from(f)] += 1;
             }
@@ -209,7 +219,7 @@ impl Simulation {
         for (id, &(x, y, tier)) in layout.facilities.iter().enumerate() {
             let t = Tier::from_index(usize::from(tier));
             let weight = 0.5 * f64::from(catchment[id]) / pop + 0.5 / f64::from(counts[t]);
-            let doctors = libm::round(params.doctors_per_1000[t] * pop / 1000.0 * weight).max(1.0) as u32;
+            let doctors = trunc_u32(libm::round(params.doctors_per_1000[t] * pop / 1000.0 * weight).max(1.0));
             let base_beds = (params.beds_per_1000[t] * pop / 1000.0 * weight).max(2.0);
             // Facilities start near the mean cooperation, each at a level of its own.
             let level = Learner::starting_level(params.cooperation_initial, levels, &mut hospitals);
@@ -388,7 +398,7 @@ impl Simulation {
                 doctors: f.doctors.1,
                 beds: f.beds,
                 occupied: f.occupied,
-                bed_queue: f.queue.len() as u32,
+                bed_queue: u32::try_from(f.queue.len()).expect("bed queues are capped at twice the beds"),
                 visit_wait: f.visit_wait(),
                 cooperation: f.cooperation,
                 capability: if f.tier == Tier::Primary { self.effective_capability(f) } else { 1.0 },
@@ -404,9 +414,7 @@ impl Simulation {
     /// primary centre) and pay over the whole run (yuan), in id order.
     pub fn doctor_states(&self) -> Vec<(usize, f64, f64)> {
         let d = &self.doctors;
-        (0..d.len())
-            .map(|i| (usize::from(d.facility[i]), f64::from(d.propensity[i]), d.pay_total[i] as f64 / 100.0))
-            .collect()
+        (0..d.len()).map(|i| (usize::from(d.facility[i]), f64::from(d.propensity[i]), yuan(d.pay_total[i]))).collect()
     }
 
     /// Puts every facility of `tier` at full cooperation (for experiments and tests; with
@@ -475,7 +483,7 @@ impl Simulation {
 
     /// The insurer's fund: (income, payments) in yuan since the start.
     pub fn fund(&self) -> (f64, f64) {
-        (self.insurer.income as f64 / 100.0, self.insurer.paid as f64 / 100.0)
+        (yuan(self.insurer.income), yuan(self.insurer.paid))
     }
 
     /// Total money received by providers from the insurer, and paid out by it, in fen.
@@ -501,14 +509,14 @@ impl Simulation {
         for f in &mut self.facilities {
             f.capacity = f64::from(f.doctors.1) * p.visits_per_doctor_day[f.tier] * p.working_days / 365.0;
             if f.tier == Tier::Tertiary {
-                f.beds = libm::round(f.base_beds * l.tertiary_capacity).max(1.0) as u32;
+                f.beds = trunc_u32(libm::round(f.base_beds * l.tertiary_capacity).max(1.0));
             }
         }
         if self.contracted.0 != l.family_doctor_coverage {
             let coverage = l.family_doctor_coverage;
             let counts = &mut self.contracted.1;
             counts.iter_mut().for_each(|c| *c = 0);
-            for i in 0..self.residents.len() as u32 {
+            for i in 0..self.residents.population() {
                 if self.residents.has_family_doctor(i, coverage) {
                     counts[self.residents.home(i)] += 1;
                 }
@@ -568,7 +576,7 @@ impl Simulation {
         let l = &self.levers;
         let p = &self.params;
         let pop = f64::from(self.scenario.population);
-        let n_primary = self.facilities.iter().filter(|f| f.tier == Tier::Primary).count() as f64;
+        let n_primary = count(self.facilities.iter().filter(|f| f.tier == Tier::Primary).count());
         let subsidy = fen(p.primary_subsidy_per_capita * pop / 365.0 / n_primary);
         let campaign = fen(l.awareness_campaign * p.campaign_cost * pop / 365.0);
         self.commission.pay(campaign, |s| &mut s.campaign);
@@ -666,6 +674,14 @@ impl Simulation {
 /// A small region (3,000 residents) ready for a day's decisions, its offers refreshed: the
 /// fixture of the care pathway's unit tests.
 #[cfg(test)]
+pub(crate) fn small_region() -> Simulation {
+    let s = Scenario { population: 3_000, years: 1, seed: 11, ..Scenario::default() };
+    let mut sim = Simulation::new(s).unwrap();
+    sim.refresh_offers();
+    sim
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -692,12 +708,13 @@ mod tests {
         assert_eq!(monthly[1].to_bits(), metrics::evaluate(second, "visits_per_resident", pop, wd).to_bits());
         assert!(sim.series_monthly("nope").is_err());
     }
-}
 
-#[cfg(test)]
-pub(crate) fn small_region() -> Simulation {
-    let s = Scenario { population: 3_000, years: 1, seed: 11, ..Scenario::default() };
-    let mut sim = Simulation::new(s).unwrap();
-    sim.refresh_offers();
-    sim
+    #[test]
+    fn a_region_of_more_facilities_than_16_bit_ids_hold_is_refused_before_it_is_laid_out() {
+        // One primary centre for every resident: 100,000 centres.
+        let params = Params { residents_per_facility: [1.0, 40_000.0, 60_000.0], ..Params::default() };
+        let s = Scenario { population: 100_000, years: 1, ..Scenario::default() };
+        let e = Simulation::with_params(s, params).expect_err("too many facilities").to_string();
+        assert!(e.contains("facilities number fewer than 65,535"), "{e}");
+    }
 }

@@ -21,6 +21,7 @@
 //! `strategy_review` a month, and every month while its recent margin is negative: losses
 //! are answered. One part at a time, so the books show what the change did.
 
+use crate::num::{count, trunc_usize};
 use crate::params::Params;
 use crate::rng::{SimRng, logistic};
 
@@ -68,6 +69,11 @@ pub const RECENT: usize = 6;
 
 /// Most cooperation levels a facility can choose among.
 pub const MAX_LEVELS: usize = 11;
+
+/// A cooperation level as a signed step count (levels are fewer than `MAX_LEVELS`).
+fn level_step(level: u8) -> i8 {
+    i8::try_from(level).expect("at most MAX_LEVELS levels")
+}
 
 /// One facility's choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,21 +150,21 @@ impl Learner {
 
     /// The highest cooperation level this learner can choose (full cooperation).
     pub fn full_level(&self) -> u8 {
-        (self.levels - 1) as u8
+        u8::try_from(self.levels - 1).expect("at most MAX_LEVELS levels")
     }
 
     /// The starting level for a facility, near `mean` cooperation: one of the two levels
     /// around it, the upper with the probability that makes the mean exact.
     pub fn starting_level(mean: f64, levels: usize, rng: &mut SimRng) -> u8 {
-        let x = mean.clamp(0.0, 1.0) * (levels - 1) as f64;
+        let x = mean.clamp(0.0, 1.0) * count(levels - 1);
         let low = libm::floor(x);
         let up = rng.chance(x - low);
-        (low as usize + usize::from(up)).min(levels - 1) as u8
+        u8::try_from((trunc_usize(low) + usize::from(up)).min(levels - 1)).expect("at most MAX_LEVELS levels")
     }
 
     /// Cooperation now, 0..1.
     pub fn cooperation(&self) -> f64 {
-        f64::from(self.strategy.level) / (self.levels - 1) as f64
+        f64::from(self.strategy.level) / count(self.levels - 1)
     }
 
     /// Whether the facility is piloting a change.
@@ -215,9 +221,9 @@ impl Learner {
 
     /// The mean margin of the last `n` months (at most `RECENT`, and those seen).
     fn recent_mean(&self, n: u32) -> f64 {
-        let n = n.clamp(1, RECENT as u32).min(self.months.max(1));
-        (0..n).map(|back| self.recent[(self.months + RECENT as u32 - 1 - back) as usize % RECENT]).sum::<f64>()
-            / f64::from(n)
+        let ring = u32::try_from(RECENT).expect("a short ring");
+        let n = n.clamp(1, ring).min(self.months.max(1));
+        (0..n).map(|back| self.recent[(self.months + ring - 1 - back) as usize % RECENT]).sum::<f64>() / f64::from(n)
     }
 
     /// Starts piloting a change of one part of the strategy, drawn at random: one
@@ -227,10 +233,10 @@ impl Learner {
     /// or either way by a coin if there was none, and never out of range.
     pub fn start_trial(&mut self, can_invest: bool, trial_months: u32, draws: &MonthDraws) {
         let before = self.strategy;
-        let parts = if can_invest { 4.0 } else { 3.0 };
-        let part = ((draws.part * parts) as usize).min(parts as usize - 1);
+        let parts: usize = if can_invest { 4 } else { 3 };
+        let part = trunc_usize(draws.part * count(parts)).min(parts - 1);
         let (x, lo, hi) = match part {
-            0 => (before.level as i8, 0, self.levels as i8 - 1),
+            0 => (level_step(before.level), 0, level_step(self.full_level())),
             1 => (before.case, -1, 1),
             2 => (before.day, -1, 1),
             _ => (i8::from(before.invest), 0, 1),
@@ -246,7 +252,7 @@ impl Learner {
         let mut s = before;
         let y = x + direction;
         match part {
-            0 => s.level = y as u8,
+            0 => s.level = u8::try_from(y).expect("a level is kept in 0..levels"),
             1 => s.case = y,
             2 => s.day = y,
             _ => s.invest = y == 1,

@@ -3,6 +3,7 @@
 //! the developer examples print them, from this one definition.
 
 use crate::error::SimError;
+use crate::num::{count, trunc_usize};
 use crate::report::{self, Report};
 use crate::scenario::Scenario;
 
@@ -176,12 +177,12 @@ pub struct Measured {
 impl Measured {
     /// Mean paired difference.
     pub fn mean(&self) -> f64 {
-        self.differences.iter().sum::<f64>() / self.differences.len() as f64
+        self.differences.iter().sum::<f64>() / count(self.differences.len())
     }
 
     /// The standard error of the mean paired difference (0 with fewer than two seeds).
     pub fn standard_error(&self) -> f64 {
-        let n = self.differences.len() as f64;
+        let n = count(self.differences.len());
         if n < 2.0 {
             return 0.0;
         }
@@ -207,7 +208,8 @@ pub fn measure(direction: &Direction, baseline: &Report) -> Result<Vec<Measured>
     for (key, value) in direction.changes {
         scenario.set(key, value)?;
     }
-    let policy = report::run(&scenario, baseline.replicates.len() as u32)?;
+    let seeds = u32::try_from(baseline.replicates.len()).expect("the baseline ran a u32 number of seeds");
+    let policy = report::run(&scenario, seeds)?;
     Ok(direction
         .effects
         .iter()
@@ -238,10 +240,10 @@ pub fn percentile(values: &[f64], p: f64) -> f64 {
     }
     let mut v = values.to_vec();
     v.sort_by(f64::total_cmp);
-    let h = (v.len() - 1) as f64 * p.clamp(0.0, 1.0);
-    let lo = libm::floor(h) as usize;
+    let h = count(v.len() - 1) * p.clamp(0.0, 1.0);
+    let lo = trunc_usize(libm::floor(h));
     let hi = (lo + 1).min(v.len() - 1);
-    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+    v[lo] + (h - count(lo)) * (v[hi] - v[lo])
 }
 
 /// One stylized fact checked over seeds.

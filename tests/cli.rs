@@ -391,7 +391,7 @@ fn missing_value() {
 
 #[test]
 fn missing_value_is_one_line_naming_the_option() {
-    // What `missing_value` checks, less the allowed values (see the bug named there).
+    // What `missing_value` checks, less the allowed values.
     bad(&["run", "--population", "2000", "--years", "1", "--seed"], &["'--seed'"], &[]);
     bad(&["run", "--population", "2000", "--years", "1", "--format"], &["'--format'"], &[]);
 }
@@ -421,4 +421,143 @@ fn unknown_format() {
 fn unwritable_out_file() {
     let path = tmp_file("no-such-dir/out.json");
     bad_run(&["--out", path.to_str().unwrap()], &["'--out'", path.to_str().unwrap()], &[]);
+}
+
+// ---- help, suggestions and completion (clap) ------------------------------------------
+
+/// The options of each command as its `--help` must list them.
+const COMMAND_OPTIONS: &[(&str, &[&str])] = &[
+    (
+        "run",
+        &["--preset", "--set", "--param", "--population", "--years", "--seed", "--replications", "--format", "--out"],
+    ),
+    ("validate", &["--seeds", "--seed", "--population", "--years", "--format", "--out"]),
+    (
+        "sensitivity",
+        &[
+            "--method",
+            "--output",
+            "--factors",
+            "--trajectories",
+            "--levels",
+            "--preset",
+            "--set",
+            "--param",
+            "--population",
+            "--years",
+            "--seed",
+            "--replications",
+            "--threads",
+            "--format",
+            "--out",
+            "--progress",
+        ],
+    ),
+    ("sweep", &["--spec", "--format", "--out", "--threads", "--shard", "--no-header", "--progress"]),
+];
+
+/// The help sentence of `option` in `help`: the text after the option on its line, or on
+/// the next line when clap puts it there. An option's line is indented by at most six
+/// spaces and starts with the option (after a short form such as `-h, `).
+fn help_sentence<'a>(help: &'a str, option: &str) -> &'a str {
+    let lines: Vec<&str> = help.lines().collect();
+    let starts = |l: &&str| {
+        let t = l.trim_start();
+        let t = if t.len() > 4 && t.starts_with('-') && &t[2..4] == ", " { &t[4..] } else { t };
+        l.len() - l.trim_start().len() <= 6 && t.split_whitespace().next() == Some(option)
+    };
+    let at = lines.iter().position(starts).unwrap_or_else(|| panic!("help does not list {option}:\n{help}"));
+    let rest = lines[at].trim_start().split_once("  ").map_or("", |(_, help)| help.trim());
+    if rest.is_empty() { lines.get(at + 1).map_or("", |l| l.trim()) } else { rest }
+}
+
+#[test]
+fn every_command_has_help_with_a_sentence_per_option() {
+    for (command, options) in COMMAND_OPTIONS {
+        for flag in ["--help", "-h"] {
+            let help = ok(&[command, flag]);
+            assert!(help.contains(&format!("Usage: consortium-sim {command}")), "{command} {flag}:\n{help}");
+            for option in *options {
+                let sentence = help_sentence(&help, option);
+                assert!(
+                    sentence.split_whitespace().count() >= 3,
+                    "{command} {flag}: {option} has no sentence:\n{help}"
+                );
+            }
+        }
+    }
+    // Defaults shown are the ones that apply.
+    let help = ok(&["run", "--help"]);
+    assert!(help_sentence(&help, "--population").contains("[default: 100000]"), "{help}");
+    let help = ok(&["sensitivity", "--help"]);
+    assert!(help_sentence(&help, "--population").contains("[default: 20000]"), "{help}");
+    assert!(help_sentence(&help, "--years").contains("[default: 3]"), "{help}");
+    // The top level lists every command, and `help COMMAND` is `COMMAND --help`.
+    let top = ok(&["--help"]);
+    for command in ["run", "validate", "sensitivity", "sweep", "presets", "levers", "params", "completions"] {
+        assert!(top.lines().any(|l| l.trim_start().starts_with(command)), "--help lacks '{command}':\n{top}");
+    }
+    assert_eq!(ok(&["help", "run"]), ok(&["run", "--help"]));
+    assert_eq!(ok(&["--version"]), format!("consortium-sim {MODEL_VERSION}\n"));
+}
+
+#[test]
+fn a_mistyped_name_gets_one_line_with_clap_s_suggestion() {
+    let run_options = COMMAND_OPTIONS[0].1;
+    bad(&["run", "--sed", "4"], &["unknown option '--sed'", "did you mean '--seed'?"], run_options);
+    bad(&["run", "--replication", "2"], &["'--replication'", "did you mean '--replications'?"], run_options);
+    bad(&["sweep", "--progres"], &["'--progres'", "did you mean '--progress'?"], COMMAND_OPTIONS[3].1);
+    bad(&["presest"], &["unknown command 'presest'", "did you mean 'presets'?"], COMMANDS);
+    bad(&["run", "--format", "jsn"], &["'jsn'", "'format'", "did you mean 'json'?"], &["json, csv"]);
+    // Options belong after their command.
+    bad(&["--seed", "3"], &["unknown option '--seed'"], &["--help", "--version", "a command"]);
+}
+
+#[test]
+fn a_bad_choice_names_the_key_and_exactly_that_command_s_values() {
+    bad_run(&["--format", "xml"], &["invalid value 'xml' for 'format'"], &["allowed values are json, csv"]);
+    bad(&["validate", "--format", "csv"], &["'csv'", "'format'"], &["table, json, markdown"]);
+    bad(&["sensitivity", "--method", "sobol"], &["'sobol'", "'method'"], &["morris, oat"]);
+    bad(&["sweep", "--spec", "x.toml", "--format", "xml"], &["'xml'", "'format'"], &["csv, jsonl"]);
+    bad(&["completions", "tcsh"], &["'tcsh'", "'shell'"], &["bash", "zsh", "fish", "powershell"]);
+    // A missing value lists the values of this command's option, not every command's.
+    let out = cli(&["run", "--population", "2000", "--years", "1", "--format"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("allowed values are json, csv\n"), "{stderr}");
+    bad(&["sweep", "--spec"], &["missing value for '--spec'"], &["a file path"]);
+    bad(&["completions"], &["'shell'"], &["bash", "zsh", "fish"]);
+}
+
+#[test]
+fn set_and_setting_options_apply_in_the_order_given() {
+    let population = |args: &[&str]| json(&[&["--years", "1"], args].concat())["scenario"]["population"].clone();
+    assert_eq!(population(&["--set", "population=2500", "--population", "3000"]), 3000);
+    assert_eq!(population(&["--population", "3000", "--set", "population=2500"]), 2500);
+    assert_eq!(population(&["--population", "3000", "--population", "2000"]), 2000, "the last of one option wins");
+}
+
+#[test]
+fn completions_print_a_script_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F _consortium__sim"),
+        ("zsh", "#compdef consortium-sim"),
+        ("fish", "complete -c consortium-sim"),
+        ("elvish", "edit:completion:arg-completer[consortium-sim]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let script = ok(&["completions", shell]);
+        assert!(script.contains(marker), "the {shell} script lacks {marker:?}");
+        for word in ["sweep", "sensitivity", "replications", "no-header"] {
+            assert!(script.contains(word), "{shell} script lacks '{word}'");
+        }
+        // Where the shell completes values, the preset names are offered.
+        if ["bash", "zsh", "fish"].contains(&shell) {
+            assert!(script.contains("close_consortium"), "{shell} script lacks the preset names");
+        }
+    }
+    // The bash script is valid bash.
+    let path = tmp_file("completion.bash");
+    std::fs::write(&path, ok(&["completions", "bash"])).unwrap();
+    let check = std::process::Command::new("bash").arg("-n").arg(&path).output().expect("bash runs");
+    assert!(check.status.success(), "bash -n: {}", String::from_utf8_lossy(&check.stderr));
 }

@@ -319,3 +319,42 @@ fn morris_table_columns_stay_aligned_after_a_long_choice_list() {
     let ends: Vec<usize> = rows.iter().map(|r| r.chars().count()).collect();
     assert!(ends.windows(2).all(|w| w[0] == w[1]), "rows end at {ends:?}:\n{text}");
 }
+
+#[test]
+fn a_csv_field_that_needs_quotes_is_quoted() {
+    // The core trims a value before it reads it, so a name written with a line break is a
+    // valid choice; written raw, that line break would split the row in two.
+    let spec = file(
+        "quoted.toml",
+        "population = 2000\nyears = 1\noutputs = [\"primary_visit_share\"]\n[levers]\ngatekeeping = { values = [\"strict\\n\", \"none\"] }\n",
+    );
+    let text = ok(&["sweep", "--spec", spec.to_str().unwrap()]);
+    assert!(text.contains("\n0,0,1,\"strict\n\",0."), "{text}");
+    let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(text.as_bytes());
+    assert_eq!(reader.headers().unwrap(), vec!["run", "replicate", "seed", "gatekeeping", "primary_visit_share"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert_eq!(&rows[0][3], "strict\n");
+    assert_eq!(&rows[1][3], "none");
+    assert!(rows.iter().all(|r| r[4].parse::<f64>().is_ok()));
+    // The same run as a plain `strict` gives the same numbers.
+    let plain = file(
+        "plain.toml",
+        "population = 2000\nyears = 1\noutputs = [\"primary_visit_share\"]\n[levers]\ngatekeeping = { values = [\"strict\"] }\n",
+    );
+    let plain = ok(&["sweep", "--spec", plain.to_str().unwrap()]);
+    assert_eq!(plain.lines().nth(2).unwrap().rsplit(',').next(), Some(&rows[0][4]));
+}
+
+#[test]
+fn a_forced_progress_bar_goes_to_stderr_as_plain_lines() {
+    let spec = file("progress.toml", GRID);
+    let quiet = ok(&["sweep", "--spec", spec.to_str().unwrap(), "--threads", "2"]);
+    let out = cli(&["sweep", "--spec", spec.to_str().unwrap(), "--threads", "2", "--progress"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), quiet, "the bar leaves stdout alone");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains(['\r', '\x1b']), "no cursor movement in a file: {stderr:?}");
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with(&format!("[{}]", "#".repeat(30))) && last.contains(" 12/12 runs "), "{stderr}");
+}

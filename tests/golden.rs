@@ -85,7 +85,7 @@ fn run_case(name: &str, spec: &Value, script: &Value) -> Value {
     let mut sim = Simulation::new(scenario(spec)).expect("a valid scenario");
     for action in script.as_array().expect("a script is an array") {
         if let Some(days) = action["step"].as_u64() {
-            sim.step(days as u32);
+            sim.step(u32::try_from(days).expect("a step of at most 4294967295 days"));
         } else if let Some([key, value]) = action["set_lever"].as_array().map(Vec::as_slice) {
             sim.set_lever(key.as_str().expect("a lever key"), &lever_value(value)).expect("a valid lever");
         } else {

@@ -92,7 +92,7 @@ fn forced_transfers(changes: &[(&str, &str)], seed: u64) -> [(f64, f64, f64); 2]
             all.add(&year);
         }
         let transfers = output(&sim, "downward_from_tertiary_per_1000");
-        (transfers, tertiary.margin(), all.net() as f64 / 100.0)
+        (transfers, tertiary.margin(), consortium_sim::money::yuan(all.net()))
     })
 }
 
@@ -125,7 +125,7 @@ fn forcing_transfers_down_pays_the_pooled_consortium_under_close_integration_and
             forced.2 - usual.2
         })
         .collect();
-    let n = gains.len() as f64;
+    let n = consortium_sim::num::count(gains.len());
     let mean = gains.iter().sum::<f64>() / n;
     let se = (gains.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt() / n.sqrt();
     assert!(mean > 2.0 * se, "consortium net gains {mean:.0} yuan a year, s.e. {se:.0}: {gains:?}");

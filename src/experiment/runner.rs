@@ -5,12 +5,12 @@
 //! indices ahead of the last result released, so memory stays bounded however long the
 //! sweep, and the output does not depend on the number of threads.
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
-use std::time::{Duration, Instant};
 
 /// Runs `work(i)` for every `i` in `range` on `threads` threads and calls `sink(i, result)`
 /// in increasing `i` on the calling thread. Stops at the first error of either (later
@@ -86,61 +86,88 @@ where
 
 /// A one-line progress bar on stderr: runs done, elapsed time and an estimate of the rest.
 #[derive(Debug)]
-pub struct Progress {
-    total: u64,
-    done: u64,
-    start: Instant,
-    drawn: Option<Instant>,
-    enabled: bool,
-}
+pub struct Progress(ProgressBar);
 
 impl Progress {
-    /// A bar for `total` runs, drawn when `forced` or when stderr is a terminal.
+    /// A bar for `total` runs. It is drawn when stderr is a terminal, at most ten times a
+    /// second. When `forced` and stderr is not a terminal (a log file), it is written as
+    /// plain lines instead, at most once a second.
     pub fn new(total: u64, forced: bool) -> Progress {
-        Progress {
-            total,
-            done: 0,
-            start: Instant::now(),
-            drawn: None,
-            enabled: forced || std::io::stderr().is_terminal(),
-        }
+        let target = if std::io::stderr().is_terminal() {
+            ProgressDrawTarget::stderr_with_hz(10)
+        } else if forced {
+            ProgressDrawTarget::term_like_with_hz(Box::<LogLines>::default(), 1)
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let style = ProgressStyle::with_template("[{bar:30}] {pos}/{len} runs  {elapsed} elapsed  {eta} left")
+            .expect("the template is valid")
+            .progress_chars("## ");
+        Progress(ProgressBar::with_draw_target(Some(total), target).with_style(style))
     }
 
-    /// Counts one finished run and redraws at most ten times a second.
+    /// Counts one finished run; the last one leaves the bar in place, on its own line.
     pub fn tick(&mut self) {
-        self.done += 1;
-        if !self.enabled {
-            return;
+        self.0.inc(1);
+        if self.0.position() >= self.0.length().unwrap_or(0) {
+            self.0.finish();
         }
-        let now = Instant::now();
-        if self.done < self.total && self.drawn.is_some_and(|t| now - t < Duration::from_millis(100)) {
-            return;
+    }
+}
+
+/// Stderr that is not a terminal: each drawing of the bar becomes a line of its own, with
+/// no cursor movement or padding, so a log file stays readable.
+#[derive(Debug, Default)]
+struct LogLines(Mutex<String>);
+
+impl LogLines {
+    /// Writes what was drawn since the last line, less the padding, as one line.
+    fn end_line(&self) -> std::io::Result<()> {
+        let mut line = self.0.lock().expect("no thread panics holding the lock");
+        if !line.trim().is_empty() {
+            writeln!(std::io::stderr(), "{}", line.trim_end())?;
         }
-        self.drawn = Some(now);
-        let elapsed = (now - self.start).as_secs_f64();
-        let frac = self.done as f64 / self.total.max(1) as f64;
-        let filled = (frac * 30.0) as usize;
-        let eta = if self.done > 0 { elapsed / frac - elapsed } else { 0.0 };
-        let mut err = std::io::stderr().lock();
-        let _ = write!(
-            err,
-            "\r[{}{}] {}/{} runs  {:.0} s elapsed  {:.0} s left ",
-            "#".repeat(filled),
-            " ".repeat(30 - filled.min(30)),
-            self.done,
-            self.total,
-            elapsed,
-            eta
-        );
-        if self.done >= self.total {
-            let _ = writeln!(err);
-        }
+        line.clear();
+        Ok(())
+    }
+}
+
+impl TermLike for LogLines {
+    fn width(&self) -> u16 {
+        100
+    }
+    fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn write_line(&self, text: &str) -> std::io::Result<()> {
+        self.write_str(text)?;
+        self.end_line()
+    }
+    fn write_str(&self, text: &str) -> std::io::Result<()> {
+        self.0.lock().expect("no thread panics holding the lock").push_str(text);
+        Ok(())
+    }
+    fn clear_line(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn flush(&self) -> std::io::Result<()> {
+        self.end_line()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn results_arrive_in_order_whatever_the_threads() {

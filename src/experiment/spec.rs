@@ -1,13 +1,14 @@
-//! Reading an experiment file: TOML or JSON into one checked [`Spec`], with every mistake
-//! reported with its file, line and field.
+//! An experiment file read into one checked [`Spec`]: its top-level fields (preset,
+//! population, years, replications, seed, outputs) and its tables of fixed and varied keys.
+//! What a key may be and take is in `axis.rs`; parsing the text and placing a mistake on
+//! its line is in `source.rs`.
 
-use crate::error::SimError;
-use crate::levers::{LEVERS, LeverValue};
+use super::axis::{Axis, Section, apply, check_key, read_grid, scalar_text};
+use super::source::{Source, SpecError, parse_json, parse_toml};
 use crate::metrics::{OUTPUTS, is_output};
-use crate::params::{PARAMETERS, Params, param_spec};
+use crate::params::Params;
 use crate::scenario::Scenario;
-use serde_json::{Map, Value};
-use std::fmt;
+use serde_json::Value;
 
 /// A checked experiment.
 #[derive(Debug, Clone)]
@@ -28,64 +29,6 @@ pub struct Spec {
     pub axes: Vec<Axis>,
 }
 
-/// The table a key belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    /// `[levers]`: any lever of [`LEVERS`].
-    Levers,
-    /// `[settings]`: `population`, `urban_share`, `years`.
-    Settings,
-    /// `[params]`: any key of [`PARAMETERS`].
-    Params,
-}
-
-impl Section {
-    /// The table's name in the file.
-    pub fn name(self) -> &'static str {
-        match self {
-            Section::Levers => "levers",
-            Section::Settings => "settings",
-            Section::Params => "params",
-        }
-    }
-}
-
-/// One varied key and its values.
-#[derive(Debug, Clone)]
-pub struct Axis {
-    /// Which table the key is in.
-    pub section: Section,
-    /// The key.
-    pub key: String,
-    /// The values, in order (numbers, names or booleans as JSON values).
-    pub values: Vec<Value>,
-}
-
-/// A mistake in an experiment file: the file, the line if known, and what is wrong.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpecError {
-    /// The file name.
-    pub source: String,
-    /// 1-based line, when the mistake can be placed.
-    pub line: Option<usize>,
-    /// 1-based column, when the parser gives one.
-    pub column: Option<usize>,
-    /// What is wrong and what is allowed.
-    pub message: String,
-}
-
-impl fmt::Display for SpecError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (Some(line), Some(column)) => write!(f, "{} line {line}, column {column}: {}", self.source, self.message),
-            (Some(line), None) => write!(f, "{} line {line}: {}", self.source, self.message),
-            _ => write!(f, "{}: {}", self.source, self.message),
-        }
-    }
-}
-
-impl std::error::Error for SpecError {}
-
 const TOP_FIELDS: &[&str] = &[
     "description",
     "preset",
@@ -98,28 +41,8 @@ const TOP_FIELDS: &[&str] = &[
     "settings",
     "params",
 ];
-const GRID_FIELDS: &str = "values, from, to, steps";
-const SWEPT_SETTINGS: &[&str] = &["population", "urban_share", "years"];
 /// Largest number of replications per point.
 pub const MAX_REPLICATIONS: u64 = 1_000_000;
-
-/// Where the text is, to place a mistake on its line.
-struct Source<'a> {
-    name: &'a str,
-    text: &'a str,
-    toml: bool,
-}
-
-impl Source<'_> {
-    fn error(&self, path: &[&str], message: impl Into<String>) -> SpecError {
-        SpecError {
-            source: self.name.to_string(),
-            line: line_of(self.text, self.toml, path),
-            column: None,
-            message: message.into(),
-        }
-    }
-}
 
 impl Spec {
     /// Reads an experiment from `text`; `name` (the file name) picks the format: `.json`
@@ -171,7 +94,8 @@ impl Spec {
                 }),
             }
         };
-        let replications = whole("replications", MAX_REPLICATIONS, 1)? as u32;
+        let replications =
+            u32::try_from(whole("replications", MAX_REPLICATIONS, 1)?).expect("at most MAX_REPLICATIONS, a u32");
         let seed = whole("seed", u64::MAX, 1)?;
         let outputs = read_outputs(&src, root.get("outputs"))?;
         let mut spec = Spec {
@@ -229,90 +153,6 @@ impl Spec {
     }
 }
 
-fn check_key(section: Section, key: &str) -> Result<(), String> {
-    let (known, kind, allowed): (bool, &str, Vec<&str>) = match section {
-        Section::Levers => (LEVERS.iter().any(|l| l.key == key), "lever", LEVERS.iter().map(|l| l.key).collect()),
-        Section::Settings => (SWEPT_SETTINGS.contains(&key), "setting", SWEPT_SETTINGS.to_vec()),
-        Section::Params => {
-            (PARAMETERS.iter().any(|p| p.key == key), "parameter", PARAMETERS.iter().map(|p| p.key).collect())
-        }
-    };
-    if known {
-        Ok(())
-    } else {
-        Err(format!("unknown {kind} '{key}' in [{}]: allowed keys are {}", section.name(), allowed.join(", ")))
-    }
-}
-
-fn read_grid(src: &Source, path: &[&str], grid: &Map<String, Value>) -> Result<Vec<Value>, SpecError> {
-    let key = path[1];
-    fn field<'b>(path: &[&'b str], f: &'b str) -> [&'b str; 3] {
-        [path[0], path[1], f]
-    }
-    for f in grid.keys() {
-        if !GRID_FIELDS.split(", ").any(|g| g == f) {
-            return Err(src
-                .error(&field(path, f), format!("unknown field '{f}' for '{key}': allowed fields are {GRID_FIELDS}")));
-        }
-    }
-    let has_range = ["from", "to", "steps"].iter().any(|f| grid.contains_key(*f));
-    match (grid.get("values"), has_range) {
-        (Some(_), true) => {
-            Err(src.error(path, format!("'{key}' has both 'values' and 'from'/'to'/'steps': give one or the other")))
-        }
-        (Some(Value::Array(values)), false) if !values.is_empty() => {
-            for v in values {
-                if matches!(v, Value::Array(_) | Value::Object(_) | Value::Null) {
-                    return Err(src.error(&field(path, "values"), format!("invalid value '{v}' in 'values' of '{key}': allowed values are numbers, names or true/false")));
-                }
-            }
-            Ok(values.clone())
-        }
-        (Some(other), false) => Err(src.error(
-            &field(path, "values"),
-            format!("invalid value '{other}' for 'values' of '{key}': allowed values are a non-empty list"),
-        )),
-        (None, true) => {
-            let number =
-                |f: &str| -> Result<f64, SpecError> {
-                    match grid.get(f) {
-                        Some(v) => v.as_f64().filter(|x| x.is_finite()).ok_or_else(|| {
-                            src.error(
-                                &field(path, f),
-                                format!("invalid value '{v}' for '{f}' of '{key}': allowed values are a number"),
-                            )
-                        }),
-                        None => Err(src
-                            .error(path, format!("missing field '{f}' for '{key}': a range needs from, to and steps"))),
-                    }
-                };
-            let (from, to) = (number("from")?, number("to")?);
-            let steps = match grid.get("steps") {
-                Some(v) => v.as_u64().filter(|n| (1..=1_000_000).contains(n)).ok_or_else(|| {
-                    src.error(&field(path, "steps"), format!("invalid value '{v}' for 'steps' of '{key}': allowed values are a whole number from 1 to 1000000"))
-                })?,
-                None => return Err(src.error(path, format!("missing field 'steps' for '{key}': a range needs from, to and steps"))),
-            };
-            Ok((0..steps).map(|i| Value::from(grid_point(from, to, i, steps))).collect())
-        }
-        (None, false) => {
-            Err(src
-                .error(path, format!("missing values for '{key}': give 'values = [...]' or 'from', 'to' and 'steps'")))
-        }
-    }
-}
-
-/// Point `i` of `steps` evenly spaced points from `from` to `to`, both ends exact.
-fn grid_point(from: f64, to: f64, i: u64, steps: u64) -> f64 {
-    if i + 1 == steps && steps > 1 {
-        to
-    } else if steps == 1 {
-        from
-    } else {
-        from + (to - from) * (i as f64) / ((steps - 1) as f64)
-    }
-}
-
 fn read_outputs(src: &Source, v: Option<&Value>) -> Result<Vec<&'static str>, SpecError> {
     let all = || OUTPUTS.iter().map(|o| o.name).collect::<Vec<_>>();
     match v {
@@ -341,157 +181,6 @@ fn read_outputs(src: &Source, v: Option<&Value>) -> Result<Vec<&'static str>, Sp
             ),
         )),
     }
-}
-
-/// A scalar as the text the scenario's setters take (strings without quotes).
-fn scalar_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// Applies one value of a key to a scenario and parameters.
-pub(super) fn apply(section: Section, key: &str, v: &Value, s: &mut Scenario, p: &mut Params) -> Result<(), SimError> {
-    match section {
-        Section::Levers => {
-            let value = match v {
-                Value::Number(n) => LeverValue::Number(n.as_f64().unwrap_or(f64::NAN)),
-                Value::Bool(b) => LeverValue::Bool(*b),
-                Value::String(t) => LeverValue::Text(t.clone()),
-                other => LeverValue::Text(other.to_string()),
-            };
-            s.levers.set(key, &value)
-        }
-        Section::Settings => {
-            // Whole-number settings accept 20000.0 (a range's point) as 20000.
-            let text = match v.as_f64() {
-                Some(x) if x.fract() == 0.0 && key != "urban_share" && x.abs() < 1e15 => format!("{}", x as i64),
-                _ => scalar_text(v),
-            };
-            s.set(key, &text)
-        }
-        Section::Params => {
-            let spec = param_spec(key)?;
-            match v.as_f64() {
-                Some(x) => p.set(key, x),
-                None => Err(SimError::invalid(key, scalar_text(v), spec.allowed())),
-            }
-        }
-    }
-}
-
-fn parse_toml(text: &str, name: &str) -> Result<Value, SpecError> {
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| SpecError {
-        source: name.to_string(),
-        line: e.span().map(|s| line_at(text, s.start)),
-        column: None,
-        message: format!("TOML syntax error: {}", e.message().trim().replace('\n', "; ")),
-    })?;
-    Ok(toml_to_json(toml::Value::Table(table)))
-}
-
-fn toml_to_json(v: toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::from(i),
-        // Non-finite floats become null, which every field rejects as the wrong type.
-        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
-    }
-}
-
-fn parse_json(text: &str, name: &str) -> Result<Value, SpecError> {
-    serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        // serde_json appends " at line L column C"; the location goes in front instead.
-        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-        SpecError {
-            source: name.to_string(),
-            line: Some(e.line()),
-            column: Some(e.column()),
-            message: format!("JSON syntax error: {message}"),
-        }
-    })
-}
-
-/// The 1-based line of byte offset `at`.
-fn line_at(text: &str, at: usize) -> usize {
-    text.as_bytes()[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
-/// The line where the field at `path` (table names, then the key) is written, found by
-/// scanning the text: the parsers keep no positions for values, and a scan finds what a
-/// person would point at.
-fn line_of(text: &str, toml: bool, path: &[&str]) -> Option<usize> {
-    if path.is_empty() {
-        return None;
-    }
-    if toml {
-        toml_line(text, path).or_else(|| line_of(text, toml, &path[..path.len() - 1]))
-    } else {
-        // Each key of the path is searched for after the previous one.
-        let mut at = 0;
-        for key in path {
-            let quoted = format!("\"{key}\"");
-            let found = text[at..]
-                .match_indices(&quoted)
-                .map(|(i, _)| at + i)
-                .find(|&i| text[i + quoted.len()..].trim_start().starts_with(':'));
-            match found {
-                Some(i) => at = i + quoted.len(),
-                None => return line_of(text, toml, &path[..path.len() - 1]),
-            }
-        }
-        Some(line_at(text, at))
-    }
-}
-
-fn toml_line(text: &str, path: &[&str]) -> Option<usize> {
-    let (tables, key) = path.split_at(path.len() - 1);
-    let key = key[0];
-    let mut current = String::new();
-    for (n, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if let Some(header) = line.strip_prefix('[') {
-            current = header.split(']').next().unwrap_or("").trim().replace([' ', '"'], "");
-            // A key can also be a table header of its own: [levers.gatekeeping].
-            if current == path.join(".") {
-                return Some(n + 1);
-            }
-            continue;
-        }
-        // `key = ...` in the key's table, or a dotted `table.key = ...` in an outer one.
-        for depth in 0..=tables.len() {
-            if current == tables[..depth].join(".") {
-                let dotted: Vec<&str> = tables[depth..].iter().copied().chain([key]).collect();
-                if assigns(line, &dotted) {
-                    return Some(n + 1);
-                }
-            }
-        }
-        // A field of an inline table: `key = { ..., field = ... }`.
-        if tables.len() >= 2
-            && current == tables[..tables.len() - 1].join(".")
-            && assigns(line, &tables[tables.len() - 1..])
-        {
-            let inline = line.split_once('{').map_or("", |(_, rest)| rest);
-            if inline.split([',', '{']).any(|part| assigns(part.trim(), &[key])) {
-                return Some(n + 1);
-            }
-        }
-    }
-    None
-}
-
-/// Whether `line` assigns the dotted key `keys` (bare or quoted parts).
-fn assigns(line: &str, keys: &[&str]) -> bool {
-    let Some((lhs, _)) = line.split_once('=') else { return false };
-    let parts: Vec<String> = lhs.split('.').map(|p| p.trim().trim_matches('"').to_string()).collect();
-    parts.len() == keys.len() && parts.iter().zip(keys).all(|(a, b)| a == b)
 }
 
 #[cfg(test)]
@@ -551,12 +240,5 @@ mod tests {
         assert!(e.contains("line 1") && e.contains("unknown output 'happiness'"), "{e}");
         let e = err("colour = 1\n", "s.toml");
         assert!(e.contains("line 1") && e.contains("unknown field 'colour'"), "{e}");
-    }
-
-    #[test]
-    fn ranges_hit_both_ends_exactly() {
-        assert_eq!(grid_point(0.1, 0.7, 2, 3), 0.7);
-        assert_eq!(grid_point(0.1, 0.7, 0, 3), 0.1);
-        assert_eq!(grid_point(5.0, 9.0, 0, 1), 5.0);
     }
 }
