@@ -567,7 +567,8 @@ fn whole_days(field: &str, days: f64, min: u32) -> Result<u32, SimError> {
 /// NaN, infinities and numbers out of range, which an `as u32` would silently clamp).
 fn whole_number(field: &str, x: f64, min: u32, max: u32) -> Result<u32, SimError> {
     if x.fract() == 0.0 && x >= f64::from(min) && x <= f64::from(max) {
-        Ok(x as u32)
+        // A whole number in range: nothing to truncate.
+        Ok(crate::num::trunc_u32(x))
     } else {
         Err(SimError::invalid(field, x, format!("a whole number from {min} to {max}")))
     }
