@@ -2,7 +2,8 @@
 //!
 //! It wraps [`Simulation`] in an opaque handle, `Simulation` in JS, and adds free functions
 //! that describe the levers, presets and outputs, so a page can build its controls from the
-//! same tables the core validates against.
+//! same tables the core validates against, and the model's months (`monthStart`, `monthOf`),
+//! so a page groups days into the same months as the model's month ends and `seriesMonthly`.
 //!
 //! Rules at this boundary:
 //! - Bad input from JS is a thrown `Error` whose message names the field and its allowed
@@ -18,6 +19,7 @@
 
 use crate::levers::{LeverKind, LeverValue};
 use crate::scenario::SETTINGS;
+use crate::sim::{month_of, month_start};
 use crate::{LEVERS, Levers, MODEL_VERSION, OUTPUTS, PRESETS, Scenario, SimError, Simulation};
 use serde::Serialize;
 use serde_json::Value;
@@ -31,6 +33,10 @@ const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// Most days one `step` or `seriesBy` call accepts: fifty years, the longest horizon.
 const MAX_STEP_DAYS: u32 = crate::scenario::MAX_YEARS * crate::sim::YEAR;
+
+/// The last month `monthStart` accepts: the month of the last day a `u32` counts, so
+/// `monthStart(monthOf(day))` is defined for every day `monthOf` accepts and never overflows.
+const MAX_MONTH: u32 = month_of(u32::MAX);
 
 // Types for the generated `.d.ts`, so TypeScript users see the shapes of the plain objects
 // that cross this boundary instead of `any`.
@@ -223,8 +229,16 @@ impl JsSimulation {
         Ok(self.sim.series(name)?)
     }
 
-    /// The series of output `name` over consecutive windows of `days` days (30 gives monthly
-    /// points); a final partial window is included.
+    /// The series of output `name` by the model's months (`monthStart`, `monthOf`): one value
+    /// for each month begun, the last over the days simulated so far. A fresh copy; O(day).
+    #[wasm_bindgen(js_name = seriesMonthly)]
+    pub fn series_monthly(&self, name: &str) -> Result<Vec<f64>, JsSimError> {
+        Ok(self.sim.series_monthly(name)?)
+    }
+
+    /// The series of output `name` over consecutive windows of `days` days (a whole number
+    /// from 1 to 18250); a final partial window is included. For months, use `seriesMonthly`:
+    /// the model's months are 30 or 31 days long.
     #[wasm_bindgen(js_name = seriesBy)]
     pub fn series_by(&self, name: &str, days: f64) -> Result<Vec<f64>, JsSimError> {
         let days = whole_days("days", days, 1)?;
@@ -350,6 +364,23 @@ pub fn presets() -> Result<JsValue, JsSimError> {
 pub fn outputs() -> Result<JsValue, JsSimError> {
     let out: Vec<_> = OUTPUTS.iter().map(|o| NamedText { name: o.name, text: o.description }).collect();
     to_js(&out)
+}
+
+/// The first day of model month `month` (counted from 0 across years; a whole number from 0
+/// to 141204404). Months are twelfths of the 365-day year, 30 or 31 days long, so month
+/// `12 * y` starts on day `365 * y`; a month ends, with budgets settled and strategies
+/// reviewed, just before the next one starts. Throws an `Error` with `key` `"month"` on other
+/// input.
+#[wasm_bindgen(js_name = monthStart)]
+pub fn month_start_js(month: f64) -> Result<u32, JsSimError> {
+    Ok(month_start(whole_number("month", month, 0, MAX_MONTH)?))
+}
+
+/// The model month that day `day` falls in (days and months counted from 0; `day` a whole
+/// number from 0 to 4294967295). Throws an `Error` with `key` `"day"` on other input.
+#[wasm_bindgen(js_name = monthOf)]
+pub fn month_of_js(day: f64) -> Result<u32, JsSimError> {
+    Ok(month_of(whole_number("day", day, 0, u32::MAX)?))
 }
 
 /// The model version; the same version and seed give the same numbers natively and here.
@@ -529,10 +560,17 @@ fn lever_value_from_js(key: &str, value: &JsValue) -> Result<LeverValue, SimErro
 /// A whole number of days in `min..=MAX_STEP_DAYS`; JS numbers can be fractional, negative
 /// or NaN, and a silently wrapped `u32` would run for years.
 fn whole_days(field: &str, days: f64, min: u32) -> Result<u32, SimError> {
-    if days.fract() == 0.0 && days >= f64::from(min) && days <= f64::from(MAX_STEP_DAYS) {
-        Ok(days as u32)
+    whole_number(field, days, min, MAX_STEP_DAYS)
+}
+
+/// A whole number in `min..=max`, or an error naming `field` and the range (for fractions,
+/// NaN, infinities and numbers out of range, which an `as u32` would silently clamp).
+fn whole_number(field: &str, x: f64, min: u32, max: u32) -> Result<u32, SimError> {
+    if x.fract() == 0.0 && x >= f64::from(min) && x <= f64::from(max) {
+        // A whole number in range: nothing to truncate.
+        Ok(crate::num::trunc_u32(x))
     } else {
-        Err(SimError::invalid(field, days, format!("a whole number from {min} to {MAX_STEP_DAYS}")))
+        Err(SimError::invalid(field, x, format!("a whole number from {min} to {max}")))
     }
 }
 

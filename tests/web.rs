@@ -12,6 +12,7 @@
 mod digest;
 
 use consortium_sim::OUTPUTS;
+use consortium_sim::sim::{self, YEAR};
 use consortium_sim::wasm::{self, JsSimulation};
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
@@ -277,6 +278,80 @@ fn tables_describe_levers_presets_outputs() {
     assert_eq!(get(&outputs.get(0), "name").as_string().as_deref(), Some(OUTPUTS[0].name));
     assert_eq!(js_sys::Array::from(&wasm::settings().expect("settings")).length(), 4);
     assert_eq!(wasm::model_version(), consortium_sim::MODEL_VERSION);
+}
+
+/// `monthStart` and `monthOf` are the core's months: twelve a year, 30 or 31 days each, and
+/// each the inverse of the other.
+#[wasm_bindgen_test]
+fn months_are_the_cores_twelfths_of_the_year() {
+    let start = |m: u32| {
+        wasm::month_start_js(f64::from(m)).unwrap_or_else(|e| panic!("monthStart({m}): {}", message(e.into())))
+    };
+    let month =
+        |d: u32| wasm::month_of_js(f64::from(d)).unwrap_or_else(|e| panic!("monthOf({d}): {}", message(e.into())));
+    for day in 0..=3 * YEAR {
+        assert_eq!(month(day), sim::month_of(day), "monthOf({day})");
+    }
+    for m in 0..=36 {
+        assert_eq!(start(m), sim::month_start(m), "monthStart({m})");
+        assert_eq!(month(start(m)), m, "monthOf(monthStart({m}))");
+        if m > 0 {
+            assert_eq!(month(start(m) - 1), m - 1, "the day before month {m} starts");
+            let days = start(m) - start(m - 1);
+            assert!((30..=31).contains(&days), "month {} has {days} days", m - 1);
+        }
+    }
+    for y in 0..=50 {
+        assert_eq!(start(12 * y), y * YEAR, "year {y} starts with month {}", 12 * y);
+    }
+    // The ends of the range: the last day a u32 counts, and the month it falls in.
+    let last = month(u32::MAX);
+    assert_eq!(last, sim::month_of(u32::MAX));
+    assert!(start(last) > u32::MAX - 31, "the last month starts within a month of the last day");
+    assert_eq!(month(start(last)), last);
+    assert_eq!(wasm::month_start_js(-0.0).ok(), Some(0));
+}
+
+#[wasm_bindgen_test]
+fn month_functions_throw_keyed_errors_on_bad_numbers() {
+    let last_month = f64::from(sim::month_of(u32::MAX));
+    for month in [-1.0, 0.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, last_month + 1.0, 1e300, -1e300] {
+        let (msg, key) = keyed(wasm::month_start_js(month).expect_err("bad month").into());
+        assert_eq!(key.as_deref(), Some("month"), "monthStart({month}): {msg}");
+        assert!(msg.contains("'month'") && msg.contains(&format!("a whole number from 0 to {last_month}")), "{msg}");
+    }
+    for day in [-1.0, 2.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 4294967296.0, 1e300, -1e-300] {
+        let (msg, key) = keyed(wasm::month_of_js(day).expect_err("bad day").into());
+        assert_eq!(key.as_deref(), Some("day"), "monthOf({day}): {msg}");
+        assert!(msg.contains("'day'") && msg.contains("a whole number from 0 to 4294967295"), "{msg}");
+    }
+}
+
+/// `seriesMonthly` cuts the days at the model's month starts: the first two months are 31 and
+/// 30 days long, so over 61 days it is the series by 31-day windows, bit for bit, and a year
+/// has exactly twelve values.
+#[wasm_bindgen_test]
+fn series_monthly_follows_the_models_months() {
+    let mut sim = small();
+    assert!(sim.series_monthly("primary_visit_share").expect("monthly").is_empty(), "no months before day 1");
+    sim.step(1.0).expect("step");
+    assert_eq!(sim.series_monthly("primary_visit_share").expect("monthly").len(), 1, "a month begun");
+    sim.step(60.0).expect("step");
+    for name in OUTPUTS.iter().map(|o| o.name) {
+        let monthly = sim.series_monthly(name).expect("monthly");
+        let by31 = sim.series_by(name, 31.0).expect("31-day windows");
+        assert_eq!(digest::series_hash(&monthly), digest::series_hash(&by31), "{name} over 61 days");
+        assert_eq!(monthly.len(), 2, "{name}");
+    }
+    sim.step(1.0).expect("step");
+    assert_eq!(sim.series_monthly("trust_primary").expect("monthly").len(), 3, "day 62 begins month 2");
+    sim.run();
+    for name in OUTPUTS.iter().map(|o| o.name) {
+        assert_eq!(sim.series_monthly(name).expect("monthly").len(), 12, "{name}: twelve months a year");
+    }
+    let (msg, key) = keyed(sim.series_monthly("visit_share").expect_err("unknown output").into());
+    assert_eq!(key.as_deref(), Some("visit_share"));
+    assert!(msg.contains("primary_visit_share"), "{msg}");
 }
 
 /// Replays every golden case through the JS-facing API and checks every bit.

@@ -2,10 +2,11 @@
 // `status_quo` with the same seed, residents, years and urban share as the current run.
 //
 // It runs in its own worker, so it advances in parallel with the current scenario on a
-// second core, and it is cached by day: the baseline depends only on those four settings,
-// so changing a lever or pressing Setup again reuses what was already simulated.
+// second core, and it is cached at the model's month ends (calendar.js): the baseline depends
+// only on those four settings, so changing a lever or pressing Setup again reuses what was
+// already simulated.
 
-import { MONTH_DAYS } from './calendar.js';
+import { monthEndAfter, monthsBegun } from './calendar.js';
 
 const BASELINE_PRESET = 'status_quo';
 
@@ -18,6 +19,7 @@ export function createBaselineRun(createClient, series) {
   let key = null;
   let day = 0;
   let months = null;
+  let monthStarts = null;
   let byDay = new Map();
   let queue = Promise.resolve();
 
@@ -42,16 +44,17 @@ export function createBaselineRun(createClient, series) {
   function record(snap) {
     day = snap.day;
     months = snap.months;
+    monthStarts = snap.monthStarts;
     if (day === 0) byDay = new Map();
     byDay.set(day, { summary: snap.summary, facilities: snap.facilities });
   }
 
   async function advanceTo(target) {
-    // Month by month, so every day the current run can stop at (whole months and the
-    // horizon) is cached.
+    // Month by month, so every day the current run can stop at (month ends, the horizon
+    // among them) is cached.
     while (day < target) {
       const before = day;
-      record(await client.step(Math.min(MONTH_DAYS, target - day)));
+      record(await client.step(Math.min(monthEndAfter(monthStarts, day), target) - day));
       if (day === before) break;
     }
   }
@@ -59,7 +62,7 @@ export function createBaselineRun(createClient, series) {
   function view(target) {
     const entry = byDay.get(target);
     if (!entry) return null;
-    const windows = Math.ceil(target / MONTH_DAYS);
+    const windows = monthsBegun(monthStarts, target);
     const cut = {};
     for (const [name, values] of Object.entries(months)) cut[name] = values.subarray(0, windows);
     return { summary: entry.summary, facilities: entry.facilities, months: cut };

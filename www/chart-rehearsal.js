@@ -16,7 +16,7 @@
 // a median 181 and 129 ms with it, 305 and 177 ms without. It costs about half a second of
 // idle time after Ready (16 draws of 4-47 ms).
 
-import { MONTH_DAYS } from './calendar.js';
+import { monthsBegun } from './calendar.js';
 
 /** How many times each kind of chart is drawn. */
 const ROUNDS = 4;
@@ -27,7 +27,7 @@ const ROUNDS = 4;
  * facilities.
  */
 export function rehearsalSnapshot(snap) {
-  const windows = Math.max(1, Math.ceil(snap.totalDays / MONTH_DAYS));
+  const windows = monthsBegun(snap.monthStarts, snap.totalDays);
   const wave = (k) => Float64Array.from({ length: windows }, (_, i) => 0.3 + 0.2 * Math.sin(i / 4 + k));
   const months = Object.fromEntries(Object.keys(snap.current.months).map((name, k) => [name, wave(k)]));
   const summary = Object.fromEntries(

@@ -2,7 +2,7 @@
 // ECharts option. Current scenario in colour, the status-quo baseline dashed and faded
 // (En-ROADS style), lever changes marked as vertical lines.
 
-import { MONTH_DAYS, YEAR_DAYS } from './calendar.js';
+import { YEAR_DAYS, monthEnd } from './calendar.js';
 
 export const COLORS = {
   primary: '#1b9e77',
@@ -123,14 +123,12 @@ export function seriesNeeded() {
   return [...new Set(TIME_CHARTS.flatMap((c) => c.series.map((s) => s.key)))];
 }
 
-/** Points `[year, value]` of a monthly series: window i ends on day min((i + 1) MONTH_DAYS, day). */
-export function monthlyPoints(values, day) {
+/** Points `[year, value]` of a series by the model's months: month i's value drawn at its
+ * end (the next month's start, or `day` inside it), from the snapshot's `monthStarts`. */
+export function monthlyPoints(values, monthStarts, day) {
   const out = [];
   if (!values) return out;
-  for (let i = 0; i < values.length; i++) {
-    const end = Math.min((i + 1) * MONTH_DAYS, day);
-    out.push([end / YEAR_DAYS, values[i]]);
-  }
+  for (let i = 0; i < values.length; i++) out.push([monthEnd(monthStarts, i, day) / YEAR_DAYS, values[i]]);
   return out;
 }
 
@@ -179,7 +177,7 @@ export function timeChartOption(spec, snap, view) {
     return { id, name, type: 'line', data, showSymbol: false, xAxisIndex: panel, yAxisIndex: panel, ...style };
   };
   for (const s of spec.series) {
-    const data = monthlyPoints(snap.current.months[s.key], snap.day);
+    const data = monthlyPoints(snap.current.months[s.key], snap.monthStarts, snap.day);
     for (const [, v] of data) max = Math.max(max, v);
     series.push(
       line(s, s.key, s.label, data, {
@@ -191,7 +189,7 @@ export function timeChartOption(spec, snap, view) {
   }
   if (view.showBaseline && snap.baseline) {
     for (const s of spec.series) {
-      const data = monthlyPoints(snap.baseline.months[s.key], snap.day);
+      const data = monthlyPoints(snap.baseline.months[s.key], snap.monthStarts, snap.day);
       for (const [, v] of data) max = Math.max(max, v);
       series.push(
         line(s, `${s.key}:baseline`, `${s.label} · baseline`, data, {

@@ -21,7 +21,6 @@ import { rehearse, rehearsalSnapshot } from './chart-rehearsal.js';
 import { createMessages, escapeHtml } from './page-messages.js';
 import { createRun, SPEEDS } from './run-loop.js';
 import { createResultsView } from './results-view.js';
-import { MONTH_DAYS } from './calendar.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
 const REHEARSED = ['visit-shares', 'fund', 'sankey', 'map'];
@@ -325,7 +324,6 @@ async function main() {
   }
   const { meta } = page;
   ui.version.textContent = `model v${meta.modelVersion}`;
-  ui.step.title = `Run one month (${MONTH_DAYS} days)`;
   for (const p of meta.presets) {
     const opt = document.createElement('option');
     opt.value = p.name;

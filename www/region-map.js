@@ -3,12 +3,13 @@
 // facilities its residents visited recently (width by contacts, from `flows()`).
 
 import { COLORS } from './charts.js';
+import { monthOf } from './calendar.js';
 
 const TIER_NAMES = ['Primary 基层', 'Secondary 二级', 'Tertiary 三级'];
 const TIER_COLORS = [COLORS.primary, COLORS.secondary, COLORS.tertiary];
 const MAX_LINES = 160;
-/** How far back the lines look, in days. */
-const MAP_WINDOW_DAYS = 90;
+/** How far back the lines look, in the model's months (calendar.js). */
+const MAP_WINDOW_MONTHS = 3;
 
 function rgba(hex, alpha) {
   const n = parseInt(hex.slice(1), 16);
@@ -28,22 +29,25 @@ export function recentFlows(latest, earlier) {
 
 /**
  * The cumulative flows of a run's snapshots, kept as far back as the map looks (the last
- * MAP_WINDOW_DAYS days, "the last 3 months" of its caption). `start(snap)` begins a new run,
- * `add(snap)` records a later snapshot, and `recent(snap)` gives the flows since
- * MAP_WINDOW_DAYS before it.
+ * MAP_WINDOW_MONTHS months, "the last 3 months" of its caption). `start(snap)` begins a new
+ * run, `add(snap)` records a later snapshot, and `recent(snap)` gives the flows since the
+ * start of the month MAP_WINDOW_MONTHS before the one `snap` is in (its month starts
+ * `snap.monthStarts`, from the worker).
  */
 export function createFlowHistory() {
   let history = [];
+  const windowStart = (snap) => snap.monthStarts[Math.max(0, monthOf(snap.monthStarts, snap.day) - MAP_WINDOW_MONTHS)];
   return {
     start(snap) {
       history = [{ day: snap.day, flows: snap.flows }];
     },
     add(snap) {
       history.push({ day: snap.day, flows: snap.flows });
-      while (history.length > 2 && history[1].day <= snap.day - MAP_WINDOW_DAYS) history.shift();
+      const since = windowStart(snap);
+      while (history.length > 2 && history[1].day <= since) history.shift();
     },
     recent(snap) {
-      const target = snap.day - MAP_WINDOW_DAYS;
+      const target = windowStart(snap);
       let earlier = history[0];
       for (const h of history) if (h.day <= target) earlier = h;
       if (!earlier || earlier.day >= snap.day) return snap.flows;

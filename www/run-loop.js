@@ -8,11 +8,12 @@
 // of the page's elements: it reports through `messages` (page-messages.js) and the hooks it
 // is given.
 
-import { MONTH_DAYS } from './calendar.js';
+import { monthEndAfter } from './calendar.js';
 import { scenarioOf } from './url-state.js';
 import { createFlowHistory } from './region-map.js';
 
-/** Go's speeds, slowest first: months per update, and the pause after each update (ms). */
+/** Go's speeds, slowest first: the model's months per update, and the pause after each
+ * update (ms). */
 export const SPEEDS = [
   { label: 'Slowest', months: 1, delay: 700 },
   { label: 'Slow', months: 1, delay: 300 },
@@ -76,7 +77,7 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
     /** Runs month after month until the horizon; pressed while running, pauses instead. */
     go,
 
-    /** Runs one month. */
+    /** Runs to the end of the month in progress (the model's months: 30 or 31 days). */
     step,
 
     /** Sends a lever to the current run, from the next simulated day, and marks the change. */
@@ -94,6 +95,7 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
       regionSide: cur.regionSide,
       flows: cur.flows,
       scenario: cur.scenario,
+      monthStarts: cur.monthStarts,
       current: { summary: cur.summary, months: cur.months, facilities: cur.facilities },
       baseline: base,
     };
@@ -113,9 +115,10 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
     return state.baseline ? baselineRun.at(settings, day) : Promise.resolve(null);
   }
 
-  /** Days per request to the worker: large regions report progress inside each month. */
+  /** Days per piece of a request to the worker: large regions report progress inside each
+   * month; others after each month (the worker's default). */
   function chunkDays() {
-    return state.population >= LARGE_POPULATION ? 5 : MONTH_DAYS;
+    return state.population >= LARGE_POPULATION ? 5 : undefined;
   }
 
   async function buildRun() {
@@ -156,10 +159,13 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
     }
   }
 
-  async function advance(days) {
+  /** Runs to the end of the month in progress, and `months - 1` months more (not past the
+   * horizon), the baseline alongside. */
+  async function advance(months) {
     const generation = run.generation;
-    const target = Math.min(run.snapshot.day + days, run.snapshot.totalDays);
-    const [cur, base] = await both(() => client.step(days, chunkDays()), () => baselineAt(target));
+    const { day, monthStarts } = run.snapshot;
+    const target = monthEndAfter(monthStarts, day, months);
+    const [cur, base] = await both(() => client.step(target - day, chunkDays()), () => baselineAt(target));
     if (generation !== run.generation) return false;
     const snap = compose(cur, base);
     run.snapshot = snap;
@@ -189,7 +195,7 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
       while (run.running && generation === run.generation && !run.finished()) {
         const s = run.speed;
         const t0 = performance.now();
-        if (!(await advance(s.months * MONTH_DAYS))) break;
+        if (!(await advance(s.months))) break;
         const wait = s.delay - (performance.now() - t0);
         if (wait > 0) await sleep(wait);
       }
@@ -214,7 +220,7 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
       // Pressed while a new run is being built: step that one once it is ready.
       while (run.settingUp) await run.lastSetup;
       if (!run.snapshot || run.finished()) return;
-      await advance(MONTH_DAYS);
+      await advance(1);
       messages.status(`Stepped to day ${run.snapshot.day}.`);
     } catch (err) {
       messages.reportModelError(err);

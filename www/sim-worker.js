@@ -9,13 +9,18 @@
 // is the lever, setting or field the model's error is about (the `key` of the Error the wasm
 // boundary throws), or null. Progress is posted as `{ type: 'progress', phase, day,
 // totalDays }` without an id.
+//
+// Months are the model's (calendar.js): a snapshot's series are by month (`seriesMonthly`),
+// and it carries the first day of every month of the horizon (`monthStarts`), which the page
+// uses to step to month ends and to place chart points.
 
-import init, { Simulation, levers, presets, outputs, settings, modelVersion } from './pkg/consortium_sim.js';
-import { MONTH_DAYS } from './calendar.js';
+import init, { Simulation, levers, presets, outputs, settings, modelVersion, monthStart, monthOf } from './pkg/consortium_sim.js';
 
 let ready = null;
 let sim = null;
 let seriesNames = [];
+/** The first day of each month of the run's horizon, then the horizon (calendar.js). */
+let monthStarts = new Uint32Array(1);
 
 function progress(phase, day, totalDays) {
   self.postMessage({ type: 'progress', phase, day, totalDays });
@@ -26,7 +31,7 @@ function snapshot() {
   const transfer = [];
   const months = {};
   for (const name of seriesNames) {
-    const a = sim.seriesBy(name, MONTH_DAYS);
+    const a = sim.seriesMonthly(name);
     months[name] = a;
     transfer.push(a.buffer);
   }
@@ -41,6 +46,7 @@ function snapshot() {
       levers: sim.levers(),
       summary: sim.summary(),
       months,
+      monthStarts,
       facilities: sim.facilities(),
       flows,
     },
@@ -63,18 +69,19 @@ const handlers = {
     if (sim) sim.free();
     sim = next;
     seriesNames = series || [];
+    monthStarts = Uint32Array.from({ length: monthOf(sim.totalDays) + 1 }, (_, m) => monthStart(m));
     return snapshot();
   },
 
+  /** Runs `days` days (to the horizon at most) in pieces of `chunk` days, or else month by
+   * month, with a progress message after each piece but the last. */
   step({ days, chunk }) {
     if (!sim) throw new Error('press Setup first: there is no simulation yet');
-    let left = Math.max(0, Math.min(days, sim.totalDays - sim.day));
-    const size = Math.max(1, chunk || left);
-    while (left > 0) {
-      const d = Math.min(size, left);
-      sim.step(d);
-      left -= d;
-      if (left > 0) progress('run', sim.day, sim.totalDays);
+    const target = sim.day + Math.max(0, Math.min(days, sim.totalDays - sim.day));
+    while (sim.day < target) {
+      const next = chunk > 0 ? sim.day + chunk : monthStart(monthOf(sim.day) + 1);
+      sim.step(Math.min(next, target) - sim.day);
+      if (sim.day < target) progress('run', sim.day, sim.totalDays);
     }
     return snapshot();
   },

@@ -87,9 +87,10 @@ test("the model's own error for a typed setting is shown beside it, and the run 
   await page.dispatchEvent('[data-setting="seed"]', 'change');
   await page.locator('#setting-seed-error').waitFor({ state: 'visible' });
   assert.match(await page.locator('#setting-seed-error').textContent(), /'seed'/);
-  // The previous run is still there and steps on.
+  // The previous run is still there and steps on, to the end of the model's first month
+  // (31 days: months are twelfths of the 365-day year).
   await page.click('[data-action="step"]');
-  await page.waitForFunction(() => window.__explorer.day === 30);
+  await page.waitForFunction(() => window.__explorer.day === 31);
   await page.close();
   assert.deepEqual(browser.problems, []);
 });
