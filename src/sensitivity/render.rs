@@ -77,47 +77,43 @@ impl Analysis {
     /// `output,rank,factor,kind,low,high,mu_star,mu,sigma`; OAT:
     /// `output,rank,factor,kind,value,output_value,swing`.
     pub fn to_csv(&self) -> String {
-        let mut out = format!("# consortium-sim {MODEL_VERSION} sensitivity {}\n", self.record());
+        let mut out = format!("# consortium-sim {MODEL_VERSION} sensitivity {}\n", self.record()).into_bytes();
+        let mut csv = csv::Writer::from_writer(&mut out);
         let factors = &self.setup.factors;
+        let row = |csv: &mut csv::Writer<&mut Vec<u8>>, fields: &[&dyn std::fmt::Display]| {
+            csv.write_record(fields.iter().map(ToString::to_string)).expect("writing to memory cannot fail");
+        };
         match self.setup.method {
             Method::Morris => {
-                out.push_str("output,rank,factor,kind,low,high,mu_star,mu,sigma\n");
+                csv.write_record(["output", "rank", "factor", "kind", "low", "high", "mu_star", "mu", "sigma"])
+                    .expect("writing to memory cannot fail");
                 for (i, o) in self.setup.outputs.iter().enumerate() {
                     for (rank, e) in self.morris[i].iter().enumerate() {
                         let f = &factors[e.factor];
                         let (low, high) = ends(f);
-                        out.push_str(&format!(
-                            "{o},{},{},{},{low},{high},{},{},{}\n",
-                            rank + 1,
-                            f.key,
-                            f.kind_name(),
-                            e.mu_star,
-                            e.mu,
-                            e.sigma
-                        ));
+                        row(
+                            &mut csv,
+                            &[o, &(rank + 1), &f.key, &f.kind_name(), &low, &high, &e.mu_star, &e.mu, &e.sigma],
+                        );
                     }
                 }
             }
             Method::Oat => {
-                out.push_str("output,rank,factor,kind,value,output_value,swing\n");
+                csv.write_record(["output", "rank", "factor", "kind", "value", "output_value", "swing"])
+                    .expect("writing to memory cannot fail");
                 for (i, o) in self.setup.outputs.iter().enumerate() {
                     for (rank, (fi, vals)) in self.oat[i].iter().enumerate() {
                         let f = &factors[*fi];
                         for (x, y) in vals {
                             let x = x.as_str().map_or_else(|| x.to_string(), str::to_string);
-                            out.push_str(&format!(
-                                "{o},{},{},{},{x},{y},{}\n",
-                                rank + 1,
-                                f.key,
-                                f.kind_name(),
-                                swing(vals)
-                            ));
+                            row(&mut csv, &[o, &(rank + 1), &f.key, &f.kind_name(), &x, y, &swing(vals)]);
                         }
                     }
                 }
             }
         }
-        out
+        drop(csv);
+        String::from_utf8(out).expect("CSV of UTF-8 text is UTF-8")
     }
 
     /// A readable ranking per output, most influential factor first.
