@@ -16,10 +16,12 @@ step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
 step "setup: toolchains, Chromium, npm packages"
 bash scripts/setup-web.sh
 
-step "format and lints"
+step "format, lints and API docs"
 cargo fmt --check
 cargo clippy --profile quick --all-targets -q -- -D warnings
 cargo clippy --release --target wasm32-unknown-unknown --lib -q -- -D warnings
+# The API docs build without a broken link (source tags such as [S] are escaped in doc comments).
+RUSTDOCFLAGS="-D warnings" cargo doc --profile quick --no-deps --lib -q
 
 step "native tests (optimised profile \"quick\": the model runs ~20x faster than in debug)"
 cargo test --profile quick

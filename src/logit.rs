@@ -17,7 +17,7 @@ use crate::rng::SimRng;
 /// short polynomial on a 16-entry table with no division and no branch the data can mislead;
 /// `exp` divides, and that division's latency was the longest wait of the daily loop. It is
 /// `libm` arithmetic in basic IEEE 754 operations, so the bits are the same natively and in
-/// WebAssembly; [`exp2f`] below is that function, copied so that it is inlined on both.
+/// WebAssembly; `exp2f` below is that function, copied so that it is inlined on both.
 #[inline]
 pub fn logit_weight(d: f64) -> f64 {
     f64::from(exp2f(to_f32(d * std::f64::consts::LOG2_E)))

@@ -76,7 +76,7 @@ pub struct Day {
     pub downward: u32,
     /// Referrals by tier of origin (row) and destination (column), upward and downward.
     pub referrals: [[u32; 3]; 3],
-    /// Tertiary inpatients transferred down to primary care (the [S] statistic is the share
+    /// Tertiary inpatients transferred down to primary care (the \[S\] statistic is the share
     /// of tertiary inpatients transferred to primary institutions).
     pub downward_from_tertiary: u32,
     /// Tertiary outpatient visits made without a referral (self-referral).
