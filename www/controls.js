@@ -140,8 +140,10 @@ function errorFns(errorEl, control) {
 /**
  * Builds the lever fieldsets into `root`, grouped by stakeholder.
  * @param {(key: string, value: unknown) => void} onChange called as the user moves a control
+ * @param {(key: string) => void} [onCommit] called when the user is done with it: a slider
+ *   released (or stepped with the keyboard), a choice or switch changed (after `onChange`)
  */
-export function buildLeverControls(root, leverSpecs, onChange) {
+export function buildLeverControls(root, leverSpecs, onChange, onCommit = () => {}) {
   const controls = new Map();
   const known = new Set(GROUPS.map((g) => g.id));
   const groups = [...GROUPS];
@@ -163,6 +165,7 @@ export function buildLeverControls(root, leverSpecs, onChange) {
       const c = leverControl(spec);
       const fire = () => onChange(spec.key, c.get());
       c.control.addEventListener(spec.kind === 'choice' || spec.kind === 'switch' ? 'change' : 'input', fire);
+      c.control.addEventListener('change', () => onCommit(spec.key));
       controls.set(spec.key, c);
       fs.append(c.root);
     }
