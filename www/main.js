@@ -7,7 +7,8 @@
 //   (sim-client.js and sim-worker.js; baseline-run.js for the status quo beside the run);
 // - page-messages.js: the status line, the banner, and errors beside their controls;
 // - results-view.js: the panel and the charts drawn from a snapshot; chart-board.js: when;
-// - controls.js and url-state.js: the controls, and the scenario in the URL.
+// - controls.js and url-state.js: the controls, and the scenario in the URL;
+// - lever-history.js: Undo and Redo of lever changes (what they cover is documented there).
 
 import * as echarts from './vendor/echarts.js';
 import { createSimClient } from './sim-client.js';
@@ -21,6 +22,7 @@ import { rehearse, rehearsalSnapshot } from './chart-rehearsal.js';
 import { createMessages, escapeHtml } from './page-messages.js';
 import { createRun, SPEEDS } from './run-loop.js';
 import { createResultsView } from './results-view.js';
+import { createLeverHistory } from './lever-history.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
 const REHEARSED = ['visit-shares', 'fund', 'sankey', 'map'];
@@ -39,6 +41,8 @@ const ui = {
   step: $('[data-action="step"]'),
   setup: $('[data-action="setup"]'),
   reset: $('[data-action="reset"]'),
+  undo: $('[data-action="undo"]'),
+  redo: $('[data-action="redo"]'),
   copyLink: $('[data-action="copy-link"]'),
   speed: $('[data-speed]'),
   speedLabel: $('[data-speed-label]'),
@@ -77,7 +81,13 @@ const page = {
   updates: 0,
   /** Per lever, the timer that sends a moved slider's value once it settles. */
   leverTimers: new Map(),
+  /** Lever changes that Undo and Redo step through (lever-history.js). */
+  history: createLeverHistory(),
 };
+
+/** The shortcuts as this platform writes them, for tooltips. */
+const MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+const SHORTCUT = MAC ? { undo: '⌘Z', redo: '⇧⌘Z' } : { undo: 'Ctrl+Z', redo: 'Ctrl+Shift+Z' };
 
 // ---------- state <-> controls <-> URL ----------
 
@@ -157,6 +167,9 @@ function publish() {
     summary: snap ? snap.current.summary : null,
     baselineSummary: snap && snap.baseline ? snap.baseline.summary : null,
     scenario: scenarioOf(page.state),
+    /** The levers in force in the model's worker, as it last reported them. */
+    modelLevers: snap && snap.levers ? { ...snap.levers } : null,
+    history: page.history.sizes,
     problems: page.problems,
     lastError: page.messages.lastError,
     updates: page.updates,
@@ -169,22 +182,88 @@ function publish() {
 // ---------- control events ----------
 
 function onLeverInput(key, value) {
+  page.history.record(key, page.state.levers[key], value);
+  applyLever(key, value);
+  showHistory();
+}
+
+/** A lever control is let go: the move is one step of the history. */
+function onLeverCommit() {
+  page.history.commit();
+  showHistory();
+}
+
+/**
+ * Lever `key` takes `value` in the page's state, the URL and the model, the same way for a
+ * move, an undo or a redo (`how`): from the next day mid-run, in the set-up before a run,
+ * for Again after it.
+ */
+function applyLever(key, value, how) {
   page.state.levers[key] = value;
   page.levers.markChanged(presetState(page.meta, page.state.preset).levers);
   page.levers.controls.get(key)?.clearError();
   writeUrl();
-  // Send the value once the slider settles.
   clearTimeout(page.leverTimers.get(key));
+  if (how) {
+    // Undo and redo are single steps: they go to the model at once.
+    page.leverTimers.delete(key);
+    page.run.setLever(key, value, how);
+    return;
+  }
+  // A slider fires as it is dragged: send the value once it settles.
   page.leverTimers.set(
     key,
     setTimeout(() => page.run.setLever(key, value), LEVER_SETTLE_MS),
   );
 }
 
+/** Undo (`how` 'undo') or Redo ('redo') of the latest lever change; false when there was none. */
+function stepHistory(how) {
+  const entry = how === 'undo' ? page.history.undo() : page.history.redo();
+  if (entry) {
+    const value = how === 'undo' ? entry.from : entry.to;
+    page.levers.controls.get(entry.key)?.set(value);
+    applyLever(entry.key, value, how);
+  }
+  showHistory();
+  return !!entry;
+}
+
+/** The Undo and Redo buttons: enabled when there is a step to take, and what it would do. */
+function showHistory() {
+  const { history } = page;
+  const u = history.canUndo ? history.nextUndo : null;
+  const r = history.canRedo ? history.nextRedo : null;
+  ui.undo.disabled = !u;
+  ui.redo.disabled = !r;
+  ui.undo.title = u ? `Undo: ${u.key} back to ${u.from} (${SHORTCUT.undo})` : `Undo the last lever change (${SHORTCUT.undo}); nothing to undo`;
+  ui.redo.title = r ? `Redo: ${r.key} to ${r.to} (${SHORTCUT.redo})` : `Redo the lever change just undone (${SHORTCUT.redo}); nothing to redo`;
+  if (window.__explorer.ready) publish();
+}
+
+/** Ctrl+Z / Ctrl+Shift+Z (⌘ on macOS; Ctrl+Y too), except in a text field, which keeps the
+ * browser's own undo of typing. */
+function onHistoryKey(event) {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey || !page.levers) return;
+  const k = event.key.toLowerCase();
+  const how = k === 'z' ? (event.shiftKey ? 'redo' : 'undo') : k === 'y' && !event.shiftKey ? 'redo' : null;
+  if (!how) return;
+  const t = event.target;
+  const typing =
+    t instanceof Element &&
+    (t.isContentEditable || t.tagName === 'TEXTAREA' || (t.tagName === 'INPUT' && !['range', 'checkbox', 'radio', 'button', 'submit', 'reset', 'color'].includes(t.type)));
+  if (typing) return;
+  event.preventDefault();
+  stepHistory(how);
+}
+
 function onPresetChange() {
   // A preset sets every lever, so no earlier message about a lever still applies.
   page.messages.clearFieldErrors(new Set(['preset', ...page.levers.controls.keys()]));
   Object.assign(page.state, presetState(page.meta, ui.preset.value));
+  // A new starting point: the lever history begins again (lever-history.js says why).
+  page.history.clear();
+  showHistory();
   applyStateToControls();
   writeUrl();
   page.run.setup();
@@ -192,6 +271,8 @@ function onPresetChange() {
 
 async function resetToPreset() {
   Object.assign(page.state, presetState(page.meta, page.state.preset));
+  page.history.clear();
+  showHistory();
   applyStateToControls();
   writeUrl();
   await page.run.setup();
@@ -255,6 +336,10 @@ function wireControls() {
     run.step();
   });
   ui.reset.addEventListener('click', () => resetToPreset());
+  ui.undo.addEventListener('click', () => stepHistory('undo'));
+  ui.redo.addEventListener('click', () => stepHistory('redo'));
+  document.addEventListener('keydown', onHistoryKey);
+  showHistory();
   ui.preset.addEventListener('change', onPresetChange);
   ui.baseline.addEventListener('change', onBaselineToggle);
   const showSpeed = () => {
@@ -330,7 +415,7 @@ async function main() {
     opt.textContent = PRESET_LABELS[p.name] || p.name;
     ui.preset.append(opt);
   }
-  page.levers = buildLeverControls(ui.leverGroups, meta.levers, onLeverInput);
+  page.levers = buildLeverControls(ui.leverGroups, meta.levers, onLeverInput, onLeverCommit);
   page.settings = settingControls();
   messages.addFields(page.levers.controls);
   messages.addFields(page.settings);

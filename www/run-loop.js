@@ -96,6 +96,8 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
       flows: cur.flows,
       scenario: cur.scenario,
       monthStarts: cur.monthStarts,
+      /** The levers in force in the model (updated by setLever). */
+      levers: cur.levers,
       current: { summary: cur.summary, months: cur.months, facilities: cur.facilities },
       baseline: base,
     };
@@ -230,19 +232,29 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
     }
   }
 
-  async function setLever(key, value) {
+  /**
+   * @param {string} [how] where the value came from: 'undo', 'redo', or a move (omitted)
+   */
+  async function setLever(key, value, how) {
     if (!run.snapshot) return;
+    const said = how === 'undo' ? `Undone: ${key} back to ${value}` : how === 'redo' ? `Redone: ${key} set to ${value}` : `${key} set to ${value}`;
+    const generation = run.generation;
     const day = run.snapshot.day;
     try {
-      await client.setLever(key, value);
+      const reply = await client.setLever(key, value);
+      if (generation !== run.generation) return;
+      if (reply.levers) run.snapshot.levers = reply.levers;
       const label = `${key} = ${value}`;
       const last = run.marks[run.marks.length - 1];
       if (last && last.day === day) last.label = label;
       else if (day > 0) run.marks.push({ day, label });
-      if (day > 0) messages.status(`${key} set to ${value} from day ${day + 1}.`);
+      if (day > 0) messages.status(`${said} from day ${day + 1}.`);
+      else if (how) messages.status(`${said} (before the run: it is part of the set-up).`);
       onSnapshot();
     } catch (err) {
       messages.reportModelError(err);
+    } finally {
+      onChange();
     }
   }
 
