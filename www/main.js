@@ -112,11 +112,16 @@ function updateButtons() {
   const { run } = page;
   const finished = run.finished();
   ui.go.textContent = run.running ? 'Pause ❚❚' : finished ? 'Again ↻' : 'Go ▶';
+  const pending = run.leversPending();
   ui.go.title = run.running
     ? 'Pause after the month in progress'
-    : finished
-      ? 'Set up the same scenario again and run it from day 0'
-      : 'Run month after month until the horizon; press again to pause';
+    : pending
+      ? 'Set up the scenario again with the levers you changed and run it from day 0'
+      : finished
+        ? 'Set up the same scenario again and run it from day 0'
+        : 'Run month after month until the horizon; press again to pause';
+  // Levers changed after the run finished wait for Again (style hook, and for tests).
+  ui.go.toggleAttribute('data-levers-pending', pending);
   ui.go.setAttribute('aria-pressed', String(run.running));
   ui.go.classList.toggle('running', run.running);
   ui.step.disabled = run.running || !run.snapshot || finished;
@@ -169,6 +174,7 @@ function publish() {
     scenario: scenarioOf(page.state),
     /** The levers in force in the model's worker, as it last reported them. */
     modelLevers: snap && snap.levers ? { ...snap.levers } : null,
+    leversPending: run.leversPending(),
     history: page.history.sizes,
     problems: page.problems,
     lastError: page.messages.lastError,

@@ -80,8 +80,17 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
     /** Runs to the end of the month in progress (the model's months: 30 or 31 days). */
     step,
 
-    /** Sends a lever to the current run, from the next simulated day, and marks the change. */
+    /** Sends a lever to the current run, from the next simulated day, and marks the change;
+     * after the run has finished, leaves it for Again. */
     setLever,
+
+    /** Whether the run has finished and the page's levers differ from the levers it ran with:
+     * Again will run with the new ones. */
+    leversPending() {
+      if (!run.finished() || run.settingUp || !run.snapshot.levers) return false;
+      const ran = run.snapshot.levers;
+      return Object.keys(ran).some((key) => key in state.levers && state.levers[key] !== ran[key]);
+    },
 
     /** Brings the baseline up to the current day (after it was switched on). */
     refreshBaseline,
@@ -238,6 +247,18 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
   async function setLever(key, value, how) {
     if (!run.snapshot) return;
     const said = how === 'undo' ? `Undone: ${key} back to ${value}` : how === 'redo' ? `Redone: ${key} set to ${value}` : `${key} set to ${value}`;
+    // A finished run has no next day: the value waits in the page's state, and Again sets up
+    // a new run with it from day 0. (During a set-up, the value goes to the worker, after
+    // the set-up, into the new run.)
+    if (run.finished() && !run.settingUp) {
+      messages.status(
+        run.leversPending()
+          ? `${said}: the run has finished, so this applies when you press Again ↻.`
+          : `${said}: the levers are again those of the finished run.`,
+      );
+      onChange();
+      return;
+    }
     const generation = run.generation;
     const day = run.snapshot.day;
     try {
