@@ -81,17 +81,17 @@ export function createLeverHistory(limit = HISTORY_LIMIT) {
       undone.length = 0;
     },
 
-    /** The entry Undo would take back, or null. */
+    /** The entry Undo would take back (not a gesture back where it began), or null. */
     get nextUndo() {
-      return done[done.length - 1] || null;
+      const skip = open && open.from === open.to ? 1 : 0;
+      return done[done.length - 1 - skip] || null;
     },
     /** The entry Redo would apply, or null. */
     get nextRedo() {
       return undone[undone.length - 1] || null;
     },
     get canUndo() {
-      // A gesture back where it began is no entry.
-      return done.length - (open && open.from === open.to ? 1 : 0) > 0;
+      return this.nextUndo !== null;
     },
     get canRedo() {
       return undone.length > 0;

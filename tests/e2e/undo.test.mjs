@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, setRange, stepMonths, runTo, screenshot } from './browser.mjs';
+import { createLeverHistory } from '../../www/lever-history.js';
 
 let browser;
 let page;
@@ -54,6 +55,40 @@ async function expectLevers(reimb, gate, where) {
   assert.equal(s.reimbursement_primary, reimb, `${where}: page state`);
   assert.equal(s.gatekeeping, gate, `${where}: page state`);
 }
+
+test('the history on its own: gestures, the redo dropped by a new move, the limit, clear', () => {
+  const h = createLeverHistory(3);
+  assert.equal(h.canUndo, false);
+  h.record('a', 1, 2);
+  h.record('a', 2, 3); // the same drag
+  h.commit();
+  assert.deepEqual(h.undo(), { key: 'a', from: 1, to: 3 });
+  assert.equal(h.canUndo, false);
+  assert.deepEqual(h.redo(), { key: 'a', from: 1, to: 3 });
+  h.record('b', 'x', 'y'); // a new gesture (another lever) without a commit in between
+  h.record('a', 3, 4);
+  assert.deepEqual(h.sizes, { undo: 3, redo: 0 });
+  h.undo();
+  assert.equal(h.canRedo, true);
+  h.record('c', true, false);
+  assert.equal(h.canRedo, false, 'a new move drops the redo');
+  h.record('d', 0, 1);
+  h.commit();
+  assert.deepEqual(h.sizes, { undo: 3, redo: 0 }, 'at most the limit');
+  assert.equal(h.nextUndo.key, 'd');
+  // A drag that ends where it began is no step.
+  h.record('e', 5, 6);
+  h.record('e', 6, 5);
+  assert.equal(h.nextUndo.key, 'd', 'the drag back where it began is skipped');
+  h.commit();
+  assert.equal(h.nextUndo.key, 'd');
+  assert.equal(h.record('f', 1, 1), undefined);
+  assert.equal(h.nextUndo.key, 'd', 'no change, no step');
+  h.clear();
+  assert.deepEqual(h.sizes, { undo: 0, redo: 0 });
+  assert.equal(h.undo(), null);
+  assert.equal(h.redo(), null);
+});
 
 test('the buttons have names and shortcut tooltips, and start disabled', async () => {
   for (const [action, name, key] of [
