@@ -262,14 +262,15 @@ export function timeChartOption(spec, snap, view) {
   return {
     animation: false,
     grid,
+    // A plain legend, never 'scroll': a scrolling legend pages its entries and hides the
+    // later ones behind arrows (it hid the cooperation tiers on a narrow card).
     legend: {
-      type: 'scroll',
+      type: 'plain',
       data: spec.legend || spec.series.map((s) => s.label),
       top: 0,
       left: 0,
       right: 0,
       itemGap: 8,
-      pageIconSize: 10,
       itemWidth: 14,
       itemHeight: 8,
       textStyle: { fontSize: 11, color: COLORS.ink },
