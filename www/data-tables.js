@@ -10,6 +10,9 @@ import { LINKS, referralFlows } from './referral-sankey.js';
 import { TIER_NAMES } from './region-map.js';
 import { monthEnd } from './calendar.js';
 
+/** An open table is rebuilt at most this often (ms) while snapshots stream in. */
+const REFRESH_MS = 250;
+
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 const fmt = (v) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
 const cell = (v, format) => (typeof v === 'number' && Number.isFinite(v) ? esc(format(v)) : '–');
@@ -125,14 +128,31 @@ export function createDataTables(root, build) {
       }
     });
   }
+  /** Rebuilds the open tables now. */
+  function rebuild() {
+    last = performance.now();
+    for (const [name, table] of open) {
+      const html = build(name, titles.get(name)) || '';
+      if (html === table.html) continue;
+      table.html = html;
+      table.box.innerHTML = html;
+    }
+  }
+  // A long run's table (600 months) or a large region's (hundreds of facilities) costs a few
+  // milliseconds to rebuild, and snapshots stream in many times a second: an open table is
+  // rebuilt at most every REFRESH_MS, the last snapshot always included.
+  let last = -Infinity;
+  let timer = null;
   return {
     refresh() {
-      for (const [name, table] of open) {
-        const html = build(name, titles.get(name)) || '';
-        if (html === table.html) continue;
-        table.html = html;
-        table.box.innerHTML = html;
-      }
+      if (!open.size || timer !== null) return;
+      const wait = last + REFRESH_MS - performance.now();
+      if (wait <= 0) rebuild();
+      else
+        timer = setTimeout(() => {
+          timer = null;
+          rebuild();
+        }, wait);
     },
   };
 }
