@@ -21,7 +21,9 @@ const cell = (v, format) => (typeof v === 'number' && Number.isFinite(v) ? esc(f
 function tableHtml(caption, heads, rows) {
   const head = heads.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
   const body = rows.map(([first, ...rest]) => `<tr><th scope="row">${esc(first)}</th>${rest.map((c) => `<td>${c}</td>`).join('')}</tr>`);
-  return `<table><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+  // The caption names the table for screen readers; sighted users read the same line above
+  // the table, where it stays in view while a wide table scrolls sideways.
+  return `<p class="data-table-title" aria-hidden="true">${esc(caption)}</p><table><caption class="visually-hidden">${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
 
 /** The series' column name: on a chart with panels, the panel's English name first. */
