@@ -18,6 +18,8 @@ export const COLORS = {
 };
 
 const pct = (v) => `${Math.round(v * 100)}%`;
+/** Shares in the "Show data" tables (data-tables.js): one decimal more than the axis. */
+const pct1 = (v) => `${(v * 100).toFixed(1)}%`;
 const num1 = (v) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
 const num2 = (v) => v.toFixed(2);
 
@@ -33,12 +35,14 @@ const byTier = (prefix) => [
   { key: `${prefix}_tertiary`, label: 'Tertiary', color: COLORS.tertiary },
 ];
 
-/** Every time-series chart, by its `data-chart` name. */
+/** Every time-series chart, by its `data-chart` name. `format` labels the axis and the
+ * tooltip; `tableFormat`, when given, the chart's data table (else `format`). */
 export const TIME_CHARTS = [
   {
     name: 'visit-shares',
     series: tiers('_visit_share'),
     format: pct,
+    tableFormat: pct1,
     yMin: 0,
     yMax: 1,
   },
@@ -55,6 +59,7 @@ export const TIME_CHARTS = [
     name: 'admission-shares',
     series: tiers('_admission_share'),
     format: pct,
+    tableFormat: pct1,
     yMin: 0,
     yMax: 1,
   },
@@ -85,6 +90,7 @@ export const TIME_CHARTS = [
     name: 'occupancy',
     series: byTier('occupancy'),
     format: pct,
+    tableFormat: pct1,
     yMin: 0,
     yMax: (max) => Math.max(1, Math.ceil(max * 10) / 10),
   },
@@ -105,6 +111,7 @@ export const TIME_CHARTS = [
     name: 'margins',
     series: byTier('margin'),
     format: pct,
+    tableFormat: pct1,
     line: 0,
   },
   {
@@ -262,14 +269,15 @@ export function timeChartOption(spec, snap, view) {
   return {
     animation: false,
     grid,
+    // A plain legend, never 'scroll': a scrolling legend pages its entries and hides the
+    // later ones behind arrows (it hid the cooperation tiers on a narrow card).
     legend: {
-      type: 'scroll',
+      type: 'plain',
       data: spec.legend || spec.series.map((s) => s.label),
       top: 0,
       left: 0,
       right: 0,
       itemGap: 8,
-      pageIconSize: 10,
       itemWidth: 14,
       itemHeight: 8,
       textStyle: { fontSize: 11, color: COLORS.ink },

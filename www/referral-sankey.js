@@ -33,7 +33,8 @@ const NODES = [
   { name: 'Referred down ↓ 下转', depth: 2, color: COLORS.down },
 ];
 
-const LINKS = [
+/** The flows drawn: source, target, key in `referralFlows`, and what the flow is. */
+export const LINKS = [
   ['Residents 居民', 'Primary 基层', 'entryPrimary', 'visits starting at primary care'],
   ['Residents 居民', 'Secondary 二级', 'entrySecondary', 'visits at secondary hospitals'],
   ['Residents 居民', 'Tertiary 三级', 'entryTertiary', 'visits at tertiary hospitals'],
@@ -60,7 +61,7 @@ function emptyNote(show) {
     top: 'middle',
     invisible: !show,
     silent: true,
-    style: { text: 'Flows appear after the first simulated month: press Go ▶ or Step.', fill: '#7b8794', fontSize: 13 },
+    style: { text: 'Flows appear after the first simulated month: press Go ▶ or Step.', fill: COLORS.muted, fontSize: 13 },
   };
 }
 
@@ -127,7 +128,7 @@ export function sankeyOption(summary, baselineSummary) {
           rich: {
             n: { fontSize: 11.5, fontWeight: 'bold', color: '#1f2933' },
             v: { fontSize: 11, color: '#1f2933' },
-            b: { fontSize: 10.5, color: '#7b8794' },
+            b: { fontSize: 10.5, color: COLORS.muted },
           },
         },
         lineStyle: { color: 'target', opacity: 0.4, curveness: 0.5 },

@@ -5,7 +5,7 @@
 import { COLORS } from './charts.js';
 import { monthOf } from './calendar.js';
 
-const TIER_NAMES = ['Primary 基层', 'Secondary 二级', 'Tertiary 三级'];
+export const TIER_NAMES = ['Primary 基层', 'Secondary 二级', 'Tertiary 三级'];
 const TIER_COLORS = [COLORS.primary, COLORS.secondary, COLORS.tertiary];
 const MAX_LINES = 160;
 /** How far back the lines look, in the model's months (calendar.js). */

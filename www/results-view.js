@@ -7,6 +7,7 @@ import { sankeyOption } from './referral-sankey.js';
 import { mapOption } from './region-map.js';
 import { renderKpis, setText } from './key-figures.js';
 import { YEAR_DAYS } from './calendar.js';
+import { createDataTables, facilityTable, flowTable, timeTable } from './data-tables.js';
 
 /**
  * @param {object} deps
@@ -27,6 +28,18 @@ export function createResultsView({ ui, outputs, state, run }) {
       baselineSummary: hasData && showBaseline ? snap.baseline.summary : null,
     };
   }
+
+  /** The "Show data" table of chart `name` for the latest snapshot (data-tables.js). */
+  function table(name, title) {
+    const snap = run.snapshot;
+    if (!snap) return null;
+    const v = view(snap);
+    if (name === 'sankey') return flowTable(v.summary, v.baselineSummary, title);
+    if (name === 'map') return facilityTable(snap, v.showBaseline, title);
+    const spec = TIME_CHARTS.find((c) => c.name === name);
+    return spec ? timeTable(spec, snap, v.showBaseline, title) : null;
+  }
+  const tables = createDataTables(document, table);
 
   const results = {
     showClock(day, totalDays) {
@@ -50,6 +63,7 @@ export function createResultsView({ ui, outputs, state, run }) {
       ui.progress.value = snap.day / snap.totalDays;
       const v = view(snap);
       renderKpis(ui.kpis, outputs, v.summary, v.baselineSummary);
+      tables.refresh();
     },
 
     /** Draws chart `name` from the latest snapshot (or from `snap`; the map from `flows`, by

@@ -1,0 +1,160 @@
+// "Show data": under every chart, a button that opens a real table of what the chart shows,
+// for screen-reader users and for anyone who wants the numbers (WCAG 1.1.1: a chart drawn on
+// a canvas needs a text alternative that carries its data). Time charts give one row per
+// model month and one column per series (the current run, then the status quo where it is
+// overlaid); the Sankey gives its flows; the map its facilities. A table is built when it is
+// opened and rebuilt with each new snapshot while it stays open, so it shows the numbers the
+// chart shows; closed tables cost nothing.
+
+import { LINKS, referralFlows } from './referral-sankey.js';
+import { TIER_NAMES } from './region-map.js';
+import { monthEnd } from './calendar.js';
+
+/** An open table is rebuilt at most this often (ms) while snapshots stream in. */
+const REFRESH_MS = 250;
+
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+const fmt = (v) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
+const cell = (v, format) => (typeof v === 'number' && Number.isFinite(v) ? esc(format(v)) : '–');
+
+/** A table's HTML from a caption, column heads and rows (first cell of each row is its head). */
+function tableHtml(caption, heads, rows) {
+  const head = heads.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
+  const body = rows.map(([first, ...rest]) => `<tr><th scope="row">${esc(first)}</th>${rest.map((c) => `<td>${c}</td>`).join('')}</tr>`);
+  // The caption names the table for screen readers; sighted users read the same line above
+  // the table, where it stays in view while a wide table scrolls sideways.
+  return `<p class="data-table-title" aria-hidden="true">${esc(caption)}</p><table><caption class="visually-hidden">${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+}
+
+/** The series' column name: on a chart with panels, the panel's English name first. */
+function seriesName(spec, s) {
+  if (!spec.panels) return s.label;
+  const panel = spec.panels[s.panel || 0].replace(/\s*[^\x00-\x7f].*$/u, '');
+  return `${panel}: ${s.label}`;
+}
+
+/**
+ * The table of time chart `spec`: one row per model month begun (numbered, with the day
+ * it ends on as drawn), one column per series, then the status quo's when `showBaseline`.
+ */
+export function timeTable(spec, snap, showBaseline, title) {
+  const withBase = showBaseline && !!snap.baseline;
+  const heads = ['Month (day it ends)', ...spec.series.map((s) => seriesName(spec, s))];
+  if (withBase) heads.push(...spec.series.map((s) => `${seriesName(spec, s)}, status quo`));
+  const months = Math.max(0, ...spec.series.map((s) => (snap.current.months[s.key] || []).length));
+  const format = spec.tableFormat || spec.format;
+  const rows = [];
+  for (let i = 0; i < months; i++) {
+    const row = [`Month ${i + 1} (day ${monthEnd(snap.monthStarts, i, snap.day).toLocaleString('en-US')})`];
+    for (const s of spec.series) row.push(cell(snap.current.months[s.key]?.[i], format));
+    if (withBase) for (const s of spec.series) row.push(cell(snap.baseline.months[s.key]?.[i], format));
+    rows.push(row);
+  }
+  const empty = rows.length ? '' : ' No months simulated yet.';
+  return tableHtml(`${title}: monthly values to day ${snap.day.toLocaleString('en-US')}.${empty}`, heads, rows);
+}
+
+/** The Sankey's flows over the last 12 months, per 1,000 residents per year. */
+export function flowTable(summary, baselineSummary, title) {
+  if (!summary) return tableHtml(`${title}: no flows yet (none before the first simulated month).`, ['Flow', 'Per 1,000 residents per year'], []);
+  const cur = referralFlows(summary);
+  const base = baselineSummary ? referralFlows(baselineSummary) : null;
+  const heads = ['Flow', 'From', 'To', 'Per 1,000 residents per year'];
+  if (base) heads.push('Status quo');
+  const rows = LINKS.map(([from, to, key, what]) => {
+    const row = [what, esc(from), esc(to), cell(cur[key], fmt)];
+    if (base) row.push(cell(base[key], fmt));
+    return row;
+  });
+  return tableHtml(`${title}: last 12 months, per 1,000 residents per year.`, heads, rows);
+}
+
+/** The map's facilities: tier, staff, beds and occupancy (the status quo's beside it). */
+export function facilityTable(snap, showBaseline, title) {
+  const base = showBaseline && snap.baseline ? snap.baseline.facilities : null;
+  const pct = (f) => (f && f.beds > 0 ? `${Math.round((100 * f.occupied) / f.beds)}%` : '–');
+  const heads = ['Facility', 'Tier', 'Doctors', 'Beds', 'Occupied beds', 'Occupancy'];
+  if (base) heads.push('Occupancy, status quo');
+  const rows = snap.current.facilities.map((f, id) => {
+    const row = [`#${id}`, esc(TIER_NAMES[f.tier]), f.doctors, f.beds, f.occupied, pct(f)];
+    if (base) row.push(pct(base[id]));
+    return row;
+  });
+  return tableHtml(`${title}: facilities on day ${snap.day.toLocaleString('en-US')}.`, heads, rows);
+}
+
+/**
+ * Adds a "Show data" button and a hidden table box after every `[data-chart]` in `root`.
+ * @param {(name: string, title: string) => string|null} build the table's HTML for chart
+ *   `name` (whose card is headed `title`) now
+ * @returns {{ refresh: () => void }} rebuilds the open tables (call with each new snapshot)
+ */
+export function createDataTables(root, build) {
+  /** Open tables by chart name, with the HTML last written into each. */
+  const open = new Map();
+  const titles = new Map();
+  for (const chart of root.querySelectorAll('[data-chart]')) {
+    const name = chart.dataset.chart;
+    if (chart.parentElement.querySelector('[data-show-data]')) continue;
+    const title = chart.closest('figure')?.querySelector('h2')?.firstChild?.textContent.trim() || name;
+    titles.set(name, title);
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'show-data';
+    button.dataset.showData = name;
+    button.setAttribute('aria-expanded', 'false');
+    button.setAttribute('aria-controls', `data-${name}`);
+    button.innerHTML = `<span class="show-data-verb">Show data</span><span class="visually-hidden">: ${esc(title)}</span>`;
+    const box = document.createElement('div');
+    box.className = 'data-table';
+    box.id = `data-${name}`;
+    box.dataset.table = name;
+    box.hidden = true;
+    // A wide table scrolls inside its box; the box is focusable so keyboard users can scroll it.
+    box.tabIndex = 0;
+    box.setAttribute('role', 'region');
+    box.setAttribute('aria-label', `Data: ${title}`);
+    chart.after(button, box);
+    button.addEventListener('click', () => {
+      const show = box.hidden;
+      box.hidden = !show;
+      button.setAttribute('aria-expanded', String(show));
+      button.querySelector('.show-data-verb').textContent = show ? 'Hide data' : 'Show data';
+      if (show) {
+        const html = build(name, titles.get(name)) || '';
+        open.set(name, { box, html });
+        box.innerHTML = html;
+      } else {
+        open.delete(name);
+        box.innerHTML = '';
+      }
+    });
+  }
+  /** Rebuilds the open tables now. */
+  function rebuild() {
+    last = performance.now();
+    for (const [name, table] of open) {
+      const html = build(name, titles.get(name)) || '';
+      if (html === table.html) continue;
+      table.html = html;
+      table.box.innerHTML = html;
+    }
+  }
+  // A long run's table (600 months) or a large region's (hundreds of facilities) costs a few
+  // milliseconds to rebuild, and snapshots stream in many times a second: an open table is
+  // rebuilt at most every REFRESH_MS, the last snapshot always included.
+  let last = -Infinity;
+  let timer = null;
+  return {
+    refresh() {
+      if (!open.size || timer !== null) return;
+      const wait = last + REFRESH_MS - performance.now();
+      if (wait <= 0) rebuild();
+      else
+        timer = setTimeout(() => {
+          timer = null;
+          rebuild();
+        }, wait);
+    },
+  };
+}
