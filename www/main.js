@@ -21,6 +21,7 @@ import { rehearse, rehearsalSnapshot } from './chart-rehearsal.js';
 import { createMessages, escapeHtml } from './page-messages.js';
 import { createRun, SPEEDS } from './run-loop.js';
 import { createResultsView } from './results-view.js';
+import { registerServiceWorker } from './offline.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
 const REHEARSED = ['visit-shares', 'fund', 'sankey', 'map'];
@@ -364,3 +365,4 @@ async function main() {
 }
 
 main();
+registerServiceWorker();
