@@ -10,7 +10,8 @@
 // sim-worker.js, and the wasm package's glue pkg/consortium_sim.js with its
 // consortium_sim_bg.wasm); from each style sheet: its `@import`s and `url(…)`s (fonts). The
 // chart bundle vendor/echarts.js is a static import of main.js. A file the crawl finds but
-// cannot fetch is skipped (it may be a false match); the page's own URL must load.
+// cannot fetch is skipped (it may be a false match); the page's own URL must load. This
+// file itself is left out: the browser fetches it afresh to look for updates.
 // Anything else the page or its workers fetch while this worker controls them is cached as
 // it passes, so a file loaded some other way is offline from the next visit on.
 //
@@ -54,17 +55,23 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || !inScope(request.url) || request.headers.has('range')) return;
-  event.respondWith(networkFirst(request));
+  event.respondWith(networkFirst(event, request));
 });
 
 /** The server's answer, stored for later; the stored copy when the network fails. */
-async function networkFirst(request) {
+async function networkFirst(event, request) {
   const key = cacheKey(request);
   try {
     const response = await fetch(request);
     if (response.ok && response.type === 'basic') {
       const copy = response.clone();
-      caches.open(CACHE).then((cache) => cache.put(key, copy)).catch(() => {});
+      // Kept alive until stored; a copy that fails to store leaves the older one in place.
+      event.waitUntil(
+        caches
+          .open(CACHE)
+          .then((cache) => cache.put(key, copy))
+          .catch(() => {}),
+      );
     }
     return response;
   } catch (networkError) {
@@ -146,7 +153,7 @@ function references(text, base) {
         continue;
       }
       url.hash = '';
-      if (inScope(url.href)) found.add(url.href);
+      if (inScope(url.href) && url.href !== self.location.href) found.add(url.href);
     }
   }
   return found;
