@@ -15,15 +15,17 @@
 // Anything else the page or its workers fetch while this worker controls them is cached as
 // it passes, so a file loaded some other way is offline from the next visit on.
 //
-// Cache-busting: network first. Online, every request goes to the server (which sends
-// `Cache-Control: no-store`), its answer is used and replaces the cached copy; the cache is
-// read only when the network fails. So a new build (wasm package, modules, page) is in use
+// Cache-busting: network first. Online, every request goes to the server, its answer is
+// used and replaces the cached copy; the cache is read only when the network fails. (The
+// browser's HTTP cache applies as it would without this worker; scripts/serve.py sends
+// `Cache-Control: no-store`.) So a new build (wasm package, modules, page) is in use
 // on the first online load after it is deployed and is never hidden behind an old cache,
 // whatever this file's version; and offline, the page runs the build last seen online.
 // The wasm glue and its .wasm are fetched together on every model start, so the cached pair
-// matches unless the network broke between the two requests. CACHE carries the version of
-// this file's format: a change to it installs a new worker, which fills the new cache and,
-// on activation, deletes every older cache of this page. The worker takes over open pages at
+// matches unless the network broke between the two requests. Any change to this file
+// installs a new worker, which crawls the page again; CACHE carries the version of the
+// cache's layout, and a new CACHE is filled afresh while, on activation, every older cache
+// of this page is deleted. The worker takes over open pages at
 // once (skipWaiting and clients.claim); being network first, that can never swap a page's
 // files under it for older ones.
 //
