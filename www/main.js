@@ -23,6 +23,7 @@ import { createMessages, escapeHtml } from './page-messages.js';
 import { createRun, SPEEDS } from './run-loop.js';
 import { createResultsView } from './results-view.js';
 import { createLeverHistory } from './lever-history.js';
+import { registerServiceWorker } from './offline.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
 const REHEARSED = ['visit-shares', 'fund', 'sankey', 'map'];
@@ -455,3 +456,4 @@ async function main() {
 }
 
 main();
+registerServiceWorker();
