@@ -5,6 +5,7 @@
 // The other parts, each in a module of its own:
 // - run-loop.js: set-up, Go and Pause, Step and levers moved mid-run, with the model workers
 //   (sim-client.js and sim-worker.js; baseline-run.js for the status quo beside the run);
+// - presentation.js: presentation mode for a projector (`?present=1`);
 // - page-messages.js: the status line, the banner, and errors beside their controls;
 // - results-view.js: the panel and the charts drawn from a snapshot; chart-board.js: when;
 // - controls.js and url-state.js: the controls, and the scenario in the URL;
@@ -24,6 +25,7 @@ import { createRun, SPEEDS } from './run-loop.js';
 import { createResultsView } from './results-view.js';
 import { createLeverHistory } from './lever-history.js';
 import { registerServiceWorker } from './offline.js';
+import { createPresentation, presentRequested } from './presentation.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
 const REHEARSED = ['visit-shares', 'fund', 'sankey', 'map'];
@@ -84,6 +86,8 @@ const page = {
   leverTimers: new Map(),
   /** Lever changes that Undo and Redo step through (lever-history.js). */
   history: createLeverHistory(),
+  /** Presentation mode (presentation.js). */
+  presentation: null,
 };
 
 /** The shortcuts as this platform writes them, for tooltips. */
@@ -103,7 +107,7 @@ function applyStateToControls() {
 }
 
 function writeUrl() {
-  const query = toQuery(page.state, page.meta);
+  const query = page.presentation ? page.presentation.query(toQuery(page.state, page.meta)) : toQuery(page.state, page.meta);
   if (query !== location.search) history.replaceState(null, '', `${location.pathname}${query}${location.hash}`);
 }
 
@@ -401,7 +405,19 @@ async function main() {
     drawPanel: () => page.results?.drawPanel(),
     drawChart: (name, chart) => page.results?.drawChart(name, chart),
   });
+  page.presentation = createPresentation({
+    button: $('[data-action="present"]'),
+    bar: $('.run-box'),
+    actions: { go: ui.go, step: ui.step },
+    onChange: () => {
+      if (page.meta) writeUrl();
+      page.board.invalidate();
+      window.__explorer.presenting = page.presentation.active;
+      window.__explorer.presentedCharts = page.presentation.charts;
+    },
+  });
   createExplorerHandle();
+  if (presentRequested(location.search)) page.presentation.enter();
   const client = createSimClient(onWorkerProgress);
   try {
     page.meta = await client.meta();
@@ -441,7 +457,7 @@ async function main() {
     onSetUp,
     onProgress: (fraction) => page.results.showProgress(fraction),
   });
-  page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run });
+  page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run, adjust: page.presentation.adjust });
   applyStateToControls();
   showLinkProblems();
   writeUrl();

@@ -15,8 +15,10 @@ import { createDataTables, facilityTable, flowTable, timeTable } from './data-ta
  * @param {{name: string, description: string}[]} deps.outputs the model's outputs
  * @param {object} deps.state the scenario on the page (its `baseline` switch)
  * @param {object} deps.run the run (run-loop.js): its snapshot, marks and flows
+ * @param {(option: object) => object} [deps.adjust] the option as drawn (presentation.js
+ *   enlarges its text)
  */
-export function createResultsView({ ui, outputs, state, run }) {
+export function createResultsView({ ui, outputs, state, run, adjust = (o) => o }) {
   /** What every drawing of `snap` shares. */
   function view(snap) {
     const showBaseline = state.baseline && !!snap.baseline;
@@ -82,7 +84,7 @@ export function createResultsView({ ui, outputs, state, run }) {
         if (!spec) return;
         option = timeChartOption(spec, snap, v);
       }
-      chart.setOption(option, { replaceMerge: ['series'] });
+      chart.setOption(adjust(option), { replaceMerge: ['series'] });
     },
   };
   return results;

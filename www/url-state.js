@@ -99,7 +99,8 @@ export function parseUrl(search, meta) {
 
   const leverKeys = meta.levers.map((l) => l.key);
   for (const [key, text] of params) {
-    if (key === 'preset') continue;
+    // `present` is the page's presentation mode (presentation.js), not part of the scenario.
+    if (key === 'preset' || key === 'present') continue;
     const spec = meta.levers.find((l) => l.key === key);
     if (spec) {
       const r = parseLever(spec, text);
