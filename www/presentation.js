@@ -17,6 +17,10 @@ export const PRESENT_PARAM = 'present';
 const GRID_SIZE = 4;
 /** Option keys that hold data, not styling: never walked (they can be long). */
 const DATA_KEYS = new Set(['data', 'links', 'edges', 'nodes']);
+/** Option keys left as they are: graphic elements are laid out in pixels by their modules. */
+const KEEP_KEYS = new Set(['graphic']);
+/** The font size the Sankey's margins are set for (referral-sankey.js). */
+const SANKEY_FONT_PX = 11;
 
 /** Whether a query string asks for presentation mode. */
 export function presentRequested(search) {
@@ -25,25 +29,35 @@ export function presentRequested(search) {
 }
 
 /**
- * A copy of an ECharts option with every `fontSize` at least `px`, and the plain cartesian
- * grids given room for the larger axis labels. Functions and data arrays are shared, not copied.
+ * A copy of an ECharts option with every `fontSize` at least `px` (but for `graphic`
+ * elements), the cartesian grids given room for the larger axis labels, and the Sankey's
+ * margins and gaps widened for its labels. Functions and data arrays are shared, not copied.
  */
 export function enlargeText(option, px = PRESENT_FONT_PX) {
+  // Only grids with labelled axes need the room (the map's grid has none).
+  const axes = [option.xAxis, option.yAxis].flat().filter(Boolean);
+  const labelled = axes.some((a) => a.axisLabel?.show !== false);
   const walk = (value, key) => {
     if (Array.isArray(value)) return DATA_KEYS.has(key) ? value : value.map((v) => walk(v, key));
     if (!value || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
     const out = {};
     for (const [k, v] of Object.entries(value)) {
       if (k === 'fontSize' && typeof v === 'number') out[k] = Math.max(v, px);
-      else if (DATA_KEYS.has(k)) out[k] = v;
+      else if (DATA_KEYS.has(k) || KEEP_KEYS.has(k)) out[k] = v;
       else out[k] = walk(v, k);
     }
-    if (key === 'grid') {
+    if (key === 'grid' && labelled) {
       // Axis labels of 18 px overflow a margin set for 11 px: let ECharts fit them.
       out.containLabel = true;
       if (typeof out.left === 'number') out.left = 8;
       if (typeof out.top === 'number') out.top = Math.round(out.top * 1.6);
       if (typeof out.bottom === 'number') out.bottom = Math.round(out.bottom * 0.5);
+    }
+    if (out.type === 'sankey') {
+      // Node labels beside the bands, and two lines of them between two nodes, at the larger size.
+      const scale = px / SANKEY_FONT_PX;
+      for (const side of ['left', 'right']) if (typeof out[side] === 'number') out[side] = Math.round(out[side] * scale);
+      out.nodeGap = Math.max(out.nodeGap || 0, Math.round(2.6 * px));
     }
     return out;
   };

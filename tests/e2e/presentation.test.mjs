@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot } from './browser.mjs';
+import { launch, screenshot, setRange } from './browser.mjs';
 import { enlargeText, presentRequested } from '../../www/presentation.js';
 
 let browser;
@@ -101,6 +101,16 @@ test('keys switch charts, step the run, and toggle the 2×2 grid', async () => {
   assert.equal(await visible(`[data-chart="${names[1]}"]`), true);
   assert.equal(await visible(`[data-chart="${names[2]}"]`), false);
 
+  for (const n of ['map', 'sankey']) {
+    await page.keyboard.press(String(names.indexOf(n) + 1));
+    await settle(n);
+    // Drawn by the board within a few frames.
+    await page.waitForTimeout(600);
+    await screenshot(page, `present-1280x720-${n}.png`);
+  }
+  await page.keyboard.press('2');
+  assert.deepEqual(await presented(), [names[1]]);
+
   const day = await page.evaluate(() => window.__explorer.day);
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction((d) => window.__explorer.day > d && !window.__explorer.running, day, { timeout: 30_000 });
@@ -133,6 +143,8 @@ test('keys switch charts, step the run, and toggle the 2×2 grid', async () => {
 
 test('the run keeps going through leaving and entering; Esc restores the normal page', async () => {
   await page.setViewportSize({ width: 1280, height: 720 });
+  // The slowest speed (a month about every 0.7 s), so the run is still going when checked.
+  await setRange(page, '[data-speed]', 1);
   await page.keyboard.press(' ');
   await page.waitForFunction(() => window.__explorer.running, null, { timeout: 10_000 });
   await page.keyboard.press('Escape');
