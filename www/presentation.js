@@ -133,10 +133,12 @@ export function createPresentation({ button, bar, actions, onChange }, root = do
     layout();
   }
 
+  /** Keys typed into a field are its own. */
+  const typing = (t) => t instanceof Element && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA');
+
   function onKey(event) {
     if (!active || event.ctrlKey || event.metaKey || event.altKey) return;
-    const t = event.target;
-    if (t instanceof Element && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+    if (typing(event.target)) return;
     const k = event.key;
     if (k === ' ') actions.go.click();
     else if (k === 'ArrowRight' || k === 's' || k === 'S') {
@@ -153,6 +155,7 @@ export function createPresentation({ button, bar, actions, onChange }, root = do
       if (!help.hidden) help.hidden = true;
       else presentation.leave();
     } else return;
+    // Also keeps Space from pressing a focused button (or scrolling) besides Go/Pause.
     event.preventDefault();
   }
 

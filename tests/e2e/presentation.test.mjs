@@ -145,8 +145,15 @@ test('the run keeps going through leaving and entering; Esc restores the normal 
   await page.setViewportSize({ width: 1280, height: 720 });
   // The slowest speed (a month about every 0.7 s), so the run is still going when checked.
   await setRange(page, '[data-speed]', 1);
+  // Space with Go focused (as after a click on it) runs, once: not Go's own Space as well.
+  await page.$eval('[data-action="go"]', (go) => {
+    window.__goClicks = 0;
+    go.addEventListener('click', () => window.__goClicks++);
+    go.focus();
+  });
   await page.keyboard.press(' ');
   await page.waitForFunction(() => window.__explorer.running, null, { timeout: 10_000 });
+  assert.equal(await page.evaluate(() => window.__goClicks), 1, 'Space pressed Go once');
   await page.keyboard.press('Escape');
   assert.equal(await page.evaluate(() => window.__explorer.presenting), false);
   assert.equal(await page.evaluate(() => window.__explorer.running), true, 'still running after leaving');
