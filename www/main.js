@@ -5,7 +5,7 @@
 // The other parts, each in a module of its own:
 // - run-loop.js: set-up, Go and Pause, Step and levers moved mid-run, with the model workers
 //   (sim-client.js and sim-worker.js; baseline-run.js for the status quo beside the run);
-// - presentation.js: presentation mode for a projector (`?present=1`);
+// - presentation.js: presentation mode for a projector (`?present=1`); predict.js: predict, then reveal;
 // - page-messages.js: the status line, the banner, and errors beside their controls;
 // - results-view.js: the panel and the charts drawn from a snapshot; chart-board.js: when;
 // - controls.js and url-state.js: the controls, and the scenario in the URL;
@@ -26,6 +26,7 @@ import { createResultsView } from './results-view.js';
 import { createLeverHistory } from './lever-history.js';
 import { registerServiceWorker } from './offline.js';
 import { createPresentation, presentRequested } from './presentation.js';
+import { createPrediction } from './predict.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
 const REHEARSED = ['visit-shares', 'fund', 'sankey', 'map'];
@@ -415,6 +416,11 @@ async function main() {
       window.__explorer.presenting = page.presentation.active;
       window.__explorer.presentedCharts = page.presentation.charts;
     },
+  });
+  createPrediction({
+    button: $('[data-action="predict"]'),
+    before: ui.kpis,
+    results: () => ({ summary: window.__explorer.summary, baseline: window.__explorer.baselineSummary }),
   });
   createExplorerHandle();
   if (presentRequested(location.search)) page.presentation.enter();

@@ -1,10 +1,11 @@
 // Presentation mode (issue 18, item 3): `?present=1` and the header's Present button hide the
 // header and the controls, one chart (or a 2×2) fills the screen with text of at least 18 px
 // set in the ECharts options, keys run, step and switch charts, and Esc restores the page.
+// Then predict, then reveal (predict.js): the results hide while the class predicts them.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, setRange } from './browser.mjs';
+import { launch, runTo, screenshot, setRange } from './browser.mjs';
 import { enlargeText, presentRequested } from '../../www/presentation.js';
 
 let browser;
@@ -174,4 +175,32 @@ test('the run keeps going through leaving and entering; Esc restores the normal 
   await page.waitForFunction(() => !window.__explorer.running, null, { timeout: 30_000 });
   await page.click('[data-action="present-exit"]');
   assert.equal(await visible('.app-header'), true);
+});
+
+// ---------- predict, then reveal ----------
+
+const hidden = (sel) => page.$eval(sel, (e) => getComputedStyle(e).visibility === 'hidden' || e.getBoundingClientRect().height === 0);
+
+test('predict, then reveal: results hide while predicting, and Reveal sets each prediction beside the result', async () => {
+  page = await browser.newPage('?preset=gatekeeping&population=20000&years=1&seed=3');
+  assert.equal(await hidden('[data-kpis]'), false);
+  await page.click('[data-action="predict"]');
+  assert.equal(await hidden('[data-kpis]'), true, 'key figures hidden');
+  assert.equal(await hidden('[data-chart="visit-shares"]'), true, 'charts hidden');
+  await page.fill('[data-predict-primary]', '60');
+  await page.selectOption('[data-predict-direction="downward_referrals_per_1000"]', 'down');
+  await page.click('[data-action="go"]');
+  await runTo(page, 365);
+  assert.equal(await hidden('[data-kpis]'), true, 'still hidden after the run');
+  await page.click('[data-action="reveal"]');
+  assert.equal(await hidden('[data-kpis]'), false, 'key figures back');
+  const rows = await page.$$eval('.predict-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  const s = await page.evaluate(() => window.__explorer.summary);
+  const b = await page.evaluate(() => window.__explorer.baselineSummary);
+  assert.deepEqual(rows[0].slice(0, 3), ['Primary visits', '60%', `${(s.primary_visit_share * 100).toFixed(1)}%`]);
+  const down = rows.find((r) => r[0] === 'Down-referrals');
+  const actual = s.downward_referrals_per_1000 < b.downward_referrals_per_1000;
+  assert.equal(down[1], '↓');
+  assert.equal(down[4], actual ? '✓ as predicted' : '✗ not as predicted');
+  await screenshot(page, 'predict-reveal-1280x720.png');
 });
