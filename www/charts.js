@@ -148,7 +148,7 @@ function panelTooltip(spec, panels) {
     const day = Math.round(list[0].value[0] * YEAR_DAYS);
     const rows = [`Day ${day.toLocaleString('en-US')}`];
     panels.forEach((name, i) => {
-      const here = list.filter((p) => panelOf.get(String(p.seriesId).replace(/:baseline$/, '')) === i);
+      const here = list.filter((p) => panelOf.get(String(p.seriesId).replace(/:(baseline|saved:.*)$/, '')) === i);
       if (!here.length) return;
       rows.push(`<b>${name}</b>`);
       for (const p of here) {
@@ -167,12 +167,20 @@ function baselineColor(hex) {
   return `rgb(${mix(n >> 16)}, ${mix((n >> 8) & 255)}, ${mix(n & 255)})`;
 }
 
+/** A saved run's lines (saved-runs.js) keep the tier's hue, darkened. */
+function savedColor(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  const mix = (c) => Math.round(c * 0.72);
+  return `rgb(${mix(n >> 16)}, ${mix((n >> 8) & 255)}, ${mix(n & 255)})`;
+}
+
 /**
  * The ECharts option of a time chart for a snapshot. A chart with `panels` stacks one grid
  * per panel (series choose theirs with `panel`, default 0) over the same time axis.
  * @param {object} spec an entry of TIME_CHARTS
  * @param {object} snap the worker's snapshot
- * @param {{ showBaseline: boolean, marks: {day: number, label: string}[] }} view
+ * @param {{ showBaseline: boolean, marks: {day: number, label: string}[], saved?: object[] }} view
+ *   `saved`: the saved runs overlaid (saved-runs.js `overlays`), each drawn in its dash
  */
 export function timeChartOption(spec, snap, view) {
   const years = snap.totalDays / YEAR_DAYS;
@@ -202,6 +210,19 @@ export function timeChartOption(spec, snap, view) {
         line(s, `${s.key}:baseline`, `${s.label} · baseline`, data, {
           lineStyle: { width: 1.6, type: [5, 4], color: baselineColor(s.color) },
           itemStyle: { color: baselineColor(s.color) },
+          z: 2,
+        }),
+      );
+    }
+  }
+  for (const run of view.saved || []) {
+    for (const s of spec.series) {
+      const data = monthlyPoints(run.months[s.key], run.monthStarts, run.day);
+      for (const [, v] of data) max = Math.max(max, v);
+      series.push(
+        line(s, `${s.key}:saved:${run.id}`, `${s.label} · ${run.name}`, data, {
+          lineStyle: { width: 1.8, type: run.dash, color: savedColor(s.color) },
+          itemStyle: { color: savedColor(s.color) },
           z: 2,
         }),
       );

@@ -24,6 +24,7 @@ import { createRun, SPEEDS } from './run-loop.js';
 import { createResultsView } from './results-view.js';
 import { createLeverHistory } from './lever-history.js';
 import { registerServiceWorker } from './offline.js';
+import { createSavedRuns } from './saved-runs.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
 const REHEARSED = ['visit-shares', 'fund', 'sankey', 'map'];
@@ -84,6 +85,8 @@ const page = {
   leverTimers: new Map(),
   /** Lever changes that Undo and Redo step through (lever-history.js). */
   history: createLeverHistory(),
+  /** Saved runs, overlaid on the charts and key figures (saved-runs.js). */
+  saved: null,
 };
 
 /** The shortcuts as this platform writes them, for tooltips. */
@@ -183,6 +186,7 @@ function publish() {
     setups: run.setups,
     settingUp: run.settingUp,
     render: page.board.stats,
+    savedRuns: page.saved ? page.saved.list() : [],
   });
 }
 
@@ -377,7 +381,8 @@ function createExplorerHandle() {
       if (!chart) return null;
       board.flush(name);
       const option = chart.getOption();
-      return (option.series || []).map((s) => ({ id: s.id, name: s.name, data: s.data, links: s.links }));
+      // Series removed by a later draw (replaceMerge) are left as holes in the option.
+      return (option.series || []).filter(Boolean).map((s) => ({ id: s.id, name: s.name, data: s.data, links: s.links }));
     },
     /** Redraws chart `name` now and returns the milliseconds it took (page benchmark). */
     drawNow: (name) => board.drawNow(name),
@@ -441,7 +446,14 @@ async function main() {
     onSetUp,
     onProgress: (fraction) => page.results.showProgress(fraction),
   });
-  page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run });
+  page.saved = createSavedRuns({
+    root: $('[data-saved-box]'),
+    key: $('[data-saved-key]'),
+    meta,
+    current: () => ({ snap: page.run.snapshot, state: page.state }),
+    onChange: scheduleRender,
+  });
+  page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run, saved: () => page.saved.overlays() });
   applyStateToControls();
   showLinkProblems();
   writeUrl();

@@ -15,8 +15,9 @@ import { createDataTables, facilityTable, flowTable, timeTable } from './data-ta
  * @param {{name: string, description: string}[]} deps.outputs the model's outputs
  * @param {object} deps.state the scenario on the page (its `baseline` switch)
  * @param {object} deps.run the run (run-loop.js): its snapshot, marks and flows
+ * @param {() => object[]} [deps.saved] the saved runs overlaid (saved-runs.js `overlays`)
  */
-export function createResultsView({ ui, outputs, state, run }) {
+export function createResultsView({ ui, outputs, state, run, saved = () => [] }) {
   /** What every drawing of `snap` shares. */
   function view(snap) {
     const showBaseline = state.baseline && !!snap.baseline;
@@ -24,6 +25,7 @@ export function createResultsView({ ui, outputs, state, run }) {
     return {
       showBaseline,
       marks: run.marks,
+      saved: saved(),
       summary: hasData ? snap.current.summary : null,
       baselineSummary: hasData && showBaseline ? snap.baseline.summary : null,
     };
@@ -62,7 +64,7 @@ export function createResultsView({ ui, outputs, state, run }) {
       results.showClock(snap.day, snap.totalDays);
       ui.progress.value = snap.day / snap.totalDays;
       const v = view(snap);
-      renderKpis(ui.kpis, outputs, v.summary, v.baselineSummary);
+      renderKpis(ui.kpis, outputs, v.summary, v.baselineSummary, v.saved);
       tables.refresh();
     },
 
