@@ -139,6 +139,9 @@ export function monthlyPoints(values, monthStarts, day) {
   return out;
 }
 
+/** Series names may carry a saved run's name, typed by the user. */
+const escapeHtml = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
 /** The tooltip of a chart with panels: the day, then each panel's name and its values. */
 function panelTooltip(spec, panels) {
   const panelOf = new Map(spec.series.map((s) => [s.key, s.panel || 0]));
@@ -153,7 +156,7 @@ function panelTooltip(spec, panels) {
       rows.push(`<b>${name}</b>`);
       for (const p of here) {
         const v = typeof p.value[1] === 'number' ? spec.format(p.value[1]) : '–';
-        rows.push(`${p.marker}${p.seriesName} <b style="float:right;margin-left:16px">${v}</b>`);
+        rows.push(`${p.marker}${escapeHtml(p.seriesName)} <b style="float:right;margin-left:16px">${v}</b>`);
       }
     });
     return rows.join('<br>');
@@ -183,7 +186,8 @@ function savedColor(hex) {
  *   `saved`: the saved runs overlaid (saved-runs.js `overlays`), each drawn in its dash
  */
 export function timeChartOption(spec, snap, view) {
-  const years = snap.totalDays / YEAR_DAYS;
+  // A saved run with a longer horizon than the run on screen widens the time axis to show it all.
+  const years = Math.max(snap.totalDays, ...(view.saved || []).map((r) => r.day)) / YEAR_DAYS;
   const panels = spec.panels || [null];
   const series = [];
   let max = -Infinity;

@@ -39,7 +39,7 @@ export function createResultsView({ ui, outputs, state, run, saved = () => [] })
     if (name === 'sankey') return flowTable(v.summary, v.baselineSummary, title);
     if (name === 'map') return facilityTable(snap, v.showBaseline, title);
     const spec = TIME_CHARTS.find((c) => c.name === name);
-    return spec ? timeTable(spec, snap, v.showBaseline, title) : null;
+    return spec ? timeTable(spec, snap, v.showBaseline, title, v.saved) : null;
   }
   const tables = createDataTables(document, table);
 
