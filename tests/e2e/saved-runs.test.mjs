@@ -125,6 +125,19 @@ test('both saved runs are overlaid on every time chart and key figure, beside th
   const series = await page.evaluate(() => window.__explorer.chartData('visit-shares'));
   assert.ok(series.some((s) => s.id === 'primary_visit_share'), 'the current run');
   assert.ok(series.some((s) => s.id === 'primary_visit_share:baseline'), 'the status quo');
+  // "Show data" of a time chart has a column per series of each saved run, with its values.
+  await page.click('[data-show-data="visit-shares"]');
+  await page.waitForSelector('[data-table="visit-shares"] table');
+  const table = await page.$eval('[data-table="visit-shares"] table', (t) => ({
+    heads: [...t.querySelectorAll('thead th')].map((th) => th.textContent),
+    first: [...t.querySelectorAll('tbody tr:first-child td')].map((td) => td.textContent),
+  }));
+  const col = table.heads.indexOf('Primary, Strict gatekeeping');
+  assert.ok(col > 0, `the table has the saved run's columns: ${table.heads.join(' | ')}`);
+  assert.ok(table.heads.includes('Tertiary, Close + global budget'));
+  const firstMonth = shown['Strict gatekeeping'].charts['visit-shares'].primary_visit_share[0][1];
+  assert.equal(table.first[col - 1], `${(firstMonth * 100).toFixed(1)}%`, 'month 1 of the saved run');
+  await page.click('[data-show-data="visit-shares"]');
   await screenshot(page, 'saved-runs-1280x720.png');
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
