@@ -144,6 +144,8 @@ test('both saved runs are overlaid on every time chart and key figure, beside th
   await screenshot(page, 'saved-runs-390x844.png');
   await page.$eval('[data-saved-box]', (e) => e.scrollIntoView());
   await screenshot(page, 'saved-runs-list-390x844.png');
+  await page.$eval('[data-kpis]', (e) => e.scrollIntoView());
+  await screenshot(page, 'saved-runs-figures-390x844.png');
   await page.setViewportSize({ width: 1280, height: 720 });
 });
 
