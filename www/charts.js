@@ -139,6 +139,9 @@ export function monthlyPoints(values, monthStarts, day) {
   return out;
 }
 
+/** Series names may carry a saved run's name, typed by the user. */
+const escapeHtml = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
 /** The tooltip of a chart with panels: the day, then each panel's name and its values. */
 function panelTooltip(spec, panels) {
   const panelOf = new Map(spec.series.map((s) => [s.key, s.panel || 0]));
@@ -148,12 +151,12 @@ function panelTooltip(spec, panels) {
     const day = Math.round(list[0].value[0] * YEAR_DAYS);
     const rows = [`Day ${day.toLocaleString('en-US')}`];
     panels.forEach((name, i) => {
-      const here = list.filter((p) => panelOf.get(String(p.seriesId).replace(/:baseline$/, '')) === i);
+      const here = list.filter((p) => panelOf.get(String(p.seriesId).replace(/:(baseline|saved:.*)$/, '')) === i);
       if (!here.length) return;
       rows.push(`<b>${name}</b>`);
       for (const p of here) {
         const v = typeof p.value[1] === 'number' ? spec.format(p.value[1]) : '–';
-        rows.push(`${p.marker}${p.seriesName} <b style="float:right;margin-left:16px">${v}</b>`);
+        rows.push(`${p.marker}${escapeHtml(p.seriesName)} <b style="float:right;margin-left:16px">${v}</b>`);
       }
     });
     return rows.join('<br>');
@@ -167,15 +170,24 @@ function baselineColor(hex) {
   return `rgb(${mix(n >> 16)}, ${mix((n >> 8) & 255)}, ${mix(n & 255)})`;
 }
 
+/** A saved run's lines (saved-runs.js) keep the tier's hue, darkened. */
+function savedColor(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  const mix = (c) => Math.round(c * 0.72);
+  return `rgb(${mix(n >> 16)}, ${mix((n >> 8) & 255)}, ${mix(n & 255)})`;
+}
+
 /**
  * The ECharts option of a time chart for a snapshot. A chart with `panels` stacks one grid
  * per panel (series choose theirs with `panel`, default 0) over the same time axis.
  * @param {object} spec an entry of TIME_CHARTS
  * @param {object} snap the worker's snapshot
- * @param {{ showBaseline: boolean, marks: {day: number, label: string}[] }} view
+ * @param {{ showBaseline: boolean, marks: {day: number, label: string}[], saved?: object[] }} view
+ *   `saved`: the saved runs overlaid (saved-runs.js `overlays`), each drawn in its dash
  */
 export function timeChartOption(spec, snap, view) {
-  const years = snap.totalDays / YEAR_DAYS;
+  // A saved run with a longer horizon than the run on screen widens the time axis to show it all.
+  const years = Math.max(snap.totalDays, ...(view.saved || []).map((r) => r.day)) / YEAR_DAYS;
   const panels = spec.panels || [null];
   const series = [];
   let max = -Infinity;
@@ -202,6 +214,19 @@ export function timeChartOption(spec, snap, view) {
         line(s, `${s.key}:baseline`, `${s.label} · baseline`, data, {
           lineStyle: { width: 1.6, type: [5, 4], color: baselineColor(s.color) },
           itemStyle: { color: baselineColor(s.color) },
+          z: 2,
+        }),
+      );
+    }
+  }
+  for (const run of view.saved || []) {
+    for (const s of spec.series) {
+      const data = monthlyPoints(run.months[s.key], run.monthStarts, run.day);
+      for (const [, v] of data) max = Math.max(max, v);
+      series.push(
+        line(s, `${s.key}:saved:${run.id}`, `${s.label} · ${run.name}`, data, {
+          lineStyle: { width: 1.8, type: run.dash, color: savedColor(s.color) },
+          itemStyle: { color: savedColor(s.color) },
           z: 2,
         }),
       );

@@ -35,19 +35,27 @@ function seriesName(spec, s) {
 
 /**
  * The table of time chart `spec`: one row per model month begun (numbered, with the day
- * it ends on as drawn), one column per series, then the status quo's when `showBaseline`.
+ * it ends on as drawn), one column per series, then the status quo's when `showBaseline`,
+ * then each saved run's in `saved` (saved-runs.js `overlays`).
  */
-export function timeTable(spec, snap, showBaseline, title) {
+export function timeTable(spec, snap, showBaseline, title, saved = []) {
   const withBase = showBaseline && !!snap.baseline;
   const heads = ['Month (day it ends)', ...spec.series.map((s) => seriesName(spec, s))];
   if (withBase) heads.push(...spec.series.map((s) => `${seriesName(spec, s)}, status quo`));
-  const months = Math.max(0, ...spec.series.map((s) => (snap.current.months[s.key] || []).length));
+  for (const run of saved) heads.push(...spec.series.map((s) => `${seriesName(spec, s)}, ${run.name}`));
+  const begun = Math.max(0, ...spec.series.map((s) => (snap.current.months[s.key] || []).length));
+  // A saved run may reach further than the run on screen (before a run, say): its months
+  // are listed too, ending where the saved run's ended.
+  const runMonths = (run) => Math.max(0, ...spec.series.map((s) => (run.months[s.key] || []).length));
+  const months = Math.max(begun, ...saved.map(runMonths));
   const format = spec.tableFormat || spec.format;
   const rows = [];
   for (let i = 0; i < months; i++) {
-    const row = [`Month ${i + 1} (day ${monthEnd(snap.monthStarts, i, snap.day).toLocaleString('en-US')})`];
+    const from = i < begun ? snap : saved.find((run) => i < runMonths(run));
+    const row = [`Month ${i + 1} (day ${monthEnd(from.monthStarts, i, from.day).toLocaleString('en-US')})`];
     for (const s of spec.series) row.push(cell(snap.current.months[s.key]?.[i], format));
     if (withBase) for (const s of spec.series) row.push(cell(snap.baseline.months[s.key]?.[i], format));
+    for (const run of saved) for (const s of spec.series) row.push(cell(run.months[s.key]?.[i], format));
     rows.push(row);
   }
   const empty = rows.length ? '' : ' No months simulated yet.';

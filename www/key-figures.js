@@ -43,8 +43,10 @@ export function spokenFigure(f, v, b) {
  * @param {{name: string, description: string}[]} outputs the model's output descriptions
  * @param {object|null} summary current summary, or null before the first simulated day
  * @param {object|null} baseline baseline summary, or null when not shown
+ * @param {{id: string, name: string, summary: object}[]} [saved] saved runs overlaid
+ *   (saved-runs.js), each shown under the tile's value with its name
  */
-export function renderKpis(root, outputs, summary, baseline) {
+export function renderKpis(root, outputs, summary, baseline, saved = []) {
   if (!root.childElementCount) {
     for (const f of KEY_FIGURES) {
       const desc = outputs.find((o) => o.name === f.key)?.description || f.label;
@@ -59,7 +61,8 @@ export function renderKpis(root, outputs, summary, baseline) {
         '<span class="kpi-spoken visually-hidden"></span>' +
         '<span class="kpi-label" aria-hidden="true"></span><span class="kpi-zh" lang="zh-CN" aria-hidden="true"></span>' +
         '<span class="kpi-figure" aria-hidden="true"><span class="kpi-value">–</span><span class="kpi-unit"></span></span>' +
-        '<span class="kpi-base" aria-hidden="true"><span class="kpi-arrow"></span> <i class="key-dashed"></i> <span class="kpi-base-value"></span></span>';
+        '<span class="kpi-base" aria-hidden="true"><span class="kpi-arrow"></span> <i class="key-dashed"></i> <span class="kpi-base-value"></span></span>' +
+        '<span class="kpi-saved" aria-hidden="true"></span>';
       tile.querySelector('.kpi-label').textContent = f.label;
       tile.querySelector('.kpi-zh').textContent = f.zh || '';
       tile.querySelector('.kpi-unit').textContent = f.unit ? ` ${f.unit}` : '';
@@ -76,7 +79,30 @@ export function renderKpis(root, outputs, summary, baseline) {
     // Hidden rather than emptied, so the tile keeps its height and nothing below it moves.
     const visibility = shown ? '' : 'hidden';
     if (baseEl.style.visibility !== visibility) baseEl.style.visibility = visibility;
-    setText(tile.querySelector('.kpi-spoken'), spokenFigure(f, v, shown ? b : undefined));
+    const savedEl = tile.querySelector('.kpi-saved');
+    const rows = saved.map((r) => ({ id: r.id, name: r.name, value: typeof r.summary?.[f.key] === 'number' ? f.format(r.summary[f.key]) : '–' }));
+    const rowsKey = JSON.stringify(rows);
+    if (savedEl.dataset.rows !== rowsKey) {
+      savedEl.dataset.rows = rowsKey;
+      savedEl.replaceChildren(
+        ...rows.map((r) => {
+          const row = document.createElement('span');
+          row.className = 'kpi-saved-row';
+          row.dataset.savedKpi = r.id;
+          row.title = `${r.name} (saved run): ${r.value}`;
+          const name = document.createElement('span');
+          name.className = 'kpi-saved-name';
+          name.textContent = r.name;
+          const value = document.createElement('b');
+          value.className = 'kpi-saved-value';
+          value.textContent = r.value;
+          row.append(name, ' ', value);
+          return row;
+        }),
+      );
+    }
+    const savedSpoken = rows.map((r) => `, ${r.name} ${r.value}`).join('');
+    setText(tile.querySelector('.kpi-spoken'), spokenFigure(f, v, shown ? b : undefined) + savedSpoken);
     if (shown) {
       const diff = v - b;
       setText(baseEl.querySelector('.kpi-arrow'), Math.abs(diff) < 1e-9 ? '=' : diff > 0 ? '▲' : '▼');

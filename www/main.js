@@ -27,6 +27,7 @@ import { createLeverHistory } from './lever-history.js';
 import { registerServiceWorker } from './offline.js';
 import { createPresentation, presentRequested } from './presentation.js';
 import { createPrediction } from './predict.js';
+import { createSavedRuns } from './saved-runs.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
 const REHEARSED = ['visit-shares', 'fund', 'sankey', 'map'];
@@ -89,6 +90,8 @@ const page = {
   history: createLeverHistory(),
   /** Presentation mode (presentation.js). */
   presentation: null,
+  /** Saved runs, overlaid on the charts and key figures (saved-runs.js). */
+  saved: null,
 };
 
 /** The shortcuts as this platform writes them, for tooltips. */
@@ -188,6 +191,7 @@ function publish() {
     setups: run.setups,
     settingUp: run.settingUp,
     render: page.board.stats,
+    savedRuns: page.saved ? page.saved.list() : [],
   });
 }
 
@@ -382,7 +386,8 @@ function createExplorerHandle() {
       if (!chart) return null;
       board.flush(name);
       const option = chart.getOption();
-      return (option.series || []).map((s) => ({ id: s.id, name: s.name, data: s.data, links: s.links }));
+      // Series removed by a later draw (replaceMerge) are left as holes in the option.
+      return (option.series || []).filter(Boolean).map((s) => ({ id: s.id, name: s.name, data: s.data, links: s.links }));
     },
     /** Redraws chart `name` now and returns the milliseconds it took (page benchmark). */
     drawNow: (name) => board.drawNow(name),
@@ -463,7 +468,14 @@ async function main() {
     onSetUp,
     onProgress: (fraction) => page.results.showProgress(fraction),
   });
-  page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run, adjust: page.presentation.adjust });
+  page.saved = createSavedRuns({
+    root: $('[data-saved-box]'),
+    key: $('[data-saved-key]'),
+    meta,
+    current: () => ({ snap: page.run.snapshot, state: page.state }),
+    onChange: scheduleRender,
+  });
+  page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run, saved: () => page.saved.overlays(), adjust: page.presentation.adjust });
   applyStateToControls();
   showLinkProblems();
   writeUrl();

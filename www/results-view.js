@@ -15,10 +15,11 @@ import { createDataTables, facilityTable, flowTable, timeTable } from './data-ta
  * @param {{name: string, description: string}[]} deps.outputs the model's outputs
  * @param {object} deps.state the scenario on the page (its `baseline` switch)
  * @param {object} deps.run the run (run-loop.js): its snapshot, marks and flows
+ * @param {() => object[]} [deps.saved] the saved runs overlaid (saved-runs.js `overlays`)
  * @param {(option: object) => object} [deps.adjust] the option as drawn (presentation.js
  *   enlarges its text)
  */
-export function createResultsView({ ui, outputs, state, run, adjust = (o) => o }) {
+export function createResultsView({ ui, outputs, state, run, saved = () => [], adjust = (o) => o }) {
   /** What every drawing of `snap` shares. */
   function view(snap) {
     const showBaseline = state.baseline && !!snap.baseline;
@@ -26,6 +27,7 @@ export function createResultsView({ ui, outputs, state, run, adjust = (o) => o }
     return {
       showBaseline,
       marks: run.marks,
+      saved: saved(),
       summary: hasData ? snap.current.summary : null,
       baselineSummary: hasData && showBaseline ? snap.baseline.summary : null,
     };
@@ -39,7 +41,7 @@ export function createResultsView({ ui, outputs, state, run, adjust = (o) => o }
     if (name === 'sankey') return flowTable(v.summary, v.baselineSummary, title);
     if (name === 'map') return facilityTable(snap, v.showBaseline, title);
     const spec = TIME_CHARTS.find((c) => c.name === name);
-    return spec ? timeTable(spec, snap, v.showBaseline, title) : null;
+    return spec ? timeTable(spec, snap, v.showBaseline, title, v.saved) : null;
   }
   const tables = createDataTables(document, table);
 
@@ -64,7 +66,7 @@ export function createResultsView({ ui, outputs, state, run, adjust = (o) => o }
       results.showClock(snap.day, snap.totalDays);
       ui.progress.value = snap.day / snap.totalDays;
       const v = view(snap);
-      renderKpis(ui.kpis, outputs, v.summary, v.baselineSummary);
+      renderKpis(ui.kpis, outputs, v.summary, v.baselineSummary, v.saved);
       tables.refresh();
     },
 

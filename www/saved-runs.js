@@ -1,0 +1,253 @@
+// Saved runs, compared (issue 18, item 1): the run on screen is saved under a name, the saved
+// runs are listed with their levers (what differs from the status quo), and any of them can
+// be overlaid on every time chart and key figure beside the current run and the status quo.
+//
+// A saved run keeps what the overlays need and nothing more: the monthly series the time
+// charts draw (charts.js `seriesNeeded`), the month starts and day they end at, and the key
+// figures' values, with the model version and the scenario. They live in localStorage under
+// STORAGE_KEY, so they survive a reload; a full storage refuses the save with a message and
+// leaves the earlier saved runs as they were.
+
+import { seriesNeeded } from './charts.js';
+import { KEY_FIGURES } from './key-figures.js';
+import { presetState } from './url-state.js';
+import { LEVER_NOTES, PRESET_LABELS } from './lever-notes.js';
+
+export const STORAGE_KEY = 'consortium-sim.saved-runs.v1';
+/** The preset a saved run's levers are described against. */
+const REFERENCE_PRESET = 'status_quo';
+/** How saved runs are told apart on the charts: a dash pattern each (in saving order, then
+ * again), in the tiers' own hues darkened (charts.js), so a line still says its tier. */
+export const SAVED_DASHES = [
+  [10, 3, 2, 3],
+  [2, 3],
+  [14, 4],
+  [6, 2, 2, 2, 2, 2],
+];
+
+/** The dash of the saved run at position `i` among those saved. */
+export const savedDash = (i) => SAVED_DASHES[i % SAVED_DASHES.length];
+
+/** The levers of `levers` that differ from the status quo's, as `{ key, label, value }`. */
+export function leverChanges(meta, levers) {
+  const base = presetState(meta, REFERENCE_PRESET).levers;
+  return meta.levers
+    .filter((spec) => levers[spec.key] !== undefined && levers[spec.key] !== base[spec.key])
+    .map((spec) => ({ key: spec.key, label: LEVER_NOTES[spec.key]?.label || spec.key.replaceAll('_', ' '), value: levers[spec.key] }));
+}
+
+/** The record saved for snapshot `snap` of scenario `state`. */
+export function recordOf(name, snap, state, meta) {
+  const months = {};
+  for (const key of seriesNeeded()) if (snap.current.months[key]) months[key] = Array.from(snap.current.months[key]);
+  const figures = {};
+  for (const f of KEY_FIGURES) {
+    const v = snap.current.summary?.[f.key];
+    if (typeof v === 'number') figures[f.key] = v;
+  }
+  return {
+    id: `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`,
+    name,
+    savedAt: new Date().toISOString(),
+    modelVersion: meta.modelVersion,
+    scenario: {
+      preset: state.preset,
+      levers: { ...state.levers },
+      population: state.population,
+      years: state.years,
+      seed: String(state.seed),
+      urban_share: state.urban_share,
+    },
+    day: snap.day,
+    totalDays: snap.totalDays,
+    monthStarts: Array.from(snap.monthStarts),
+    months,
+    summary: figures,
+    overlaid: true,
+  };
+}
+
+const el = (tag, attrs = {}, text) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+
+/** A short line in dash `dash` (an SVG, for the list and the key above the charts). */
+function dashKey(dash) {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('width', '22');
+  svg.setAttribute('height', '8');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', 'saved-dash');
+  svg.innerHTML = `<line x1="0" y1="4" x2="22" y2="4" stroke="currentColor" stroke-width="2" stroke-dasharray="${dash.join(' ')}"/>`;
+  return svg;
+}
+
+/**
+ * @param {object} deps
+ * @param {Element} deps.root where the saved runs' box is built
+ * @param {Element} deps.key the key above the charts, one entry per overlaid run
+ * @param {object} deps.meta the model's tables (levers, presets, modelVersion)
+ * @param {() => {snap: object|null, state: object}} deps.current the run on screen
+ * @param {() => void} deps.onChange the overlays changed: redraw
+ * @param {Storage} [deps.storage] localStorage by default
+ */
+export function createSavedRuns({ root, key, meta, current, onChange, storage = globalThis.localStorage }) {
+  let runs = load();
+
+  root.innerHTML = '';
+  const title = el('h2', { id: 'saved-title', class: 'saved-title' }, 'Saved runs ');
+  title.append(el('span', { lang: 'zh-CN', class: 'label-zh' }, '已保存的运行'));
+  const form = el('form', { class: 'save-row', 'data-save-form': '' });
+  const nameLabel = el('label', { for: 'save-name', class: 'visually-hidden' }, 'Name of the run to save');
+  const nameInput = el('input', { id: 'save-name', type: 'text', 'data-save-name': '', placeholder: 'Name this run', maxlength: '40', autocomplete: 'off' });
+  const saveButton = el('button', { type: 'submit', 'data-action': 'save-run', title: 'Save the run on screen under this name, to overlay it on the charts later (kept in this browser)' }, 'Save run');
+  form.append(nameLabel, nameInput, saveButton);
+  const status = el('p', { class: 'saved-status', 'data-saved-status': '', role: 'status', 'aria-live': 'polite' });
+  const list = el('ul', { class: 'saved-runs', 'data-saved-runs': '', 'aria-labelledby': 'saved-title' });
+  root.setAttribute('aria-labelledby', 'saved-title');
+  root.append(title, form, status, list);
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    saved.save(nameInput.value);
+  });
+
+  function load() {
+    try {
+      const parsed = JSON.parse(storage?.getItem(STORAGE_KEY) || '[]');
+      return Array.isArray(parsed) ? parsed.filter((r) => r && r.id && r.months && r.monthStarts) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** Writes the runs; false (and nothing written) when the storage refuses them. */
+  function store(next) {
+    try {
+      storage.setItem(STORAGE_KEY, JSON.stringify(next));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  function defaultName() {
+    const used = new Set(runs.map((r) => r.name));
+    for (let i = runs.length + 1; ; i++) if (!used.has(`Run ${i}`)) return `Run ${i}`;
+  }
+
+  function render() {
+    list.innerHTML = '';
+    runs.forEach((r, i) => {
+      const li = el('li', { class: 'saved-run', 'data-saved-run': '', 'data-id': r.id });
+      const head = el('div', { class: 'saved-head' });
+      const toggle = el('label', { class: 'saved-overlay', title: 'Draw this run on every time chart and key figure' });
+      const box = el('input', { type: 'checkbox', 'data-overlay': '' });
+      box.checked = !!r.overlaid;
+      box.addEventListener('change', () => saved.setOverlay(r.id, box.checked));
+      toggle.append(box, dashKey(savedDash(i)), el('span', { class: 'saved-name', 'data-saved-name': '' }, r.name));
+      const remove = el('button', { type: 'button', class: 'saved-remove', 'data-action': 'remove-saved-run', 'aria-label': `Remove saved run ${r.name}`, title: 'Remove this saved run' }, '×');
+      remove.addEventListener('click', () => saved.remove(r.id));
+      head.append(toggle, remove);
+      const changes = leverChanges(meta, r.scenario.levers);
+      const levers = el(
+        'p',
+        { class: 'saved-levers', 'data-saved-levers': '' },
+        changes.length ? changes.map((c) => `${c.label}: ${c.value}`).join('; ') : 'Status-quo levers',
+      );
+      const years = (r.day / 365).toFixed(r.day % 365 ? 1 : 0);
+      const versionNote = r.modelVersion === meta.modelVersion ? '' : ` · model v${r.modelVersion}`;
+      const about = el(
+        'p',
+        { class: 'saved-about' },
+        `${PRESET_LABELS[r.scenario.preset] || r.scenario.preset} · ${Number(r.scenario.population).toLocaleString('en-US')} residents · seed ${r.scenario.seed} · ${years} of ${r.scenario.years} years${versionNote}`,
+      );
+      li.append(head, levers, about);
+      list.append(li);
+    });
+    renderKey();
+  }
+
+  function renderKey() {
+    key.innerHTML = '';
+    for (const o of saved.overlays()) {
+      const entry = el('span', { class: 'saved-key-entry', 'data-saved-key-entry': o.id });
+      entry.append(dashKey(o.dash), document.createTextNode(o.name));
+      key.append(entry);
+    }
+    key.hidden = !key.childElementCount;
+  }
+
+  function changed() {
+    render();
+    onChange();
+  }
+
+  const saved = {
+    /** Saves the run on screen under `name` (a default name when blank); false when not saved. */
+    save(name) {
+      const { snap, state } = current();
+      if (!snap || snap.day <= 0) {
+        say('Nothing to save yet: run the scenario first (Go or Step).');
+        return false;
+      }
+      const record = recordOf(name.trim() || defaultName(), snap, state, meta);
+      const next = [...runs, record];
+      if (!store(next)) {
+        say(`"${record.name}" was not saved: this browser's storage for the page is full. Remove a saved run and try again.`);
+        return false;
+      }
+      runs = next;
+      nameInput.value = '';
+      say(`Saved "${record.name}" (day ${record.day.toLocaleString('en-US')}).`);
+      changed();
+      return true;
+    },
+
+    remove(id) {
+      const gone = runs.find((r) => r.id === id);
+      const next = runs.filter((r) => r.id !== id);
+      // Removing only frees space, but a storage that refuses even that keeps the run on screen.
+      if (!store(next)) {
+        say('The saved runs could not be updated in this browser\'s storage.');
+        return;
+      }
+      runs = next;
+      if (gone) say(`Removed "${gone.name}".`);
+      changed();
+    },
+
+    setOverlay(id, on) {
+      const next = runs.map((r) => (r.id === id ? { ...r, overlaid: on } : r));
+      // The choice applies on screen even when it cannot be stored.
+      store(next);
+      runs = next;
+      changed();
+    },
+
+    /** The overlaid runs, in saving order, each with its dash: `{ id, name, dash, day,
+     * monthStarts, months, summary }`. */
+    overlays() {
+      const out = [];
+      runs.forEach((r, i) => {
+        if (r.overlaid) out.push({ id: r.id, name: r.name, dash: savedDash(i), day: r.day, monthStarts: r.monthStarts, months: r.months, summary: r.summary });
+      });
+      return out;
+    },
+
+    /** The saved runs, for tests: `{ id, name, overlaid, levers, day }`. */
+    list() {
+      return runs.map((r) => ({ id: r.id, name: r.name, overlaid: !!r.overlaid, levers: { ...r.scenario.levers }, day: r.day, modelVersion: r.modelVersion }));
+    },
+  };
+
+  render();
+  return saved;
+}
