@@ -58,6 +58,8 @@ test('every chart container exists and draws', async () => {
     assert.ok(size[0] > 150 && size[1] > 150, `chart ${name} has room: ${size}`);
     const drawn = await page.evaluate((n) => !!window.__explorer.echarts.getInstanceByDom(document.querySelector(`[data-chart="${n}"]`)), name);
     assert.ok(drawn, `ECharts instance for ${name}`);
+    const lookFor = await page.$eval(`[data-chart="${name}"]`, (e) => e.closest('figure')?.querySelector('.look-for')?.textContent ?? '');
+    assert.match(lookFor, /^Look for: .{30,}/, `chart ${name} says what to look for`);
   }
   for (const action of ['setup', 'go', 'step', 'reset']) {
     assert.equal(await page.$eval(`[data-action="${action}"]`, (e) => e.tagName), 'BUTTON');
