@@ -6,7 +6,6 @@
 //! downward transfers, the tertiary hospitals' margin and the whole consortium's net result.
 //!
 //! `SEEDS=24 cargo run --release --example forced_transfers -- [KEY=VALUE ...]`
-use consortium_sim::money::Ledger;
 use consortium_sim::tier::Tier;
 use consortium_sim::{Scenario, Simulation};
 
@@ -19,14 +18,8 @@ fn third_year(start: &Simulation, force: bool) -> [f64; 3] {
     }
     let before = sim.facility_books();
     sim.step(365);
-    let (mut tertiary, mut all) = (Ledger::default(), Ledger::default());
-    for ((f, now), then) in sim.facilities().iter().zip(sim.facility_books()).zip(&before) {
-        let year = now.since(then);
-        if f.tier == Tier::Tertiary {
-            tertiary.add(&year);
-        }
-        all.add(&year);
-    }
+    let (by_tier, all) = sim.books_since(&before);
+    let tertiary = &by_tier[Tier::Tertiary];
     let transfers = sim.summary().iter().find(|(n, _)| *n == "downward_from_tertiary_per_1000").unwrap().1;
     [transfers, tertiary.margin(), consortium_sim::money::fen_as_f64(all.net()) / 1e8]
 }

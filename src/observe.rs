@@ -216,6 +216,18 @@ impl Simulation {
         self.facilities.iter().map(|f| f.total()).collect()
     }
 
+    /// What the facilities booked since `before` (an earlier [`Simulation::facility_books`] of
+    /// this run): summed by tier, and over every facility.
+    pub fn books_since(&self, before: &[Ledger]) -> ([Ledger; 3], Ledger) {
+        let (mut by_tier, mut all) = (<[Ledger; 3]>::default(), Ledger::default());
+        for (f, then) in self.facilities.iter().zip(before) {
+            let span = f.total().since(then);
+            by_tier[f.tier].add(&span);
+            all.add(&span);
+        }
+        (by_tier, all)
+    }
+
     /// Side of the square region in km.
     pub fn region_side(&self) -> f64 {
         self.params.side_km * (f64::from(self.scenario.population) / 100_000.0).sqrt()

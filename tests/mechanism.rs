@@ -83,14 +83,8 @@ fn forced_transfers(changes: &[(&str, &str)], seed: u64) -> [(f64, f64, f64); 2]
         }
         let before = sim.facility_books();
         sim.step(365);
-        let (mut tertiary, mut all) = (Ledger::default(), Ledger::default());
-        for ((f, now), then) in sim.facilities().iter().zip(sim.facility_books()).zip(&before) {
-            let year = now.since(then);
-            if f.tier == Tier::Tertiary {
-                tertiary.add(&year);
-            }
-            all.add(&year);
-        }
+        let (by_tier, all) = sim.books_since(&before);
+        let tertiary = &by_tier[Tier::Tertiary];
         let transfers = output(&sim, "downward_from_tertiary_per_1000");
         (transfers, tertiary.margin(), consortium_sim::money::yuan(all.net()))
     })
