@@ -145,6 +145,13 @@ pub struct Output {
     compute: fn(&Window) -> f64,
 }
 
+impl Output {
+    /// Its value over a window of days.
+    pub fn over(&self, days: &[Day], population: u32, working_days: f64) -> f64 {
+        (self.compute)(&Window::of(days, population, working_days))
+    }
+}
+
 const fn output(name: &'static str, description: &'static str, compute: fn(&Window) -> f64) -> Output {
     Output { name, description, compute }
 }
@@ -350,7 +357,7 @@ pub fn is_output(name: &str) -> bool {
 /// callers check names first, with [`is_output`]).
 pub fn evaluate(days: &[Day], name: &str, population: u32, working_days: f64) -> f64 {
     debug_assert!(is_output(name));
-    output_named(name).map_or(0.0, |o| (o.compute)(&Window::of(days, population, working_days)))
+    output_named(name).map_or(0.0, |o| o.over(days, population, working_days))
 }
 
 /// Every output over a window of days, in the order of [`OUTPUTS`].

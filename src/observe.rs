@@ -8,7 +8,7 @@ use crate::commission::Commission;
 use crate::doctor::Doctors;
 use crate::error::SimError;
 use crate::hospital::Facility;
-use crate::metrics::{self, Day};
+use crate::metrics::{self, Day, Output};
 use crate::money::{Fen, Ledger, yuan};
 use crate::sim::{Simulation, YEAR, month_of, month_start};
 use crate::tier::Tier;
@@ -103,22 +103,22 @@ impl Simulation {
 
     /// The daily series of output `name` (one value per simulated day).
     pub fn series(&self, name: &str) -> Result<Vec<f64>, SimError> {
-        self.check_output(name)?;
+        let output = Self::output(name)?;
         let (pop, wd) = (self.scenario.population, self.params.working_days);
-        Ok(self.history.iter().map(|d| metrics::evaluate(std::slice::from_ref(d), name, pop, wd)).collect())
+        Ok(self.history.iter().map(|d| output.over(std::slice::from_ref(d), pop, wd)).collect())
     }
 
     /// The series of output `name` by month ([`month_of`]): one value for each month begun, the
     /// last one over the days simulated so far.
     pub fn series_monthly(&self, name: &str) -> Result<Vec<f64>, SimError> {
-        self.check_output(name)?;
+        let output = Self::output(name)?;
         let (pop, wd) = (self.scenario.population, self.params.working_days);
         let months = if self.day == 0 { 0 } else { month_of(self.day - 1) + 1 };
         Ok((0..months)
             .map(|m| {
                 let from = month_start(m) as usize;
                 let to = (month_start(m + 1) as usize).min(self.history.len());
-                metrics::evaluate(&self.history[from..to], name, pop, wd)
+                output.over(&self.history[from..to], pop, wd)
             })
             .collect())
     }
@@ -126,9 +126,9 @@ impl Simulation {
     /// The series of output `name` over consecutive windows of `days` days; a final partial
     /// window is included.
     pub fn series_by(&self, name: &str, days: usize) -> Result<Vec<f64>, SimError> {
-        self.check_output(name)?;
+        let output = Self::output(name)?;
         let (pop, wd) = (self.scenario.population, self.params.working_days);
-        Ok(self.history.chunks(days.max(1)).map(|w| metrics::evaluate(w, name, pop, wd)).collect())
+        Ok(self.history.chunks(days.max(1)).map(|w| output.over(w, pop, wd)).collect())
     }
 
     /// Every output over the last simulated year (or over all days if less than a year).
@@ -137,16 +137,13 @@ impl Simulation {
         metrics::evaluate_all(&self.history[from..], self.scenario.population, self.params.working_days)
     }
 
-    fn check_output(&self, name: &str) -> Result<(), SimError> {
-        if metrics::is_output(name) {
-            Ok(())
-        } else {
-            Err(SimError::UnknownKey {
-                key: name.to_string(),
-                kind: "output",
-                allowed: metrics::output_names().collect::<Vec<_>>().join(", "),
-            })
-        }
+    /// The output called `name`, or an error listing every output.
+    fn output(name: &str) -> Result<&'static Output, SimError> {
+        metrics::output_named(name).ok_or_else(|| SimError::UnknownKey {
+            key: name.to_string(),
+            kind: "output",
+            allowed: metrics::output_names().collect::<Vec<_>>().join(", "),
+        })
     }
 
     /// A snapshot of every facility, in id order (for maps and inspection).
