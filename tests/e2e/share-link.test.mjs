@@ -79,7 +79,15 @@ test("the model's own error for a typed setting is shown beside it, and the run 
   const message = await err.textContent();
   assert.match(message, /'years'.*1 to 50/);
   assert.equal(await page.evaluate(() => window.__explorer.lastError), message, 'the message is the thrown Error');
-  // Placed by the key the Error carries from the model, not in the banner.
+  // Placed by the key the Error carries from the model, not in the banner. The status line is
+  // read once the refused set-up has settled: on a loaded machine (CI) it was once read while
+  // it still said "Setting up 20,000 residents…".
+  await page.waitForFunction(() => window.__explorer.settingUp === 0);
+  await page
+    .waitForFunction(() => /see the message under “years”/.test(document.querySelector('[data-status]').textContent), null, {
+      timeout: 5_000,
+    })
+    .catch(() => {});
   assert.match(await page.textContent('[data-status]'), /see the message under “years”/);
   assert.ok(await page.locator('#banner').isHidden(), 'no banner');
   assert.doesNotMatch(await page.evaluate(() => location.search), /years=99/);
