@@ -157,7 +157,8 @@ function onSetUp() {
 /** Progress inside a month, from the worker (large regions only). */
 function onWorkerProgress({ phase, day, totalDays }) {
   if (phase === 'setup') {
-    page.messages.status(`Setting up ${page.state.population.toLocaleString('en-US')} residents…`);
+    // Only while a set-up is in flight: a late message must not cover the outcome of one.
+    if (page.run.settingUp) page.messages.status(`Setting up ${page.state.population.toLocaleString('en-US')} residents…`);
   } else if (phase === 'run' && totalDays) {
     page.results.showProgress(day / totalDays);
     page.results.showClock(day, totalDays);

@@ -72,6 +72,12 @@ test('bad link values are named beside their control and the page still runs', a
 
 test("the model's own error for a typed setting is shown beside it, and the run goes on", async () => {
   const page = await browser.newPage('?population=20000&years=1');
+  // Every status the line shows, with the time, so a failure says what came after the error.
+  await page.evaluate(() => {
+    const line = document.querySelector('[data-status]');
+    window.__statusLog = [`${performance.now().toFixed(0)} ${line.textContent}`];
+    new MutationObserver(() => window.__statusLog.push(`${performance.now().toFixed(0)} ${line.textContent} settingUp=${window.__explorer.settingUp}`)).observe(line, { childList: true, characterData: true, subtree: true });
+  });
   await page.fill('[data-setting="years"]', '99');
   await page.dispatchEvent('[data-setting="years"]', 'change');
   const err = page.locator('#setting-years-error');
@@ -88,7 +94,7 @@ test("the model's own error for a typed setting is shown beside it, and the run 
       timeout: 5_000,
     })
     .catch(() => {});
-  assert.match(await page.textContent('[data-status]'), /see the message under “years”/);
+  assert.match(await page.textContent('[data-status]'), /see the message under “years”/, (await page.evaluate(() => window.__statusLog)).join('\n'));
   assert.ok(await page.locator('#banner').isHidden(), 'no banner');
   assert.doesNotMatch(await page.evaluate(() => location.search), /years=99/);
   await page.fill('[data-setting="seed"]', 'abc');
