@@ -28,6 +28,7 @@ import { registerServiceWorker } from './offline.js';
 import { createPresentation, presentRequested } from './presentation.js';
 import { createPrediction } from './predict.js';
 import { createSavedRuns } from './saved-runs.js';
+import { LANGUAGES, chooseLanguage, useLanguage, switchLanguage, applyStrings, onLanguageChange, lang, t, missing } from './i18n.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
 const REHEARSED = ['visit-shares', 'fund', 'sankey', 'map'];
@@ -59,6 +60,7 @@ const ui = {
   banner: $('#banner'),
   kpis: $('[data-kpis]'),
   version: $('[data-version]'),
+  language: $('[data-language]'),
 };
 
 /** The page's parts. Those that need the model's tables stay null until main() has them. */
@@ -92,6 +94,9 @@ const page = {
   presentation: null,
   /** Saved runs, overlaid on the charts and key figures (saved-runs.js). */
   saved: null,
+  /** Whether the language was chosen (by the link or the switch) rather than taken from the
+   * browser: then the link keeps it. */
+  langChosen: false,
 };
 
 /** The shortcuts as this platform writes them, for tooltips. */
@@ -111,7 +116,9 @@ function applyStateToControls() {
 }
 
 function writeUrl() {
-  const query = page.presentation ? page.presentation.query(toQuery(page.state, page.meta)) : toQuery(page.state, page.meta);
+  let query = toQuery(page.state, page.meta);
+  if (page.langChosen) query += `&lang=${encodeURIComponent(lang())}`;
+  if (page.presentation) query = page.presentation.query(query);
   if (query !== location.search) history.replaceState(null, '', `${location.pathname}${query}${location.hash}`);
 }
 
@@ -120,15 +127,9 @@ function writeUrl() {
 function updateButtons() {
   const { run } = page;
   const finished = run.finished();
-  ui.go.textContent = run.running ? 'Pause ❚❚' : finished ? 'Again ↻' : 'Go ▶';
+  ui.go.textContent = t(run.running ? 'run.pause' : finished ? 'run.again' : 'run.go');
   const pending = run.leversPending();
-  ui.go.title = run.running
-    ? 'Pause after the month in progress'
-    : pending
-      ? 'Set up the scenario again with the levers you changed and run it from day 0'
-      : finished
-        ? 'Set up the same scenario again and run it from day 0'
-        : 'Run month after month until the horizon; press again to pause';
+  ui.go.title = t(run.running ? 'run.pauseTitle' : pending ? 'run.againPendingTitle' : finished ? 'run.againTitle' : 'run.goTitle');
   // Levers changed after the run finished wait for Again (style hook, and for tests).
   ui.go.toggleAttribute('data-levers-pending', pending);
   ui.go.setAttribute('aria-pressed', String(run.running));
@@ -158,7 +159,7 @@ function onSetUp() {
 function onWorkerProgress({ phase, day, totalDays }) {
   if (phase === 'setup') {
     // Only while a set-up is in flight: a late message must not cover the outcome of one.
-    if (page.run.settingUp) page.messages.status(`Setting up ${page.state.population.toLocaleString('en-US')} residents…`);
+    if (page.run.settingUp) page.messages.say('status.settingUp', { residents: page.state.population });
   } else if (phase === 'run' && totalDays) {
     page.results.showProgress(day / totalDays);
     page.results.showClock(day, totalDays);
@@ -193,6 +194,9 @@ function publish() {
     settingUp: run.settingUp,
     render: page.board.stats,
     savedRuns: page.saved ? page.saved.list() : [],
+    lang: lang(),
+    /** Strings keys the page asked for that the strings files lack (tests require none). */
+    missingStrings: [...missing],
   });
 }
 
@@ -253,8 +257,8 @@ function showHistory() {
   const r = history.canRedo ? history.nextRedo : null;
   ui.undo.disabled = !u;
   ui.redo.disabled = !r;
-  ui.undo.title = u ? `Undo: ${u.key} back to ${u.from} (${SHORTCUT.undo})` : `Undo the last lever change (${SHORTCUT.undo}); nothing to undo`;
-  ui.redo.title = r ? `Redo: ${r.key} to ${r.to} (${SHORTCUT.redo})` : `Redo the lever change just undone (${SHORTCUT.redo}); nothing to redo`;
+  ui.undo.title = u ? t('history.undoTitle', { lever: u.key, value: u.from, shortcut: SHORTCUT.undo }) : t('history.undoNoneTitle', { shortcut: SHORTCUT.undo });
+  ui.redo.title = r ? t('history.redoTitle', { lever: r.key, value: r.to, shortcut: SHORTCUT.redo }) : t('history.redoNoneTitle', { shortcut: SHORTCUT.redo });
   if (window.__explorer.ready) publish();
 }
 
@@ -329,15 +333,15 @@ async function copyLink() {
   const url = location.href;
   try {
     await navigator.clipboard.writeText(url);
-    ui.copyLink.textContent = 'Link copied ✓';
+    ui.copyLink.textContent = t('link.copied');
   } catch {
     // Clipboard refused (e.g. no permission): show the link to copy by hand.
-    page.messages.banner(`Copy this link: <input class="link-box" readonly value="${escapeHtml(url)}" aria-label="Link to this scenario">`, 'info');
+    page.messages.banner(`${escapeHtml(t('link.copyByHand'))} <input class="link-box" readonly value="${escapeHtml(url)}" aria-label="${escapeHtml(t('link.boxLabel'))}">`, 'info');
     ui.banner.querySelector('.link-box').select();
-    ui.copyLink.textContent = 'Copy link';
+    ui.copyLink.textContent = t('link.copy');
   }
   setTimeout(() => {
-    ui.copyLink.textContent = 'Copy link';
+    ui.copyLink.textContent = t('link.copy');
   }, 2000);
 }
 
@@ -400,13 +404,53 @@ function showLinkProblems() {
   const { problems, messages } = page;
   for (const p of problems) messages.showFieldError(p.key, p.message);
   if (problems.length) {
-    const items = problems.map((p) => `<li>${escapeHtml(p.message)}. The default was used instead.</li>`).join('');
-    messages.banner(`<b>Some values in this link could not be used:</b><ul>${items}</ul>`, 'warn');
+    const items = problems.map((p) => `<li>${escapeHtml(t('link.problem', { message: p.message }))}</li>`).join('');
+    messages.banner(`<b>${escapeHtml(t('link.problemsTitle'))}</b><ul>${items}</ul>`, 'warn');
   }
+}
+
+/** The language switch in the header: one option per language, the page's selected. */
+function buildLanguageSwitch() {
+  for (const { code, name } of LANGUAGES) {
+    const opt = document.createElement('option');
+    opt.value = code;
+    opt.lang = code;
+    opt.textContent = name;
+    ui.language.append(opt);
+  }
+  ui.language.value = lang();
+  ui.language.addEventListener('change', async () => {
+    page.langChosen = true;
+    await switchLanguage(ui.language.value);
+    if (page.meta) writeUrl();
+  });
+}
+
+/** After a language switch: what the page wrote from code is written again. */
+function onLanguageSwitched() {
+  ui.language.value = lang();
+  page.messages.sayAgain();
+  if (!page.meta) return;
+  updateButtons();
+  showHistory();
+  page.board.invalidate();
 }
 
 async function main() {
   const { messages } = page;
+  // The strings first: everything the page writes is in the chosen language.
+  const language = chooseLanguage(location.search);
+  page.langChosen = language.fromUrl;
+  try {
+    await useLanguage(language.lang);
+  } catch (err) {
+    // Without strings the page would show keys: say so plainly, in both languages.
+    ui.status.textContent = `The page's texts could not be loaded (${err.message}). 页面文字无法加载。`;
+    return;
+  }
+  applyStrings();
+  buildLanguageSwitch();
+  onLanguageChange(onLanguageSwitched);
   // The charts exist (empty) while the model loads; they draw once there is a run.
   page.board = createChartBoard(echarts, {
     drawPanel: () => page.results?.drawPanel(),
@@ -434,16 +478,13 @@ async function main() {
   try {
     page.meta = await client.meta();
   } catch (err) {
-    messages.status('The model could not be loaded.');
-    messages.banner(
-      `<b>The model could not be loaded.</b> ${escapeHtml(err.message)}. Build it with <code>bash scripts/build-web.sh</code> and reload.`,
-      'error',
-    );
+    messages.say('status.loadFailed');
+    messages.banner(`<b>${escapeHtml(t('status.loadFailed'))}</b> ${escapeHtml(err.message)}. ${t('status.loadFailedHowHtml')}`, 'error');
     window.__explorer.loadError = err.message;
     return;
   }
   const { meta } = page;
-  ui.version.textContent = `model v${meta.modelVersion}`;
+  ui.version.textContent = t('page.version', { version: meta.modelVersion });
   for (const p of meta.presets) {
     const opt = document.createElement('option');
     opt.value = p.name;
@@ -456,6 +497,10 @@ async function main() {
   messages.addFields(page.settings);
 
   const { state, problems } = parseUrl(location.search, meta);
+  if (language.problem) {
+    const { value, allowed } = language.problem;
+    problems.push({ key: 'lang', message: t('link.badLang', { value, allowed }) });
+  }
   page.state = state;
   page.problems = problems;
   page.run = createRun({

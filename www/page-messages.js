@@ -6,6 +6,8 @@
 // sim-client.js carry it over. The message goes beside the control of that key when the page
 // has one, and into the banner otherwise.
 
+import { t } from './i18n.js';
+
 /** `s` with the characters HTML gives a meaning to escaped. */
 export function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -20,6 +22,8 @@ export function createMessages(ui) {
   const fields = new Map();
   /** Keys whose error line shows a model error from the last set-up (cleared on the next). */
   const modelErrorKeys = new Set();
+  /** The status line's message as `{ key, vars }`. */
+  let said = null;
 
   const messages = {
     /** The message of the last model error, for `window.__explorer`. */
@@ -30,8 +34,15 @@ export function createMessages(ui) {
       for (const [key, c] of controls) fields.set(key, c);
     },
 
-    status(text) {
-      ui.status.textContent = text;
+    /** The status line's message, by strings key and values (said again after a language switch). */
+    say(key, vars = {}) {
+      said = { key, vars };
+      ui.status.textContent = t(key, vars);
+    },
+
+    /** Says the last message again, in the language now in use. */
+    sayAgain() {
+      if (said) ui.status.textContent = t(said.key, said.vars);
     },
 
     /** Shows the banner with `html` (escape what came from outside); `kind`: warn, error or info. */
@@ -74,8 +85,8 @@ export function createMessages(ui) {
       const key = err.key;
       const placed = key ? messages.showFieldError(key, message) : false;
       if (placed) modelErrorKeys.add(key);
-      messages.status(placed ? `Not applied: see the message under “${key}”.` : `Error: ${message}`);
-      if (!placed) messages.banner(`<b>The model reported a problem.</b> ${escapeHtml(message)}`, 'error');
+      messages.say(placed ? 'status.notApplied' : 'status.error', { key, message });
+      if (!placed) messages.banner(`<b>${escapeHtml(t('status.modelProblem'))}</b> ${escapeHtml(message)}`, 'error');
     },
   };
   return messages;

@@ -140,7 +140,7 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
     // the previous attempt go.
     messages.clearModelErrors();
     onChange();
-    messages.status(`Setting up ${state.population.toLocaleString('en-US')} residents…`);
+    messages.say('status.settingUp', { residents: state.population });
     onProgress(null);
     try {
       const scenario = scenarioOf(state);
@@ -156,7 +156,7 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
       run.marks = [];
       run.flows.start(snap);
       run.setups += 1;
-      messages.status('Ready. Press Go ▶ (or Step) to run; move any lever at any time.');
+      messages.say('status.ready');
       onSnapshot();
       return true;
     } catch (err) {
@@ -189,7 +189,7 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
     if (run.running) {
       // The month in progress finishes first; the loop below reports where it paused.
       run.running = false;
-      messages.status('Pausing…');
+      messages.say('status.pausing');
       onChange();
       return;
     }
@@ -200,7 +200,7 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
     if (!run.snapshot || run.running) return;
     run.running = true;
     onChange();
-    messages.status('Running…');
+    messages.say('status.running');
     const generation = run.generation;
     try {
       while (run.running && generation === run.generation && !run.finished()) {
@@ -211,9 +211,9 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
         if (wait > 0) await sleep(wait);
       }
       if (generation === run.generation && run.finished()) {
-        messages.status(`Finished: ${state.years} years simulated. Again ↻ reruns it; move levers first to compare.`);
+        messages.say(state.years === 1 ? 'status.finishedOneYear' : 'status.finished', { years: state.years });
       } else if (generation === run.generation) {
-        messages.status(`Paused at day ${run.snapshot.day}. Go ▶ continues.`);
+        messages.say('status.paused', { day: run.snapshot.day });
       }
     } catch (err) {
       messages.reportModelError(err);
@@ -232,7 +232,7 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
       while (run.settingUp) await run.lastSetup;
       if (!run.snapshot || run.finished()) return;
       await advance(1);
-      messages.status(`Stepped to day ${run.snapshot.day}.`);
+      messages.say('status.stepped', { day: run.snapshot.day });
     } catch (err) {
       messages.reportModelError(err);
     } finally {
@@ -246,16 +246,14 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
    */
   async function setLever(key, value, how) {
     if (!run.snapshot) return;
-    const said = how === 'undo' ? `Undone: ${key} back to ${value}` : how === 'redo' ? `Redone: ${key} set to ${value}` : `${key} set to ${value}`;
+    // What was done, as the start of a status message: `lever.<how>.<when>`.
+    const said = how === 'undo' ? 'undone' : how === 'redo' ? 'redone' : 'set';
+    const vars = { lever: key, value };
     // A finished run has no next day: the value waits in the page's state, and Again sets up
     // a new run with it from day 0. (During a set-up, the value goes to the worker, after
     // the set-up, into the new run.)
     if (run.finished() && !run.settingUp) {
-      messages.status(
-        run.leversPending()
-          ? `${said}: the run has finished, so this applies when you press Again ↻.`
-          : `${said}: the levers are again those of the finished run.`,
-      );
+      messages.say(run.leversPending() ? `lever.${said}.afterRun` : `lever.${said}.backToRun`, vars);
       onChange();
       return;
     }
@@ -269,8 +267,8 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
       const last = run.marks[run.marks.length - 1];
       if (last && last.day === day) last.label = label;
       else if (day > 0) run.marks.push({ day, label });
-      if (day > 0) messages.status(`${said} from day ${day + 1}.`);
-      else if (how) messages.status(`${said} (before the run: it is part of the set-up).`);
+      if (day > 0) messages.say(`lever.${said}.fromDay`, { ...vars, day: day + 1 });
+      else if (how) messages.say(`lever.${said}.beforeRun`, vars);
       onSnapshot();
     } catch (err) {
       messages.reportModelError(err);
@@ -284,11 +282,11 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
     const generation = run.generation;
     const day = run.snapshot.day;
     try {
-      if (state.baseline) messages.status('Running the status-quo baseline…');
+      if (state.baseline) messages.say('status.baselineRunning');
       const base = await baselineAt(day);
       if (generation !== run.generation || run.snapshot.day !== day) return;
       run.snapshot.baseline = base;
-      if (state.baseline) messages.status('Baseline shown dashed.');
+      if (state.baseline) messages.say('status.baselineShown');
       onSnapshot();
     } catch (err) {
       messages.reportModelError(err);

@@ -99,8 +99,9 @@ export function parseUrl(search, meta) {
 
   const leverKeys = meta.levers.map((l) => l.key);
   for (const [key, text] of params) {
-    // `present` is the page's presentation mode (presentation.js), not part of the scenario.
-    if (key === 'preset' || key === 'present') continue;
+    // `present` is the page's presentation mode (presentation.js) and `lang` its language
+    // (i18n.js): not part of the scenario.
+    if (key === 'preset' || key === 'present' || key === 'lang') continue;
     const spec = meta.levers.find((l) => l.key === key);
     if (spec) {
       const r = parseLever(spec, text);
@@ -113,7 +114,7 @@ export function parseUrl(search, meta) {
     } else {
       problems.push({
         key,
-        message: `unknown link parameter '${key}': allowed parameters are ${[...PAGE_KEYS, ...leverKeys].join(', ')}`,
+        message: `unknown link parameter '${key}': allowed parameters are ${[...PAGE_KEYS, 'lang', 'present', ...leverKeys].join(', ')}`,
       });
     }
   }

@@ -60,13 +60,15 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /** Launches Chromium with a fresh profile; `close()` removes the profile. */
-export async function launch({ width = 1366, height = 768 } = {}) {
+export async function launch({ width = 1366, height = 768, locale = 'en-US' } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'consortium-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport: { width, height },
+    // The browser's language picks the page's (i18n.js); tests name it rather than inherit it.
+    locale,
   });
   const origin = new URL(BASE_URL).origin;
   const problems = [];
