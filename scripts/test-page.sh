@@ -5,7 +5,7 @@
 # build, and the chart bundle (www/vendor/echarts.js) likewise, so the tests never run an
 # old module. Serves www/ on a free localhost port for the run and stops it afterwards.
 # Exits non-zero when a test fails.
-# Run from anywhere: bash scripts/test-page.sh [extra node --test arguments]
+# Run from anywhere: bash scripts/test-page.sh [test files] [extra node --test arguments]
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -77,6 +77,12 @@ say "serving www/ at $url"
 mkdir -p tests/e2e/artifacts
 started=$(date +%s)
 status=0
-BASE_URL=$url node --test --test-concurrency=1 "$@" tests/e2e/ || status=$?
+# Test files named among the arguments run alone; otherwise every file in tests/e2e/.
+args=() files=()
+for arg in "$@"; do
+    if [[ $arg == *.test.mjs ]]; then files+=("$arg"); else args+=("$arg"); fi
+done
+((${#files[@]})) || files=(tests/e2e/)
+BASE_URL=$url node --test --test-concurrency=1 "${args[@]}" "${files[@]}" || status=$?
 say "finished in $(($(date +%s) - started)) s (exit $status); screenshots in tests/e2e/artifacts/"
 exit "$status"

@@ -34,7 +34,8 @@ test('Chinese strings are Chinese: every one with English words has Chinese char
 
 test('every key the page names exists in English', () => {
   const used = new Set();
-  for (const file of readdirSync(WWW).filter((f) => f.endsWith('.js') || f.endsWith('.html'))) {
+  // i18n.js only describes the attributes; its examples are not keys.
+  for (const file of readdirSync(WWW).filter((f) => (f.endsWith('.js') || f.endsWith('.html')) && f !== 'i18n.js')) {
     const text = readFileSync(new URL(file, WWW), 'utf8');
     for (const m of text.matchAll(/\bt\(\s*'([\w.]+)'/g)) used.add(m[1]);
     for (const m of text.matchAll(/data-i18n(?:-html)?="([\w.]+)"/g)) used.add(m[1]);
