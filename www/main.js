@@ -15,7 +15,7 @@ import * as echarts from './vendor/echarts.js';
 import { createSimClient } from './sim-client.js';
 import { createBaselineRun } from './baseline-run.js';
 import { buildLeverControls, settingControls } from './controls.js';
-import { parseUrl, presetState, toQuery, scenarioOf } from './url-state.js';
+import { parseUrl, presetState, toQuery, scenarioOf, DEFAULT_SETTINGS } from './url-state.js';
 import { seriesNeeded } from './charts.js';
 import { PRESET_LABELS } from './lever-notes.js';
 import { createChartBoard } from './chart-board.js';
@@ -345,6 +345,19 @@ async function copyLink() {
   }, 2000);
 }
 
+/** Go's speed from the slider, and its name beside it (in the page's language). */
+function showSpeed() {
+  page.run.speed = SPEEDS[Number(ui.speed.value) - 1] || SPEEDS[3];
+  ui.speedLabel.textContent = page.run.speed.label;
+}
+
+/** The clock before the first snapshot: day 0 of the default horizon (results-view.js draws
+ * it from each snapshot on). */
+function showStartClock() {
+  ui.day.textContent = t('page.clock.day', { day: 0 });
+  ui.year.textContent = t('page.clock.year', { year: 1, years: DEFAULT_SETTINGS.years });
+}
+
 function wireControls() {
   const { run } = page;
   ui.setup.addEventListener('click', () => run.setup());
@@ -363,10 +376,6 @@ function wireControls() {
   showHistory();
   ui.preset.addEventListener('change', onPresetChange);
   ui.baseline.addEventListener('change', onBaselineToggle);
-  const showSpeed = () => {
-    run.speed = SPEEDS[Number(ui.speed.value) - 1] || SPEEDS[3];
-    ui.speedLabel.textContent = run.speed.label;
-  };
   ui.speed.addEventListener('input', showSpeed);
   showSpeed();
   for (const [key, c] of page.settings) c.control.addEventListener('change', () => onSettingChange(key));
@@ -430,7 +439,10 @@ function buildLanguageSwitch() {
 function onLanguageSwitched() {
   ui.language.value = lang();
   page.messages.sayAgain();
+  if (!page.run?.snapshot) showStartClock();
   if (!page.meta) return;
+  ui.version.textContent = t('page.version', { version: page.meta.modelVersion });
+  showSpeed();
   updateButtons();
   showHistory();
   page.board.invalidate();
@@ -449,6 +461,8 @@ async function main() {
     return;
   }
   applyStrings();
+  messages.say('status.loading');
+  showStartClock();
   buildLanguageSwitch();
   onLanguageChange(onLanguageSwitched);
   // The charts exist (empty) while the model loads; they draw once there is a run.

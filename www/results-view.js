@@ -7,6 +7,7 @@ import { sankeyOption } from './referral-sankey.js';
 import { mapOption } from './region-map.js';
 import { renderKpis, setText } from './key-figures.js';
 import { YEAR_DAYS } from './calendar.js';
+import { t } from './i18n.js';
 import { createDataTables, facilityTable, flowTable, timeTable } from './data-tables.js';
 
 /**
@@ -49,8 +50,8 @@ export function createResultsView({ ui, outputs, state, run, saved = () => [], a
     showClock(day, totalDays) {
       const years = Math.round(totalDays / YEAR_DAYS);
       const year = Math.min(years, Math.floor(day / YEAR_DAYS) + 1);
-      setText(ui.day, `Day ${day.toLocaleString('en-US')}`);
-      setText(ui.year, `Year ${year} of ${years}`);
+      setText(ui.day, t('page.clock.day', { day }));
+      setText(ui.year, t('page.clock.year', { year, years }));
     },
 
     /** The share of the horizon simulated; null shows a busy bar. */

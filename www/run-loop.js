@@ -11,15 +11,16 @@
 import { monthEndAfter } from './calendar.js';
 import { scenarioOf } from './url-state.js';
 import { createFlowHistory } from './region-map.js';
+import { t } from './i18n.js';
 
 /** Go's speeds, slowest first: the model's months per update, and the pause after each
- * update (ms). */
+ * update (ms). `label` is read when shown, so it is in the page's language of the moment. */
 export const SPEEDS = [
-  { label: 'Slowest', months: 1, delay: 700 },
-  { label: 'Slow', months: 1, delay: 300 },
-  { label: 'Normal', months: 1, delay: 100 },
-  { label: 'Fast', months: 1, delay: 0 },
-  { label: 'Fastest', months: 3, delay: 0 },
+  { get label() { return t('page.speeds.slowest'); }, months: 1, delay: 700 },
+  { get label() { return t('page.speeds.slow'); }, months: 1, delay: 300 },
+  { get label() { return t('page.speeds.normal'); }, months: 1, delay: 100 },
+  { get label() { return t('page.speeds.fast'); }, months: 1, delay: 0 },
+  { get label() { return t('page.speeds.fastest'); }, months: 3, delay: 0 },
 ];
 /** Whether the baseline worker may run alongside the current one in large regions, whose
  * long steps would otherwise keep both cores of a small machine busy (needs 3+ cores). */

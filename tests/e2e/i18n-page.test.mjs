@@ -1,0 +1,138 @@
+// The page's own texts in Chinese and back (the "page" strings: title, header, run box,
+// settings, results toolbar, chart captions and chart names): with ?lang=zh-CN no English
+// word is left in them, and the header's language switch brings the English back without a
+// reload, including what the page writes from code (speed, clock, version).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, stepMonths, setRange, CHARTS } from './browser.mjs';
+
+/** Latin words allowed in the Chinese page: the program's name, abbreviations Chinese
+ * policy texts use as they are, key names as printed on keyboards, and the name of the
+ * English language in the switch. */
+const ALLOWED = new Set(['DRG', 'DIP', 'KPI', 'Ctrl', 'Shift', 'Esc', 'English']);
+
+/** The parts of the page whose texts are the "page" strings (not the levers, key figures,
+ * saved runs, Things to try or About, which other parts of the page write). */
+const ROOTS = ['.skip-link', '.app-header', '.run-box', 'label[for="preset"]', 'fieldset.settings', '.chart-toolbar', 'figure.card figcaption'];
+
+/** English words (3+ Latin letters, not allowed above) in `text`. */
+function englishWords(text) {
+  const words = text.replace(/consortium-sim/g, '').match(/[A-Za-z]{3,}/g) || [];
+  return words.filter((w) => !ALLOWED.has(w));
+}
+
+/** What a person sees and hears of those parts, per root: the text shown (hidden elements
+ * left out, visually hidden descriptions kept) and the titles and aria-labels of the elements
+ * shown. */
+function readTexts(roots) {
+  const shown = (el) => !el.closest('[hidden]') && el.checkVisibility({ visibilityProperty: true });
+  const out = [];
+  for (const selector of roots) {
+    for (const root of document.querySelectorAll(selector)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      const texts = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        // The options of a select have no box of their own; their select shows them.
+        if (el.closest('option') ? shown(el.closest('select')) : shown(el)) texts.push(node.textContent);
+      }
+      const attrs = [root, ...root.querySelectorAll('[title], [aria-label]')].filter(shown).flatMap((el) =>
+        ['title', 'aria-label'].filter((a) => el.hasAttribute(a)).map((a) => ({ where: el.outerHTML.slice(0, 60), attr: a, value: el.getAttribute(a) })),
+      );
+      out.push({ selector, text: texts.join(' ').replace(/\s+/g, ' ').trim(), attrs });
+    }
+  }
+  return out;
+}
+
+/** The chart names read out for each chart. */
+const chartLabels = (page) => page.$$eval('[data-chart]', (els) => els.map((e) => [e.dataset.chart, e.getAttribute('aria-label')]));
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('?lang=zh-CN: header, run box, settings, toolbar and chart captions have no English word; the title and chart names are Chinese', async () => {
+  const page = await browser.newPage('?lang=zh-CN&population=20000&years=1');
+  // The clock is written from the first snapshot, a frame after Ready.
+  await page.waitForFunction(() => document.querySelector('[data-day]').textContent.startsWith('第'));
+  const parts = await page.evaluate(readTexts, ROOTS);
+  assert.equal(parts.filter((p) => p.selector === 'figure.card figcaption').length, CHARTS.length, 'one caption per chart');
+  for (const { selector, text } of parts) {
+    assert.deepEqual(englishWords(text), [], `English words in ${selector}: ${text}`);
+    assert.match(text, /\p{Script=Han}/u, `${selector} shows Chinese`);
+  }
+  // Titles (tooltips) of the header, run box and toolbar; the settings' come from the levers' notes.
+  const titled = parts.filter((p) => ['.app-header', '.run-box', '.chart-toolbar'].includes(p.selector));
+  for (const { where, attr, value } of titled.flatMap((p) => p.attrs)) {
+    assert.deepEqual(englishWords(value), [], `${attr} of ${where}: ${value}`);
+    assert.match(value, /\p{Script=Han}/u, `${attr} of ${where} is Chinese`);
+  }
+  const title = await page.title();
+  assert.match(title, /\p{Script=Han}/u);
+  assert.deepEqual(englishWords(title), [], `title: ${title}`);
+  const description = await page.$eval('meta[name="description"]', (m) => m.content);
+  assert.deepEqual(englishWords(description), [], `description: ${description}`);
+  for (const [name, label] of await chartLabels(page)) {
+    assert.match(label, /\p{Script=Han}/u, `aria-label of ${name}`);
+    assert.deepEqual(englishWords(label), [], `aria-label of ${name}: ${label}`);
+  }
+  // What code writes: the speed's name, the clock after a step, the year of the horizon.
+  assert.equal(await page.textContent('[data-speed-label]'), '快');
+  await setRange(page, '[data-speed]', 1);
+  assert.equal(await page.textContent('[data-speed-label]'), '最慢');
+  await stepMonths(page, 1);
+  await page.waitForFunction(() => document.querySelector('[data-day]').textContent !== '第 0 天');
+  assert.match(await page.textContent('[data-day]'), /^第 3[01] 天$/);
+  assert.equal(await page.textContent('[data-year]'), '第 1 年（共 1 年）');
+  // The Chinese subtitles are still in the titles (hidden in Chinese), and the English labels beside them are Chinese.
+  const heading = await page.$eval('[data-chart="visit-shares"]', (c) => {
+    const h2 = c.closest('figure').querySelector('h2');
+    return { label: h2.firstChild.textContent, zh: h2.querySelector('.label-zh').textContent, zhShown: h2.querySelector('.label-zh').checkVisibility() };
+  });
+  assert.deepEqual(heading, { label: '各级门诊分布', zh: '门诊分布', zhShown: false });
+  assert.deepEqual(await page.evaluate(() => window.__explorer.missingStrings), []);
+  await page.close();
+  assert.deepEqual(browser.problems, []);
+});
+
+test('the header switch from Chinese to English gives every English text back, without a reload', async () => {
+  const query = 'population=20000&years=1';
+  const english = await browser.newPage(`?lang=en&${query}`);
+  await english.waitForFunction(() => document.querySelector('[data-day]').textContent === 'Day 0');
+  const expected = { parts: await english.evaluate(readTexts, ROOTS), title: await english.title(), labels: await chartLabels(english) };
+  await english.close();
+  // Sanity: the English page is English (the HTML's own texts, which the strings repeat).
+  assert.equal(expected.title, 'consortium-sim · Medical consortium explorer 医联体');
+  assert.ok(expected.labels.some(([name, label]) => name === 'visit-shares' && label === 'Chart of outpatient visit shares by tier'));
+
+  const page = await browser.newPage(`?lang=zh-CN&${query}`);
+  await page.waitForFunction(() => document.querySelector('[data-day]').textContent === '第 0 天');
+  await page.evaluate(() => {
+    window.__beforeSwitch = 'kept';
+  });
+  await page.selectOption('[data-language]', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en' && document.querySelector('[data-day]').textContent === 'Day 0');
+  assert.equal(await page.evaluate(() => window.__beforeSwitch), 'kept', 'no reload');
+  const parts = await page.evaluate(readTexts, ROOTS);
+  // The language switch shows the language chosen; the rest is as on a page opened in English.
+  assert.deepEqual(parts, expected.parts);
+  assert.equal(await page.title(), expected.title);
+  assert.deepEqual(await chartLabels(page), expected.labels);
+  assert.equal(await page.textContent('[data-speed-label]'), 'Fast');
+  assert.match(await page.textContent('.version'), /^model v/);
+  // The English label and its Chinese subtitle, both shown.
+  const heading = await page.$eval('[data-chart="referrals"]', (c) => {
+    const h2 = c.closest('figure').querySelector('h2');
+    return { text: h2.textContent, zhShown: h2.querySelector('.label-zh').checkVisibility() };
+  });
+  assert.deepEqual(heading, { text: 'Referrals 上转与下转', zhShown: true });
+  assert.deepEqual(await page.evaluate(() => window.__explorer.missingStrings), []);
+  await page.close();
+  assert.deepEqual(browser.problems, []);
+});
