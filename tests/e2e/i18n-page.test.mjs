@@ -5,7 +5,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { launch, stepMonths, setRange, CHARTS } from './browser.mjs';
+
+const html = readFileSync(new URL('../../www/index.html', import.meta.url), 'utf8');
+const en = JSON.parse(readFileSync(new URL('../../www/strings/en.json', import.meta.url), 'utf8'));
+const english = (key) => key.split('.').reduce((node, part) => node?.[part], en);
 
 /** Latin words allowed in the Chinese page: the program's name, abbreviations Chinese
  * policy texts use as they are, key names as printed on keyboards, and the name of the
@@ -135,4 +140,18 @@ test('the header switch from Chinese to English gives every English text back, w
   assert.deepEqual(await page.evaluate(() => window.__explorer.missingStrings), []);
   await page.close();
   assert.deepEqual(browser.problems, []);
+});
+
+test("the page's HTML holds the English of en.json (what shows before the strings load)", () => {
+  const texts = [...html.matchAll(/data-i18n="(page\.[\w.]+)"[^>]*>([^<]*)</g)];
+  const htmlTexts = [...html.matchAll(/data-i18n-html="(page\.[\w.]+)"[^>]*>(.*?)<\/p>/g)];
+  const attrs = [...html.matchAll(/<[^>]*data-i18n-attr="([^"]+)"[^>]*>/g)].flatMap((m) =>
+    m[1].split(';').map((pair) => {
+      const [attr, key] = pair.split(':').map((x) => x.trim());
+      return [key, m[0].match(new RegExp(`\\s${attr}="([^"]*)"`))?.[1]];
+    }),
+  );
+  assert.ok(texts.length > 50 && htmlTexts.length === 1 && attrs.length > 20, 'the scan finds the page strings');
+  for (const [, key, text] of [...texts, ...htmlTexts]) assert.equal(text, english(key), key);
+  for (const [key, value] of attrs) assert.equal(value, english(key), key);
 });
