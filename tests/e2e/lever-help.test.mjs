@@ -180,7 +180,7 @@ test('?lang=zh-CN: a bad link value is named in Chinese in the banner and beside
   const banner = page.locator('#banner');
   await banner.waitFor({ state: 'visible' });
   const text = await banner.textContent();
-  assert.match(text, /“info_sharing”的值“7”无效：允许的值为0 到 1 之间的数/);
+  assert.match(text, /“info_sharing”的值“7”无效，允许的值：0 到 1 之间的数/);
   assert.match(text, /没有名为“utopia”的情景预设/);
   assert.match(await page.textContent('#lever-info_sharing-error'), /“info_sharing”的值“7”无效/);
   await page.close();
