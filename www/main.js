@@ -14,10 +14,10 @@
 import * as echarts from './vendor/echarts.js';
 import { createSimClient } from './sim-client.js';
 import { createBaselineRun } from './baseline-run.js';
-import { buildLeverControls, settingControls } from './controls.js';
+import { buildLeverControls, settingControls, presetChoice } from './controls.js';
 import { parseUrl, presetState, toQuery, scenarioOf, DEFAULT_SETTINGS } from './url-state.js';
 import { seriesNeeded } from './charts.js';
-import { PRESET_LABELS } from './lever-notes.js';
+import { leverLabel } from './lever-notes.js';
 import { createChartBoard } from './chart-board.js';
 import { rehearse, rehearsalSnapshot } from './chart-rehearsal.js';
 import { createMessages, escapeHtml } from './page-messages.js';
@@ -75,6 +75,8 @@ const page = {
   levers: null,
   /** The setting controls, by key. */
   settings: null,
+  /** The preset select and its explanation (controls.js). */
+  presetChoice: null,
   messages: createMessages(ui),
   /** The run (run-loop.js). */
   run: null,
@@ -108,7 +110,7 @@ const SHORTCUT = MAC ? { undo: '⌘Z', redo: '⇧⌘Z' } : { undo: 'Ctrl+Z', red
 function applyStateToControls() {
   const { state, meta } = page;
   ui.preset.value = state.preset;
-  ui.presetDesc.textContent = meta.presets.find((p) => p.name === state.preset)?.description || '';
+  page.presetChoice.show(state.preset);
   page.levers.setValues(state.levers);
   page.levers.markChanged(presetState(meta, state.preset).levers);
   for (const key of ['population', 'years', 'seed', 'urban_share']) page.settings.get(key)?.set(state[key]);
@@ -257,8 +259,8 @@ function showHistory() {
   const r = history.canRedo ? history.nextRedo : null;
   ui.undo.disabled = !u;
   ui.redo.disabled = !r;
-  ui.undo.title = u ? t('history.undoTitle', { lever: u.key, value: u.from, shortcut: SHORTCUT.undo }) : t('history.undoNoneTitle', { shortcut: SHORTCUT.undo });
-  ui.redo.title = r ? t('history.redoTitle', { lever: r.key, value: r.to, shortcut: SHORTCUT.redo }) : t('history.redoNoneTitle', { shortcut: SHORTCUT.redo });
+  ui.undo.title = u ? t('history.undoTitle', { lever: leverLabel(u.key), value: u.from, shortcut: SHORTCUT.undo }) : t('history.undoNoneTitle', { shortcut: SHORTCUT.undo });
+  ui.redo.title = r ? t('history.redoTitle', { lever: leverLabel(r.key), value: r.to, shortcut: SHORTCUT.redo }) : t('history.redoNoneTitle', { shortcut: SHORTCUT.redo });
   if (window.__explorer.ready) publish();
 }
 
@@ -499,12 +501,7 @@ async function main() {
   }
   const { meta } = page;
   ui.version.textContent = t('page.version', { version: meta.modelVersion });
-  for (const p of meta.presets) {
-    const opt = document.createElement('option');
-    opt.value = p.name;
-    opt.textContent = PRESET_LABELS[p.name] || p.name;
-    ui.preset.append(opt);
-  }
+  page.presetChoice = presetChoice(ui.preset, ui.presetDesc, meta.presets);
   page.levers = buildLeverControls(ui.leverGroups, meta.levers, onLeverInput, onLeverCommit);
   page.settings = settingControls();
   messages.addFields(page.levers.controls);

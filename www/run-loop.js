@@ -10,6 +10,7 @@
 
 import { monthEndAfter } from './calendar.js';
 import { scenarioOf } from './url-state.js';
+import { leverLabel } from './lever-notes.js';
 import { createFlowHistory } from './region-map.js';
 import { t } from './i18n.js';
 
@@ -249,7 +250,7 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
     if (!run.snapshot) return;
     // What was done, as the start of a status message: `lever.<how>.<when>`.
     const said = how === 'undo' ? 'undone' : how === 'redo' ? 'redone' : 'set';
-    const vars = { lever: key, value };
+    const vars = { lever: leverLabel(key), value };
     // A finished run has no next day: the value waits in the page's state, and Again sets up
     // a new run with it from day 0. (During a set-up, the value goes to the worker, after
     // the set-up, into the new run.)

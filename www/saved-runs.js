@@ -11,7 +11,7 @@
 import { seriesNeeded } from './charts.js';
 import { KEY_FIGURES } from './key-figures.js';
 import { presetState } from './url-state.js';
-import { LEVER_NOTES, PRESET_LABELS } from './lever-notes.js';
+import { leverLabel, presetLabel } from './lever-notes.js';
 
 export const STORAGE_KEY = 'consortium-sim.saved-runs.v1';
 /** The preset a saved run's levers are described against. */
@@ -33,7 +33,7 @@ export function leverChanges(meta, levers) {
   const base = presetState(meta, REFERENCE_PRESET).levers;
   return meta.levers
     .filter((spec) => levers[spec.key] !== undefined && levers[spec.key] !== base[spec.key])
-    .map((spec) => ({ key: spec.key, label: LEVER_NOTES[spec.key]?.label || spec.key.replaceAll('_', ' '), value: levers[spec.key] }));
+    .map((spec) => ({ key: spec.key, label: leverLabel(spec.key), value: levers[spec.key] }));
 }
 
 /** The record saved for snapshot `snap` of scenario `state`. */
@@ -167,7 +167,7 @@ export function createSavedRuns({ root, key, meta, current, onChange, storage = 
       const about = el(
         'p',
         { class: 'saved-about' },
-        `${PRESET_LABELS[r.scenario.preset] || r.scenario.preset} · ${Number(r.scenario.population).toLocaleString('en-US')} residents · seed ${r.scenario.seed} · ${years} of ${r.scenario.years} years${versionNote}`,
+        `${presetLabel(r.scenario.preset)} · ${Number(r.scenario.population).toLocaleString('en-US')} residents · seed ${r.scenario.seed} · ${years} of ${r.scenario.years} years${versionNote}`,
       );
       li.append(head, levers, about);
       list.append(li);

@@ -4,7 +4,12 @@
 // `?preset=close_consortium&referral_bonus=200&seed=7&population=250000&years=3`.
 // Values are checked the way the model checks them, with the model's own wording
 // ("invalid value '7' for 'info_sharing': allowed values are a number from 0 to 1"), so a
-// bad link is reported and replaced by the default instead of breaking the page.
+// bad link is reported and replaced by the default instead of breaking the page. The
+// messages are in the page's language (`levers.link.*` and `levers.*Allowed` in the strings
+// files); the English ones are the model's words.
+
+import { t } from './i18n.js';
+import { leverAllowed, settingAllowed } from './lever-notes.js';
 
 export const DEFAULT_SETTINGS = { population: 100_000, years: 5, seed: '1' };
 const MAX_U64 = 18446744073709551615n;
@@ -19,13 +24,13 @@ const SETTING_ALLOWED = {
 };
 
 function invalid(key, value, allowed) {
-  return { key, message: `invalid value '${value}' for '${key}': allowed values are ${allowed}` };
+  return { key, message: t('levers.link.invalid', { key, value, allowed }) };
 }
 
 /** Parses one lever value from text; returns `{ value }` or `{ problem }`. */
 export function parseLever(spec, text) {
   const raw = String(text).trim();
-  const bad = () => ({ problem: invalid(spec.key, raw, spec.allowed) });
+  const bad = () => ({ problem: invalid(spec.key, raw, leverAllowed(spec)) });
   switch (spec.kind) {
     case 'choice':
       return spec.choices.includes(raw) ? { value: raw } : bad();
@@ -46,7 +51,7 @@ export function parseLever(spec, text) {
 /** Parses one setting; returns `{ value }` or `{ problem }`. */
 export function parseSetting(key, text, allowedText = SETTING_ALLOWED) {
   const raw = String(text).trim();
-  const bad = () => ({ problem: invalid(key, raw, allowedText[key] || SETTING_ALLOWED[key]) });
+  const bad = () => ({ problem: invalid(key, raw, settingAllowed(key, allowedText[key] || SETTING_ALLOWED[key])) });
   const whole = /^\d+$/.test(raw);
   switch (key) {
     case 'population': {
@@ -92,7 +97,7 @@ export function parseUrl(search, meta) {
   if (params.has('preset')) {
     const raw = params.get('preset').trim();
     if (presetNames.includes(raw)) presetName = raw;
-    else problems.push({ key: 'preset', message: `unknown preset '${raw}': allowed presets are ${presetNames.join(', ')}` });
+    else problems.push({ key: 'preset', message: t('levers.link.unknownPreset', { value: raw, allowed: presetNames.join(', ') }) });
   }
   const base = presetState(meta, presetName);
   const state = { ...DEFAULT_SETTINGS, ...base, baseline: true };
@@ -114,7 +119,7 @@ export function parseUrl(search, meta) {
     } else {
       problems.push({
         key,
-        message: `unknown link parameter '${key}': allowed parameters are ${[...PAGE_KEYS, 'lang', 'present', ...leverKeys].join(', ')}`,
+        message: t('levers.link.unknownParameter', { key, allowed: [...PAGE_KEYS, 'lang', 'present', ...leverKeys].join(', ') }),
       });
     }
   }

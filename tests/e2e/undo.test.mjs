@@ -122,7 +122,7 @@ test('before a run: move two levers, undo twice, redo once (buttons)', async () 
   await expectLevers(start.reimbursement_primary, start.gatekeeping, 'after two undos');
   assert.equal(await disabled('undo'), true, 'nothing left to undo');
   assert.equal(await disabled('redo'), false);
-  assert.match(await status(), /Undone: reimbursement_primary back to/);
+  assert.match(await status(), /Undone: Reimbursement, primary back to/);
 
   await page.click('[data-action="redo"]');
   await expectLevers(0.95, start.gatekeeping, 'after one redo');
@@ -172,11 +172,11 @@ test('keyboard: Ctrl+Z and Ctrl+Shift+Z mid-run, from the next day; not in a tex
   await page.keyboard.press('Control+z');
   await page.keyboard.press('Control+z');
   await expectLevers(start.reimbursement_primary, start.gatekeeping, 'Ctrl+Z twice');
-  assert.equal(await status(), `Undone: reimbursement_primary back to ${start.reimbursement_primary} from day ${day + 1}.`);
+  assert.equal(await status(), `Undone: Reimbursement, primary back to ${start.reimbursement_primary} from day ${day + 1}.`);
   assert.equal(await disabled('undo'), true);
   await page.keyboard.press('Control+Shift+Z');
   await expectLevers(0.95, start.gatekeeping, 'Ctrl+Shift+Z once');
-  assert.match(await status(), new RegExp(`Redone: reimbursement_primary set to 0.95 from day ${day + 1}`));
+  assert.match(await status(), new RegExp(`Redone: Reimbursement, primary set to 0.95 from day ${day + 1}`));
   await page.keyboard.press('Meta+z');
   await expectLevers(start.reimbursement_primary, start.gatekeeping, 'Cmd+Z');
   await page.keyboard.press('Control+y');
