@@ -448,8 +448,9 @@ function multiplesRuns() {
   const snap = page.run?.snapshot;
   const out = [];
   if (snap) {
-    out.push({ kind: 'current', name: 'current', day: snap.day, monthStarts: snap.monthStarts, months: snap.current.months, marks: page.run.marks });
-    if (snap.baseline) out.push({ kind: 'baseline', name: 'baseline', day: snap.day, monthStarts: snap.monthStarts, months: snap.baseline.months });
+    const { day, totalDays, monthStarts } = snap;
+    out.push({ kind: 'current', name: 'current', day, totalDays, monthStarts, months: snap.current.months, marks: page.run.marks });
+    if (snap.baseline) out.push({ kind: 'baseline', name: 'baseline', day, totalDays, monthStarts, months: snap.baseline.months });
   }
   for (const r of page.saved ? page.saved.all() : []) out.push({ kind: 'saved', ...r });
   return out;

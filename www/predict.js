@@ -52,6 +52,19 @@ export function sketchMean(points, from, to, samples = 48) {
   return sum / (samples + 1);
 }
 
+/** How close to either end of the pad (share of its width) a stroke counts as reaching it:
+ * a hand on a trackpad stops a few pixels short. */
+const END_SNAP = 0.03;
+
+/** A copy of the sketch with ends near the start or the end of the run moved onto them. */
+export function snapEnds(points, years) {
+  const out = points.map((p) => [...p]);
+  if (out.length && out[0][0] <= END_SNAP * years) out[0][0] = 0;
+  const last = out[out.length - 1];
+  if (last && last[0] >= (1 - END_SNAP) * years) last[0] = years;
+  return out;
+}
+
 const svgEl = (tag, attrs = {}) => {
   const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
@@ -255,7 +268,9 @@ export function createPrediction({ button, before, results, horizonYears, onTogg
     error.textContent = typed.error || '';
     if (typed.error) return false;
     body.classList.remove('predicting');
-    revealed = { sketch: sketch.length > 1 ? sketch.map((p) => [...p]) : null, number: typed.share, years: horizonYears() };
+    // The questions give way to the answers: the table, and the lines on the chart.
+    panel.classList.add('predict-revealed');
+    revealed = { sketch: sketch.length > 1 ? snapEnds(sketch, horizonYears()) : null, number: typed.share, years: horizonYears() };
     writeTable();
     onReveal();
     return true;
@@ -269,6 +284,7 @@ export function createPrediction({ button, before, results, horizonYears, onTogg
     if (opening) {
       // A new round: the last reveal leaves the chart.
       out.replaceChildren();
+      panel.classList.remove('predict-revealed');
       revealed = null;
       drawAxes();
       onReveal();

@@ -272,9 +272,9 @@ export function createSavedRuns({ root, key, meta, current, onChange, onMultiple
     },
 
     /** Every saved run in saving order, with what small multiples draw: `{ id, name, day,
-     * monthStarts, months }`. */
+     * totalDays, monthStarts, months }`. */
     all() {
-      return runs.map((r) => ({ id: r.id, name: r.name, day: r.day, monthStarts: r.monthStarts, months: r.months }));
+      return runs.map((r) => ({ id: r.id, name: r.name, day: r.day, totalDays: r.totalDays, monthStarts: r.monthStarts, months: r.months }));
     },
 
     /** The saved runs, for tests: `{ id, name, overlaid, levers, day }`. */

@@ -13,15 +13,23 @@ import { TIME_CHARTS, timeChartOption } from './charts.js';
 import { YEAR_DAYS } from './calendar.js';
 import { t, onLanguageChange } from './i18n.js';
 
-/** A value a little above `v` that reads well on an axis (1, 2, 2.5, 5 × a power of ten). */
-export function niceCeil(v) {
-  if (!(v > 0)) return v <= 0 ? 0 : 1;
+/** Value-axis steps per small chart, about: three steps leave room for the labels. */
+const STEPS = 3;
+
+/** The smallest step of 1, 2, 2.5 or 5 × a power of ten that is at least `v`. */
+export function niceStep(v) {
+  if (!(v > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= v - 1e-12) return m * p;
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v - 1e-12 * p) return m * p;
   return 10 * p;
 }
-/** A value a little below `v` that reads well on an axis. */
-export const niceFloor = (v) => (v >= 0 ? 0 : -niceCeil(-v));
+
+/** A value axis from `lo` (or below, to a whole step) to `hi` (or above), in whole steps. */
+export function niceAxis(lo, hi) {
+  const step = niceStep((hi - lo) / STEPS);
+  const min = Math.floor(lo / step + 1e-9) * step;
+  return { min, max: Math.ceil(hi / step - 1e-9) * step, interval: step };
+}
 
 /**
  * The small charts' options, one per run, all on the same axes.
@@ -29,7 +37,8 @@ export const niceFloor = (v) => (v >= 0 ? 0 : -niceCeil(-v));
  * @param {{ name: string, day: number, monthStarts: number[], months: object, marks?: object[] }[]} runs
  */
 export function multiplesOptions(spec, runs) {
-  const days = Math.max(...runs.map((r) => r.day), 1);
+  // The time axis spans the longest horizon (a run part-way shows where it stands in it).
+  const days = Math.max(...runs.map((r) => Math.max(r.totalDays || 0, r.day)), 1);
   const options = runs.map((r) =>
     timeChartOption(spec, { totalDays: days, day: r.day, monthStarts: r.monthStarts, current: { months: r.months } }, { showBaseline: false, marks: r.marks || [] }),
   );
@@ -49,13 +58,13 @@ export function multiplesOptions(spec, runs) {
   const axisFor = (i) => {
     const { min, max } = range[i];
     const seen = Number.isFinite(max);
-    const lo = spec.yMin ?? (seen ? niceFloor(min) : 0);
-    const hi = typeof spec.yMax === 'number' ? spec.yMax : typeof spec.yMax === 'function' ? spec.yMax(seen ? max : 1) : seen ? niceCeil(Math.max(max, lo + 1e-9)) : 1;
-    return { min: lo, max: hi };
+    const lo = spec.yMin ?? (seen ? Math.min(0, min) : 0);
+    const top = typeof spec.yMax === 'number' ? spec.yMax : typeof spec.yMax === 'function' ? spec.yMax(seen ? max : 1) : seen ? max : 1;
+    return niceAxis(lo, Math.max(top, lo + 1e-9));
   };
   const xMax = days / YEAR_DAYS;
   return options.map((o) => {
-    const y = [o.yAxis].flat().map((a, i) => ({ ...a, ...axisFor(i), scale: false, splitNumber: 2 }));
+    const y = [o.yAxis].flat().map((a, i) => ({ ...a, ...axisFor(i), scale: false }));
     const x = [o.xAxis].flat().map((a) => ({ ...a, max: xMax }));
     return {
       ...o,
