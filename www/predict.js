@@ -17,8 +17,10 @@ const DIRECTIONS = ['cooperation_index', 'downward_referrals_per_1000', 'spendin
 const HEADLINE = 'primary_visit_share';
 /** The chart the sketch and the number are drawn on at the reveal. */
 export const SKETCH_CHART = 'visit-shares';
-/** The pad's drawing size (SVG user units) and the margins that hold its axis labels. */
-const PAD = { width: 600, height: 220, left: 44, right: 10, top: 10, bottom: 26 };
+/** The pad's drawing (SVG user units, one per CSS pixel: its labels keep their size on a
+ * phone): its height, the width it takes when it cannot be measured, and the margins that
+ * hold its axis labels. */
+const PAD = { width: 600, height: 200, left: 44, right: 14, top: 10, bottom: 26 };
 
 const figure = (key) => KEY_FIGURES.find((f) => f.key === key);
 /** Each figure's name, from the predict namespace (literal keys, for the strings test). */
@@ -114,15 +116,20 @@ export function createPrediction({ button, before, results, horizonYears, onTogg
   let sketch = [];
   /** What the reveal draws on the chart: `{ sketch, number, years }`, or null before a reveal. */
   let revealed = null;
-  const pad = svgEl('svg', { viewBox: `0 0 ${PAD.width} ${PAD.height}`, class: 'predict-pad', 'data-predict-pad': '', role: 'img' });
-  panel.querySelector('.predict-pad-wrap').append(pad);
+  const pad = svgEl('svg', { class: 'predict-pad', 'data-predict-pad': '', role: 'img' });
+  const wrap = panel.querySelector('.predict-pad-wrap');
+  wrap.append(pad);
   const axes = svgEl('g', { class: 'predict-pad-axes' });
   const line = svgEl('polyline', { class: 'predict-pad-line', fill: 'none' });
   pad.append(axes, line);
-  const plotW = PAD.width - PAD.left - PAD.right;
+  let width = PAD.width;
+  let plotW = width - PAD.left - PAD.right;
   const plotH = PAD.height - PAD.top - PAD.bottom;
 
   function drawAxes() {
+    width = wrap.clientWidth || PAD.width;
+    plotW = width - PAD.left - PAD.right;
+    pad.setAttribute('viewBox', `0 0 ${width} ${PAD.height}`);
     axes.replaceChildren();
     const years = horizonYears();
     axes.append(svgEl('rect', { x: PAD.left, y: PAD.top, width: plotW, height: plotH, class: 'predict-pad-area' }));
@@ -135,7 +142,7 @@ export function createPrediction({ button, before, results, horizonYears, onTogg
     }
     const step = years > 10 ? 5 : 1;
     for (let yr = 0; yr <= years; yr += step) {
-      const label = svgEl('text', { x: PAD.left + (plotW * yr) / years, y: PAD.height - 8, 'text-anchor': 'middle' });
+      const label = svgEl('text', { x: PAD.left + (plotW * yr) / years, y: PAD.height - 8, 'text-anchor': yr + step > years && yr > 0 ? 'end' : 'middle' });
       label.textContent = yr === 0 ? '0' : t('predict.yearTick', { year: yr });
       axes.append(label);
     }
@@ -144,7 +151,7 @@ export function createPrediction({ button, before, results, horizonYears, onTogg
   /** A pointer's position on the pad as `[years, share]`, clamped to the axes. */
   function toValue(event) {
     const box = pad.getBoundingClientRect();
-    const x = ((event.clientX - box.left) / box.width) * PAD.width;
+    const x = ((event.clientX - box.left) / box.width) * width;
     const y = ((event.clientY - box.top) / box.height) * PAD.height;
     const clamp = (v) => Math.min(1, Math.max(0, v));
     return [clamp((x - PAD.left) / plotW) * horizonYears(), clamp(1 - (y - PAD.top) / plotH)];
@@ -170,6 +177,14 @@ export function createPrediction({ button, before, results, horizonYears, onTogg
     if (p[0] > sketch[sketch.length - 1][0]) sketch.push(p);
     drawSketch();
   });
+  // The pad follows its box's width (a phone turned, a window resized); the sketch is kept
+  // in months and shares, so it is drawn again on the new axes.
+  new ResizeObserver(() => {
+    if (wrap.clientWidth && wrap.clientWidth !== width) {
+      drawAxes();
+      drawSketch();
+    }
+  }).observe(wrap);
   const stop = () => (drawing = false);
   pad.addEventListener('pointerup', stop);
   pad.addEventListener('pointercancel', stop);

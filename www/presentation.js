@@ -151,6 +151,14 @@ export function createPresentation({ button, bar, actions, onChange, onPredict =
   chooser.setAttribute('role', 'dialog');
   body.append(chooser);
 
+  /** Hides box `box` (the key list or the chooser); focus inside it goes back to the bar, so
+   * the keys work again at once (a hidden select would keep them). */
+  function closeBox(box) {
+    const hadFocus = box.contains(root.activeElement);
+    box.hidden = true;
+    if (hadFocus) (box === chooser ? chooseButton : helpButton).focus();
+  }
+
   /** A chart's name as its card's title says it (in the page's language). */
   const title = (name) => cards[names.indexOf(name)].querySelector('h2')?.textContent.trim() || name;
 
@@ -170,7 +178,7 @@ export function createPresentation({ button, bar, actions, onChange, onPredict =
     const close = root.createElement('button');
     close.type = 'button';
     close.textContent = t('present.close');
-    close.addEventListener('click', () => (help.hidden = true));
+    close.addEventListener('click', () => closeBox(help));
     help.append(h, dl, close);
   }
 
@@ -204,7 +212,7 @@ export function createPresentation({ button, bar, actions, onChange, onPredict =
     close.type = 'button';
     close.dataset.action = 'present-choose-close';
     close.textContent = t('present.close');
-    close.addEventListener('click', () => (chooser.hidden = true));
+    close.addEventListener('click', () => closeBox(chooser));
     chooser.append(h, note, slots, close);
   }
 
@@ -243,12 +251,11 @@ export function createPresentation({ button, bar, actions, onChange, onPredict =
   }
 
   function toggleChooser() {
-    chooser.hidden = !chooser.hidden;
-    if (!chooser.hidden) {
-      help.hidden = true;
-      writeChooser();
-      chooser.querySelector('select')?.focus();
-    }
+    if (!chooser.hidden) return closeBox(chooser);
+    chooser.hidden = false;
+    help.hidden = true;
+    writeChooser();
+    chooser.querySelector('select')?.focus();
   }
 
   /** The names of the charts on screen. */
@@ -303,8 +310,8 @@ export function createPresentation({ button, bar, actions, onChange, onPredict =
       help.hidden = !help.hidden;
       if (!help.hidden) chooser.hidden = true;
     } else if (k === 'Escape') {
-      if (!help.hidden) help.hidden = true;
-      else if (!chooser.hidden) chooser.hidden = true;
+      if (!help.hidden) closeBox(help);
+      else if (!chooser.hidden) closeBox(chooser);
       else presentation.leave();
     } else return;
     // Also keeps Space from pressing a focused button (or scrolling) besides Go/Pause.

@@ -98,6 +98,7 @@ export function createSmallMultiples({ echarts, before, runs }, root = document)
       <button type="button" data-action="close-multiples" class="multiples-close"></button>
     </div>
     <p class="multiples-note" data-multiples-note></p>
+    <p class="multiples-key" data-multiples-key></p>
     <div class="multiples-grid" data-multiples-grid></div>`;
   before.before(panel);
   const select = panel.querySelector('[data-multiples-chart]');
@@ -137,10 +138,27 @@ export function createSmallMultiples({ echarts, before, runs }, root = document)
   /** The run's name as shown above its chart. */
   const label = (r) => (r.kind === 'current' ? t('saved.multiplesCurrent') : r.kind === 'baseline' ? t('saved.multiplesBaseline') : r.name);
 
+  /** One key for every small chart: the series' colours and names (the legend each would repeat). */
+  function drawKey(spec) {
+    const key = panel.querySelector('[data-multiples-key]');
+    key.replaceChildren(
+      ...(spec.legend || spec.series.map((s) => s.label)).map((label) => {
+        const s = spec.series.find((x) => x.label === label);
+        const entry = root.createElement('span');
+        entry.className = 'multiples-key-entry';
+        const swatch = root.createElement('i');
+        swatch.style.background = s.color;
+        entry.append(swatch, label);
+        return entry;
+      }),
+    );
+  }
+
   function draw() {
     dispose();
     if (panel.hidden) return;
     const spec = TIME_CHARTS.find((c) => c.name === chartName);
+    drawKey(spec);
     const list = runs().filter((r) => r.day > 0);
     if (!list.length) {
       const empty = root.createElement('p');

@@ -186,6 +186,11 @@ test('presentation mode: the 2×2 chooser changes the presented charts, and the 
   await page.keyboard.press('Escape');
   assert.equal(await visible(page, '[data-present-chooser]'), false, 'Esc closes the chooser');
   assert.equal(await page.evaluate(() => window.__explorer.presenting), true, '...and stays presenting');
+  // The keys work again at once: P opens predict, and again closes it.
+  await page.keyboard.press('p');
+  assert.equal(await visible(page, '[data-predict]'), true, 'P after the chooser');
+  await page.keyboard.press('p');
+  assert.equal(await visible(page, '[data-predict]'), false);
   await stepMonths(page, 2);
   await page.waitForTimeout(400);
   await screenshot(page, 'tools-present-grid-chosen-1280x720.png');
@@ -219,12 +224,12 @@ test('predict inside presentation mode: P opens it, a typed number and a sketche
 
   await page.fill('[data-predict-primary]', '55');
   // The sketch: from 40% at the start to 60% at the end of the run, dragged with the mouse.
-  const pad = await page.$eval('[data-predict-pad]', (svg) => {
-    const r = svg.getBoundingClientRect();
-    return { x: r.left, y: r.top, w: r.width, h: r.height };
+  // The pad's plot area, on the screen.
+  const area = await page.$eval('.predict-pad-area', (r) => {
+    const b = r.getBoundingClientRect();
+    return { x: b.left, y: b.top, w: b.width, h: b.height };
   });
-  // The pad's plot area in its 600 × 220 drawing: x 44-590, y 10-194.
-  const at = (years, share) => [pad.x + ((44 + 546 * years) / 600) * pad.w, pad.y + ((10 + 184 * (1 - share)) / 220) * pad.h];
+  const at = (years, share) => [area.x + area.w * years, area.y + area.h * (1 - share)];
   await page.mouse.move(...at(0, 0.4));
   await page.mouse.down();
   for (let i = 1; i <= 20; i++) await page.mouse.move(...at(i / 20, 0.4 + (0.2 * i) / 20));
