@@ -92,18 +92,20 @@ test('?lang=zh-CN: the saved-runs box, the predict panel and the presentation he
   await page.close();
 });
 
-/** Each small chart's run name and axes: `{ name, yMin, yMax, xMax, points }`. */
+/** Each small chart's run name, drawn axes and points: `{ name, y: [[min, max]...], xMax, points }`. */
 function multiples(page) {
   return page.$$eval('[data-multiple]', (figs) =>
     figs.map((f) => {
       const chart = window.__explorer.echarts.getInstanceByDom(f.querySelector('.multiple-chart'));
       const o = chart.getOption();
       const box = f.getBoundingClientRect();
+      // The axes as drawn (ECharts' extents), not as asked for.
+      const extent = (kind, n) => Array.from({ length: n }, (_, i) => chart.getModel().getComponent(kind, i).axis.scale.getExtent());
       return {
         kind: f.dataset.multiple,
         name: f.querySelector('[data-multiple-name]').textContent,
-        y: o.yAxis.map((a) => [a.min, a.max]),
-        xMax: o.xAxis.map((a) => a.max),
+        y: extent('yAxis', o.yAxis.length),
+        xMax: extent('xAxis', o.xAxis.length).map((e) => e[1]),
         points: o.series.map((s) => s.data.length),
         width: chart.getWidth(),
         box: { left: box.left, right: box.right, top: box.top },
