@@ -28,6 +28,8 @@ import { registerServiceWorker } from './offline.js';
 import { createPresentation, presentRequested } from './presentation.js';
 import { createPrediction } from './predict.js';
 import { createSavedRuns } from './saved-runs.js';
+import { createSmallMultiples } from './small-multiples.js';
+import { YEAR_DAYS } from './calendar.js';
 import { LANGUAGES, chooseLanguage, useLanguage, switchLanguage, applyStrings, onLanguageChange, lang, t, missing } from './i18n.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
@@ -94,6 +96,9 @@ const page = {
   history: createLeverHistory(),
   /** Presentation mode (presentation.js). */
   presentation: null,
+  /** Predict, then reveal (predict.js), and small multiples (small-multiples.js). */
+  prediction: null,
+  multiples: null,
   /** Saved runs, overlaid on the charts and key figures (saved-runs.js). */
   saved: null,
   /** Whether the language was chosen (by the link or the switch) rather than taken from the
@@ -450,6 +455,49 @@ function onLanguageSwitched() {
   page.board.invalidate();
 }
 
+// ---------- presentation mode, predict then reveal, small multiples (tools) ----------
+
+/** The runs small multiples draw: the run on screen, the status quo beside it, each saved run. */
+function multiplesRuns() {
+  const snap = page.run?.snapshot;
+  const out = [];
+  if (snap) {
+    const { day, totalDays, monthStarts } = snap;
+    out.push({ kind: 'current', name: 'current', day, totalDays, monthStarts, months: snap.current.months, marks: page.run.marks });
+    if (snap.baseline) out.push({ kind: 'baseline', name: 'baseline', day, totalDays, monthStarts, months: snap.baseline.months });
+  }
+  for (const r of page.saved ? page.saved.all() : []) out.push({ kind: 'saved', ...r });
+  return out;
+}
+
+/** Presentation mode (with predict inside it), predict then reveal, and small multiples. */
+function wireTools() {
+  page.prediction = createPrediction({
+    button: $('[data-action="predict"]'),
+    before: ui.kpis,
+    results: () => ({ summary: window.__explorer.summary, baseline: window.__explorer.baselineSummary }),
+    horizonYears: () => (page.run?.snapshot ? page.run.snapshot.totalDays / YEAR_DAYS : page.state?.years || 5),
+    onReveal: () => {
+      // A prediction is drawn on the visit-shares chart: presenting, it comes on screen.
+      page.presentation.bringIn('visit-shares');
+      page.board.invalidate();
+    },
+  });
+  page.presentation = createPresentation({
+    button: $('[data-action="present"]'),
+    bar: $('.run-box'),
+    actions: { go: ui.go, step: ui.step },
+    onPredict: () => page.prediction.toggle(),
+    onChange: () => {
+      if (page.meta) writeUrl();
+      page.board.invalidate();
+      window.__explorer.presenting = page.presentation.active;
+      window.__explorer.presentedCharts = page.presentation.charts;
+    },
+  });
+  page.multiples = createSmallMultiples({ echarts, before: $('#results .grid'), runs: multiplesRuns });
+}
+
 async function main() {
   const { messages } = page;
   // The strings first: everything the page writes is in the chosen language.
@@ -470,24 +518,12 @@ async function main() {
   // The charts exist (empty) while the model loads; they draw once there is a run.
   page.board = createChartBoard(echarts, {
     drawPanel: () => page.results?.drawPanel(),
-    drawChart: (name, chart) => page.results?.drawChart(name, chart),
-  });
-  page.presentation = createPresentation({
-    button: $('[data-action="present"]'),
-    bar: $('.run-box'),
-    actions: { go: ui.go, step: ui.step },
-    onChange: () => {
-      if (page.meta) writeUrl();
-      page.board.invalidate();
-      window.__explorer.presenting = page.presentation.active;
-      window.__explorer.presentedCharts = page.presentation.charts;
+    drawChart: (name, chart) => {
+      page.results?.drawChart(name, chart);
+      page.prediction?.drawOverlay(name, chart);
     },
   });
-  createPrediction({
-    button: $('[data-action="predict"]'),
-    before: ui.kpis,
-    results: () => ({ summary: window.__explorer.summary, baseline: window.__explorer.baselineSummary }),
-  });
+  wireTools();
   createExplorerHandle();
   if (presentRequested(location.search)) page.presentation.enter();
   const client = createSimClient(onWorkerProgress);
@@ -530,7 +566,11 @@ async function main() {
     key: $('[data-saved-key]'),
     meta,
     current: () => ({ snap: page.run.snapshot, state: page.state }),
-    onChange: scheduleRender,
+    onChange: () => {
+      scheduleRender();
+      page.multiples.refresh();
+    },
+    onMultiples: () => page.multiples.toggle(),
   });
   page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run, saved: () => page.saved.overlays(), adjust: page.presentation.adjust });
   applyStateToControls();

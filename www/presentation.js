@@ -3,8 +3,12 @@
 // chart, or a 2×2 of four, fills the rest of the screen, and chart text is at least 18 px.
 // The run is not touched: entering and leaving only change the layout and the charts' text.
 //
-// Keys while presenting: Space run/pause, → or S step, 1-9 pick a chart, ← or ↑ the previous
-// chart, ↓ the next, G the 2×2 grid on and off, ? this list, Esc leave.
+// Keys while presenting: Space run/pause, → or S step, 1-9 pick a chart (shown alone), ← or ↑
+// the previous chart, ↓ the next, G the 2×2 grid on and off, C choose the grid's four charts,
+// P predict, then reveal (predict.js), ? the list of keys, Esc close a box or leave.
+//
+// The grid's four charts are the user's choice (the chooser, C), kept in localStorage under
+// GRID_STORAGE_KEY so a reload or the next lesson on this browser shows the same four.
 //
 // Chart text is enlarged in each chart's ECharts option (`enlargeText`), not by scaling the
 // canvas: every `fontSize` below PRESENT_FONT_PX is raised to it as the option is drawn.
@@ -13,8 +17,26 @@
 export const PRESENT_FONT_PX = 18;
 /** The URL parameter that opens (and, while presenting, keeps) presentation mode. */
 export const PRESENT_PARAM = 'present';
+import { t, onLanguageChange } from './i18n.js';
+
 /** Charts shown together in the grid. */
 const GRID_SIZE = 4;
+/** Where the grid's chosen charts are remembered. */
+export const GRID_STORAGE_KEY = 'consortium-sim.present-grid.v1';
+/** The grid's charts until the user chooses: where patients go, referrals, money, cooperation. */
+const DEFAULT_GRID = ['visit-shares', 'referrals', 'spending', 'trust-cooperation'];
+/** The keys listed in the help, in order: `[key shown, strings key of what it does]`. */
+const KEYS_HELP = [
+  ['Space', 'present.keyGo'],
+  ['→ / S', 'present.keyStep'],
+  ['1–9', 'present.keyPick'],
+  ['← ↑ / ↓', 'present.keyPrevNext'],
+  ['G', 'present.keyGrid'],
+  ['C', 'present.keyChoose'],
+  ['P', 'present.keyPredict'],
+  ['?', 'present.keyHelp'],
+  ['Esc', 'present.keyEsc'],
+];
 /** Option keys that hold data, not styling: never walked (they can be long). */
 const DATA_KEYS = new Set(['data', 'links', 'edges', 'nodes']);
 /** Option keys left as they are: graphic elements are laid out in pixels by their modules. */
@@ -64,6 +86,17 @@ export function enlargeText(option, px = PRESENT_FONT_PX) {
   return walk(option, '');
 }
 
+/** The grid's four charts from storage, when they are all charts of the page; else null. */
+function loadGrid(storage, names) {
+  try {
+    const v = JSON.parse(storage?.getItem(GRID_STORAGE_KEY) || 'null');
+    if (Array.isArray(v) && v.length === GRID_SIZE && v.every((n) => names.includes(n))) return v;
+  } catch {
+    // A damaged entry: the default grid.
+  }
+  return null;
+}
+
 /**
  * Wires presentation mode to the page.
  * @param {object} deps
@@ -72,9 +105,11 @@ export function enlargeText(option, px = PRESENT_FONT_PX) {
  * @param {{ go: Element, step: Element }} deps.actions the run buttons the keys press
  * @param {() => void} deps.onChange called after entering, leaving or a change of chart
  *   (the page redraws the charts and rewrites its URL)
+ * @param {() => void} [deps.onPredict] opens or closes predict, then reveal
+ * @param {Storage} [deps.storage] where the grid's charts are remembered (localStorage)
  * @param {Document} [root]
  */
-export function createPresentation({ button, bar, actions, onChange }, root = document) {
+export function createPresentation({ button, bar, actions, onChange, onPredict = null, storage = globalThis.localStorage }, root = document) {
   const body = root.body;
   /** The figures that hold a chart, in page order (the order 1-9 pick from). */
   const cards = [...root.querySelectorAll('.card')].filter((c) => c.querySelector('[data-chart]'));
@@ -82,19 +117,23 @@ export function createPresentation({ button, bar, actions, onChange }, root = do
   let active = false;
   let index = Math.max(0, names.indexOf('visit-shares'));
   let grid = false;
+  let gridCharts = loadGrid(storage, names) || DEFAULT_GRID.filter((n) => names.includes(n));
+  while (gridCharts.length < GRID_SIZE) gridCharts.push(names.find((n) => !gridCharts.includes(n)));
 
-  const exit = root.createElement('button');
-  exit.type = 'button';
-  exit.dataset.action = 'present-exit';
-  exit.textContent = 'Exit ✕';
-  exit.title = 'Leave presentation mode (Esc)';
-  const helpButton = root.createElement('button');
-  helpButton.type = 'button';
-  helpButton.textContent = '?';
-  helpButton.setAttribute('aria-label', 'Keyboard shortcuts');
+  const navButton = (action, onClick) => {
+    const b = root.createElement('button');
+    b.type = 'button';
+    b.dataset.action = action;
+    b.addEventListener('click', onClick);
+    return b;
+  };
+  const predictButton = onPredict ? navButton('present-predict', () => onPredict()) : null;
+  const chooseButton = navButton('present-choose', () => toggleChooser());
+  const helpButton = navButton('present-help', () => (help.hidden = !help.hidden));
+  const exit = navButton('present-exit', () => presentation.leave());
   const nav = root.createElement('div');
   nav.className = 'present-nav present-only';
-  nav.append(helpButton, exit);
+  nav.append(...[predictButton, chooseButton, helpButton, exit].filter(Boolean));
   bar.append(nav);
 
   const help = root.createElement('div');
@@ -102,17 +141,126 @@ export function createPresentation({ button, bar, actions, onChange }, root = do
   help.dataset.presentHelp = '';
   help.hidden = true;
   help.setAttribute('role', 'dialog');
-  help.setAttribute('aria-label', 'Keyboard shortcuts');
-  help.innerHTML = `<h2>Keys</h2><dl>
-    <dt>Space</dt><dd>Go / Pause</dd><dt>→ or S</dt><dd>Step one month</dd>
-    <dt>1–9</dt><dd>Pick a chart</dd><dt>← ↑ / ↓</dt><dd>Previous / next chart</dd>
-    <dt>G</dt><dd>One chart / 2×2 grid</dd><dt>?</dt><dd>This list</dd><dt>Esc</dt><dd>Leave</dd></dl>`;
   body.append(help);
+
+  /** The chooser of the grid's four charts: one list per place in the grid. */
+  const chooser = root.createElement('div');
+  chooser.className = 'present-help present-chooser';
+  chooser.dataset.presentChooser = '';
+  chooser.hidden = true;
+  chooser.setAttribute('role', 'dialog');
+  body.append(chooser);
+
+  /** Hides box `box` (the key list or the chooser); focus inside it goes back to the bar, so
+   * the keys work again at once (a hidden select would keep them). */
+  function closeBox(box) {
+    const hadFocus = box.contains(root.activeElement);
+    box.hidden = true;
+    if (hadFocus) (box === chooser ? chooseButton : helpButton).focus();
+  }
+
+  /** A chart's name as its card's title says it (in the page's language). */
+  const title = (name) => cards[names.indexOf(name)].querySelector('h2')?.textContent.trim() || name;
+
+  function writeHelp() {
+    help.setAttribute('aria-label', t('present.keysTitle'));
+    help.replaceChildren();
+    const h = root.createElement('h2');
+    h.textContent = t('present.keysTitle');
+    const dl = root.createElement('dl');
+    for (const [key, what] of KEYS_HELP) {
+      const dt = root.createElement('dt');
+      dt.textContent = key === 'Space' ? t('present.spaceKey') : key;
+      const dd = root.createElement('dd');
+      dd.textContent = t(what);
+      dl.append(dt, dd);
+    }
+    const close = root.createElement('button');
+    close.type = 'button';
+    close.textContent = t('present.close');
+    close.addEventListener('click', () => closeBox(help));
+    help.append(h, dl, close);
+  }
+
+  function writeChooser() {
+    chooser.setAttribute('aria-label', t('present.chooseTitle'));
+    chooser.replaceChildren();
+    const h = root.createElement('h2');
+    h.textContent = t('present.chooseTitle');
+    const note = root.createElement('p');
+    note.textContent = t('present.chooseNote');
+    const slots = root.createElement('div');
+    slots.className = 'present-slots';
+    gridCharts.forEach((current, slot) => {
+      const label = root.createElement('label');
+      const text = root.createElement('span');
+      text.textContent = t(['present.slot1', 'present.slot2', 'present.slot3', 'present.slot4'][slot]);
+      const select = root.createElement('select');
+      select.dataset.presentSlot = String(slot);
+      for (const n of names) {
+        const opt = root.createElement('option');
+        opt.value = n;
+        opt.textContent = title(n);
+        select.append(opt);
+      }
+      select.value = current;
+      select.addEventListener('change', () => chooseGridChart(slot, select.value));
+      label.append(text, select);
+      slots.append(label);
+    });
+    const close = root.createElement('button');
+    close.type = 'button';
+    close.dataset.action = 'present-choose-close';
+    close.textContent = t('present.close');
+    close.addEventListener('click', () => closeBox(chooser));
+    chooser.append(h, note, slots, close);
+  }
+
+  function writeTexts() {
+    if (predictButton) {
+      predictButton.textContent = t('present.predict');
+      predictButton.title = t('present.predictTitle');
+    }
+    chooseButton.textContent = t('present.choose');
+    chooseButton.title = t('present.chooseButtonTitle');
+    helpButton.textContent = '?';
+    helpButton.setAttribute('aria-label', t('present.keysTitle'));
+    helpButton.title = t('present.keysTitle');
+    exit.textContent = t('present.exit');
+    exit.title = t('present.exitTitle');
+    writeHelp();
+    writeChooser();
+  }
+
+  /** Place `slot` of the grid shows chart `name` (a chart already in the grid swaps places). */
+  function chooseGridChart(slot, name) {
+    const next = [...gridCharts];
+    const there = next.indexOf(name);
+    if (there >= 0 && there !== slot) next[there] = next[slot];
+    next[slot] = name;
+    gridCharts = next;
+    try {
+      storage?.setItem(GRID_STORAGE_KEY, JSON.stringify(gridCharts));
+    } catch {
+      // Not remembered; the grid still shows the choice.
+    }
+    grid = true;
+    writeChooser();
+    chooser.querySelector(`[data-present-slot="${slot}"]`)?.focus();
+    layout();
+  }
+
+  function toggleChooser() {
+    if (!chooser.hidden) return closeBox(chooser);
+    chooser.hidden = false;
+    help.hidden = true;
+    writeChooser();
+    chooser.querySelector('select')?.focus();
+  }
 
   /** The names of the charts on screen. */
   function shown() {
-    if (!grid) return [names[index]];
-    return Array.from({ length: GRID_SIZE }, (_, i) => names[(index + i) % names.length]);
+    return grid ? [...gridCharts] : [names[index]];
   }
 
   function layout() {
@@ -124,22 +272,28 @@ export function createPresentation({ button, bar, actions, onChange }, root = do
     body.classList.toggle('presenting', active);
     body.classList.toggle('presenting-grid', active && grid);
     button.setAttribute('aria-pressed', String(active));
-    if (!active) help.hidden = true;
+    if (!active) {
+      help.hidden = true;
+      chooser.hidden = true;
+    }
     onChange();
   }
 
+  /** Chart `i` (page order) alone on the screen. */
   function show(i) {
     index = (i + names.length) % names.length;
+    grid = false;
     layout();
   }
 
   /** Keys typed into a field are its own. */
-  const typing = (t) => t instanceof Element && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA');
+  const typing = (el) => el instanceof Element && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA');
 
   function onKey(event) {
     if (!active || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (typing(event.target)) return;
     const k = event.key;
+    // Esc still closes a box (or leaves) from a field of the chooser.
+    if (typing(event.target) && k !== 'Escape') return;
     if (k === ' ') actions.go.click();
     else if (k === 'ArrowRight' || k === 's' || k === 'S') {
       if (!actions.step.disabled) actions.step.click();
@@ -150,9 +304,14 @@ export function createPresentation({ button, bar, actions, onChange }, root = do
     else if (k === 'g' || k === 'G') {
       grid = !grid;
       layout();
-    } else if (k === '?') help.hidden = !help.hidden;
-    else if (k === 'Escape') {
-      if (!help.hidden) help.hidden = true;
+    } else if (k === 'c' || k === 'C') toggleChooser();
+    else if ((k === 'p' || k === 'P') && onPredict) onPredict();
+    else if (k === '?') {
+      help.hidden = !help.hidden;
+      if (!help.hidden) chooser.hidden = true;
+    } else if (k === 'Escape') {
+      if (!help.hidden) closeBox(help);
+      else if (!chooser.hidden) closeBox(chooser);
       else presentation.leave();
     } else return;
     // Also keeps Space from pressing a focused button (or scrolling) besides Go/Pause.
@@ -170,6 +329,10 @@ export function createPresentation({ button, bar, actions, onChange }, root = do
     get grid() {
       return grid;
     },
+    /** The grid's four charts, as chosen. */
+    get gridCharts() {
+      return [...gridCharts];
+    },
     enter() {
       if (active) return;
       active = true;
@@ -180,6 +343,11 @@ export function createPresentation({ button, bar, actions, onChange }, root = do
       active = false;
       layout();
       button.focus();
+    },
+    /** Shows chart `name` if it is not on screen (alone), e.g. for a reveal drawn on it. */
+    bringIn(name) {
+      if (!active || shown().includes(name) || !names.includes(name)) return;
+      show(names.indexOf(name));
     },
     /** `option` as chart `name` should be drawn now (enlarged text while presenting). */
     adjust(option) {
@@ -200,8 +368,8 @@ export function createPresentation({ button, bar, actions, onChange }, root = do
   };
 
   button.addEventListener('click', () => (active ? presentation.leave() : presentation.enter()));
-  exit.addEventListener('click', () => presentation.leave());
-  helpButton.addEventListener('click', () => (help.hidden = !help.hidden));
   root.addEventListener('keydown', onKey);
+  onLanguageChange(writeTexts);
+  writeTexts();
   return presentation;
 }

@@ -7,11 +7,15 @@
 // figures' values, with the model version and the scenario. They live in localStorage under
 // STORAGE_KEY, so they survive a reload; a full storage refuses the save with a message and
 // leaves the earlier saved runs as they were.
+//
+// Every text the box shows comes from the `saved` strings and is written again when the
+// language changes. "Small multiples" beside the list opens small-multiples.js (main.js wires it).
 
 import { seriesNeeded } from './charts.js';
 import { KEY_FIGURES } from './key-figures.js';
 import { presetState } from './url-state.js';
 import { leverLabel, presetLabel } from './lever-notes.js';
+import { t, formatNumber, onLanguageChange } from './i18n.js';
 
 export const STORAGE_KEY = 'consortium-sim.saved-runs.v1';
 /** The preset a saved run's levers are described against. */
@@ -94,21 +98,38 @@ function dashKey(dash) {
  * @param {() => void} deps.onChange the overlays changed: redraw
  * @param {Storage} [deps.storage] localStorage by default
  */
-export function createSavedRuns({ root, key, meta, current, onChange, storage = globalThis.localStorage }) {
+export function createSavedRuns({ root, key, meta, current, onChange, onMultiples = null, storage = globalThis.localStorage }) {
   let runs = load();
 
   root.innerHTML = '';
-  const title = el('h2', { id: 'saved-title', class: 'saved-title' }, 'Saved runs ');
-  title.append(el('span', { lang: 'zh-CN', class: 'label-zh' }, '已保存的运行'));
+  const title = el('h2', { id: 'saved-title', class: 'saved-title' });
   const form = el('form', { class: 'save-row', 'data-save-form': '' });
-  const nameLabel = el('label', { for: 'save-name', class: 'visually-hidden' }, 'Name of the run to save');
-  const nameInput = el('input', { id: 'save-name', type: 'text', 'data-save-name': '', placeholder: 'Name this run', maxlength: '40', autocomplete: 'off' });
-  const saveButton = el('button', { type: 'submit', 'data-action': 'save-run', title: 'Save the run on screen under this name, to overlay it on the charts later (kept in this browser)' }, 'Save run');
+  const nameLabel = el('label', { for: 'save-name', class: 'visually-hidden' });
+  const nameInput = el('input', { id: 'save-name', type: 'text', 'data-save-name': '', maxlength: '40', autocomplete: 'off' });
+  const saveButton = el('button', { type: 'submit', 'data-action': 'save-run' });
   form.append(nameLabel, nameInput, saveButton);
   const status = el('p', { class: 'saved-status', 'data-saved-status': '', role: 'status', 'aria-live': 'polite' });
   const list = el('ul', { class: 'saved-runs', 'data-saved-runs': '', 'aria-labelledby': 'saved-title' });
+  const multiplesButton = onMultiples ? el('button', { type: 'button', class: 'saved-multiples', 'data-action': 'open-multiples' }) : null;
+  if (multiplesButton) multiplesButton.addEventListener('click', () => onMultiples());
   root.setAttribute('aria-labelledby', 'saved-title');
-  root.append(title, form, status, list);
+  root.append(...[title, form, status, list, multiplesButton].filter(Boolean));
+  /** The last message, as a strings key and its values, so a language switch says it again. */
+  let said = null;
+
+  function writeTexts() {
+    title.textContent = t('saved.title');
+    nameLabel.textContent = t('saved.nameLabel');
+    nameInput.placeholder = t('saved.namePlaceholder');
+    saveButton.textContent = t('saved.save');
+    saveButton.title = t('saved.saveTitle');
+    if (multiplesButton) {
+      multiplesButton.textContent = t('saved.multiples');
+      multiplesButton.title = t('saved.multiplesTitle');
+    }
+    if (said) status.textContent = t(said.key, said.vars);
+    render();
+  }
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -134,13 +155,15 @@ export function createSavedRuns({ root, key, meta, current, onChange, storage = 
     }
   }
 
-  function say(text) {
-    status.textContent = text;
+  /** Shows the message at strings key `key` (kept, to be said again in another language). */
+  function say(key, vars = {}) {
+    said = { key, vars };
+    status.textContent = t(key, vars);
   }
 
   function defaultName() {
     const used = new Set(runs.map((r) => r.name));
-    for (let i = runs.length + 1; ; i++) if (!used.has(`Run ${i}`)) return `Run ${i}`;
+    for (let i = runs.length + 1; ; i++) if (!used.has(t('saved.defaultName', { n: i }))) return t('saved.defaultName', { n: i });
   }
 
   function render() {
@@ -148,26 +171,32 @@ export function createSavedRuns({ root, key, meta, current, onChange, storage = 
     runs.forEach((r, i) => {
       const li = el('li', { class: 'saved-run', 'data-saved-run': '', 'data-id': r.id });
       const head = el('div', { class: 'saved-head' });
-      const toggle = el('label', { class: 'saved-overlay', title: 'Draw this run on every time chart and key figure' });
+      const toggle = el('label', { class: 'saved-overlay', title: t('saved.overlayTitle') });
       const box = el('input', { type: 'checkbox', 'data-overlay': '' });
       box.checked = !!r.overlaid;
       box.addEventListener('change', () => saved.setOverlay(r.id, box.checked));
       toggle.append(box, dashKey(savedDash(i)), el('span', { class: 'saved-name', 'data-saved-name': '' }, r.name));
-      const remove = el('button', { type: 'button', class: 'saved-remove', 'data-action': 'remove-saved-run', 'aria-label': `Remove saved run ${r.name}`, title: 'Remove this saved run' }, '×');
+      const remove = el('button', { type: 'button', class: 'saved-remove', 'data-action': 'remove-saved-run', 'aria-label': t('saved.removeLabel', { name: r.name }), title: t('saved.removeTitle') }, '×');
       remove.addEventListener('click', () => saved.remove(r.id));
       head.append(toggle, remove);
       const changes = leverChanges(meta, r.scenario.levers);
       const levers = el(
         'p',
         { class: 'saved-levers', 'data-saved-levers': '' },
-        changes.length ? changes.map((c) => `${c.label}: ${c.value}`).join('; ') : 'Status-quo levers',
+        changes.length ? changes.map((c) => `${c.label}: ${c.value}`).join('; ') : t('saved.statusQuoLevers'),
       );
       const years = (r.day / 365).toFixed(r.day % 365 ? 1 : 0);
-      const versionNote = r.modelVersion === meta.modelVersion ? '' : ` · model v${r.modelVersion}`;
+      const versionNote = r.modelVersion === meta.modelVersion ? '' : t('saved.otherVersion', { version: r.modelVersion });
       const about = el(
         'p',
         { class: 'saved-about' },
-        `${presetLabel(r.scenario.preset)} · ${Number(r.scenario.population).toLocaleString('en-US')} residents · seed ${r.scenario.seed} · ${years} of ${r.scenario.years} years${versionNote}`,
+        t('saved.about', {
+          preset: presetLabel(r.scenario.preset),
+          residents: formatNumber(Number(r.scenario.population)),
+          seed: r.scenario.seed,
+          years,
+          horizon: r.scenario.years,
+        }) + versionNote,
       );
       li.append(head, levers, about);
       list.append(li);
@@ -195,18 +224,18 @@ export function createSavedRuns({ root, key, meta, current, onChange, storage = 
     save(name) {
       const { snap, state } = current();
       if (!snap || snap.day <= 0) {
-        say('Nothing to save yet: run the scenario first (Go or Step).');
+        say('saved.nothingYet');
         return false;
       }
       const record = recordOf(name.trim() || defaultName(), snap, state, meta);
       const next = [...runs, record];
       if (!store(next)) {
-        say(`"${record.name}" was not saved: this browser's storage for the page is full. Remove a saved run and try again.`);
+        say('saved.storageFull', { name: record.name });
         return false;
       }
       runs = next;
       nameInput.value = '';
-      say(`Saved "${record.name}" (day ${record.day.toLocaleString('en-US')}).`);
+      say('saved.saved', { name: record.name, day: record.day });
       changed();
       return true;
     },
@@ -216,11 +245,11 @@ export function createSavedRuns({ root, key, meta, current, onChange, storage = 
       const next = runs.filter((r) => r.id !== id);
       // Removing only frees space, but a storage that refuses even that keeps the run on screen.
       if (!store(next)) {
-        say('The saved runs could not be updated in this browser\'s storage.');
+        say('saved.notUpdated');
         return;
       }
       runs = next;
-      if (gone) say(`Removed "${gone.name}".`);
+      if (gone) say('saved.removed', { name: gone.name });
       changed();
     },
 
@@ -242,12 +271,19 @@ export function createSavedRuns({ root, key, meta, current, onChange, storage = 
       return out;
     },
 
+    /** Every saved run in saving order, with what small multiples draw: `{ id, name, day,
+     * totalDays, monthStarts, months }`. */
+    all() {
+      return runs.map((r) => ({ id: r.id, name: r.name, day: r.day, totalDays: r.totalDays, monthStarts: r.monthStarts, months: r.months }));
+    },
+
     /** The saved runs, for tests: `{ id, name, overlaid, levers, day }`. */
     list() {
       return runs.map((r) => ({ id: r.id, name: r.name, overlaid: !!r.overlaid, levers: { ...r.scenario.levers }, day: r.day, modelVersion: r.modelVersion }));
     },
   };
 
-  render();
+  onLanguageChange(writeTexts);
+  writeTexts();
   return saved;
 }
