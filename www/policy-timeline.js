@@ -91,8 +91,8 @@ export function createPolicyTimeline({ root, meta, state, runDay, monthStarts, o
     el(
       'div',
       { class: 'timeline-form' },
+      el('label', { for: 'timeline-lever', class: 'timeline-lever' }, el('span', { 'data-i18n': 'timeline.lever' }), lever),
       el('label', { for: 'timeline-month' }, el('span', { 'data-i18n': 'timeline.month' }), month),
-      el('label', { for: 'timeline-lever' }, el('span', { 'data-i18n': 'timeline.lever' }), lever),
       el('label', { for: 'timeline-value' }, el('span', { 'data-i18n': 'timeline.value' }), valueWrap),
       add,
     ),
