@@ -138,6 +138,28 @@ test('a bad month or value is named beside the box, and removing an entry remove
   await page.click('[data-entry="6:gatekeeping"] [data-action="timeline-remove"]');
   assert.deepEqual(await listed(page), []);
   assert.equal(atParam(page), null);
+
+  // Mid-run, at the start of month 3: an entry for month 3 applies from today; one for month
+  // 2, already run, waits for the next set-up, and the box says so.
+  await stepMonths(page, 2);
+  const day = await page.evaluate(() => window.__explorer.day);
+  await addEntry(page, 3, 'referral_bonus', 100);
+  await addEntry(page, 2, 'gatekeeping', 'strict');
+  const note = page.locator('[data-timeline-note]');
+  assert.ok(await note.isVisible());
+  assert.match(await note.textContent(), /Month 2 has already begun/);
+  await stepMonths(page, 1);
+  const levers = await page.evaluate(() => window.__explorer.modelLevers);
+  assert.equal(levers.referral_bonus, 100);
+  assert.equal(levers.gatekeeping, 'none');
+  assert.deepEqual(await markDays(page), [{ day, name: 'referral_bonus = 100' }]);
+
+  // The list and the note follow the language switch.
+  await page.selectOption('[data-language]', 'zh-CN');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  assert.match(await page.locator('[data-entry="3:referral_bonus"]').textContent(), /第3个月起：下转奖励 = 100/);
+  assert.match(await note.textContent(), /第2个月/);
+  assert.deepEqual(await page.evaluate(() => window.__explorer.missingStrings), []);
   await page.close();
   assert.deepEqual(browser.problems, []);
 });
