@@ -30,6 +30,7 @@ import { createPrediction } from './predict.js';
 import { createSavedRuns } from './saved-runs.js';
 import { createSmallMultiples } from './small-multiples.js';
 import { YEAR_DAYS } from './calendar.js';
+import { createPolicyTimeline } from './policy-timeline.js';
 import { LANGUAGES, chooseLanguage, useLanguage, switchLanguage, applyStrings, onLanguageChange, lang, t, missing } from './i18n.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
@@ -573,6 +574,17 @@ async function main() {
     onMultiples: () => page.multiples.toggle(),
   });
   page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run, saved: () => page.saved.overlays(), adjust: page.presentation.adjust });
+  // The policy timeline box (policy-timeline.js): its entries are in `state.timeline`, the run
+  // applies them (run-loop.js) and the link keeps them; a link's bad entries show beside it.
+  page.timeline = createPolicyTimeline({
+    root: $('[data-timeline]'),
+    meta,
+    state,
+    runDay: () => page.run.snapshot?.day ?? null,
+    monthStarts: () => page.run.snapshot?.monthStarts ?? null,
+    onChange: writeUrl,
+  });
+  messages.addFields([['at', page.timeline.field]]);
   applyStateToControls();
   showLinkProblems();
   writeUrl();

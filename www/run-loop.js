@@ -7,6 +7,13 @@
 // Step pressed during a set-up wait for it and then run the new region. The run knows nothing
 // of the page's elements: it reports through `messages` (page-messages.js) and the hooks it
 // is given.
+//
+// The policy timeline (policy-timeline.js, `state.timeline`) is applied here: an entry for
+// month m sets its lever in the model on the first day of that month, `monthStarts[m - 1]`.
+// Runs stop at month ends, which are month starts, so an entry is applied when the run
+// arrives at its month (after a set-up for month 1, after a step for the others) and before
+// the run steps into it; a long Go update is cut short at the next entry's month. The
+// baseline never sees the timeline.
 
 import { monthEndAfter } from './calendar.js';
 import { scenarioOf } from './url-state.js';
@@ -59,8 +66,14 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
     /** The latest set-up (a promise of whether the model accepted it). */
     lastSetup: null,
     generation: 0,
-    /** Levers moved during this run, `{ day, label }`, marked on the charts. */
+    /** Levers moved during this run, by hand or by the timeline, `{ day, label }`, marked on
+     * the charts. */
     marks: [],
+    /** The levers as the page set them in this run: the set-up's, then each move by hand (not
+     * the timeline's), to tell whether Again would run with other levers. */
+    pageLevers: {},
+    /** The timeline entries applied in this run, as `month:lever`. */
+    applied: new Set(),
     /** The flows of this run's snapshots, for the map's recent flows. */
     flows: createFlowHistory(),
     /** Regions set up so far. */
@@ -90,7 +103,7 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
      * Again will run with the new ones. */
     leversPending() {
       if (!run.finished() || run.settingUp || !run.snapshot.levers) return false;
-      const ran = run.snapshot.levers;
+      const ran = run.pageLevers;
       return Object.keys(ran).some((key) => key in state.levers && state.levers[key] !== ran[key]);
     },
 
@@ -156,6 +169,9 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
       run.snapshot = snap;
       onSetUp();
       run.marks = [];
+      run.pageLevers = { ...scenario.levers };
+      run.applied = new Set();
+      if (!(await applyTimeline(generation))) return false;
       run.flows.start(snap);
       run.setups += 1;
       messages.say('status.ready');
@@ -176,12 +192,15 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
    * horizon), the baseline alongside. */
   async function advance(months) {
     const generation = run.generation;
+    // Entries added while the run waited at the start of their month.
+    if (!(await applyTimeline(generation))) return false;
     const { day, monthStarts } = run.snapshot;
-    const target = monthEndAfter(monthStarts, day, months);
+    const target = Math.min(monthEndAfter(monthStarts, day, months), nextEntryStart(day));
     const [cur, base] = await both(() => client.step(target - day, chunkDays()), () => baselineAt(target));
     if (generation !== run.generation) return false;
     const snap = compose(cur, base);
     run.snapshot = snap;
+    if (!(await applyTimeline(generation))) return false;
     run.flows.add(snap);
     onSnapshot();
     return true;
@@ -265,6 +284,7 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
       const reply = await client.setLever(key, value);
       if (generation !== run.generation) return;
       if (reply.levers) run.snapshot.levers = reply.levers;
+      run.pageLevers[key] = value;
       const label = `${key} = ${value}`;
       const last = run.marks[run.marks.length - 1];
       if (last && last.day === day) last.label = label;
@@ -277,6 +297,42 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
     } finally {
       onChange();
     }
+  }
+
+  /** The first day of timeline month `month` (from 1) in this run, or Infinity past its horizon. */
+  function entryStart(month) {
+    const starts = run.snapshot.monthStarts;
+    return month - 1 < starts.length - 1 ? starts[month - 1] : Infinity;
+  }
+
+  /** The first day after `day` on which a timeline entry applies (Infinity when none does). */
+  function nextEntryStart(day) {
+    return Math.min(Infinity, ...(state.timeline || []).map((e) => entryStart(e.month)).filter((start) => start > day));
+  }
+
+  /**
+   * Sets in the model the timeline entries whose month starts on the run's day and that are
+   * not applied yet, and marks them on the charts. Entries for months the run has passed
+   * wait for the next set-up: applied late, they would give a run no link reproduces.
+   * Resolves to false when a newer set-up took over meanwhile.
+   */
+  async function applyTimeline(generation) {
+    const day = run.snapshot.day;
+    const due = (state.timeline || []).filter((e) => entryStart(e.month) === day && !run.applied.has(`${e.month}:${e.key}`));
+    const labels = [];
+    for (const entry of due) {
+      const reply = await client.setLever(entry.key, entry.value);
+      if (generation !== run.generation) return false;
+      run.applied.add(`${entry.month}:${entry.key}`);
+      if (reply.levers) run.snapshot.levers = reply.levers;
+      labels.push(`${entry.key} = ${entry.value}`);
+    }
+    if (labels.length) {
+      const last = run.marks[run.marks.length - 1];
+      if (last && last.day === day) last.label = `${last.label}; ${labels.join('; ')}`;
+      else run.marks.push({ day, label: labels.join('; ') });
+    }
+    return true;
   }
 
   async function refreshBaseline() {

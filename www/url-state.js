@@ -13,7 +13,7 @@ import { leverAllowed, settingAllowed } from './lever-notes.js';
 
 export const DEFAULT_SETTINGS = { population: 100_000, years: 5, seed: '1' };
 const MAX_U64 = 18446744073709551615n;
-const PAGE_KEYS = ['preset', 'population', 'years', 'seed', 'urban_share', 'baseline'];
+const PAGE_KEYS = ['preset', 'population', 'years', 'seed', 'urban_share', 'baseline', 'at'];
 
 const SETTING_ALLOWED = {
   population: 'a whole number from 1000 to 20000000',
@@ -46,6 +46,80 @@ export function parseLever(spec, text) {
       return ok ? { value: x } : bad();
     }
   }
+}
+
+// ---------- the policy timeline (policy-timeline.js) in the link ----------
+//
+// `at=24:referral_bonus:250,36:gatekeeping:strict`: lever changes scheduled at month starts,
+// each `month:lever:value`, separated by commas, in month order. Months count from 1 (month 1
+// starts on day 0); a value is written as the lever takes it in the link (`referral_bonus=250`).
+// Lever keys and values hold neither colons nor commas. The page writes the parameter
+// escaped, as every parameter (`at=24%3Areferral_bonus%3A250%2C…`); a link typed by hand may
+// write it plain.
+
+export const TIMELINE_PARAM = 'at';
+/** The last month a link may name: the longest horizon (50 years). Months past the run's own
+ * horizon are kept but never reached. */
+export const TIMELINE_MAX_MONTH = 50 * 12;
+const TIMELINE_ALLOWED = `month:lever:value entries separated by commas, the month a whole number from 1 to ${TIMELINE_MAX_MONTH} (e.g. 24:referral_bonus:250)`;
+
+/** Parses a month of the timeline (1 to `max`); returns `{ value }` or `{ problem }`. */
+export function parseTimelineMonth(text, max = TIMELINE_MAX_MONTH) {
+  const raw = String(text).trim();
+  const n = Number(raw);
+  return /^\d+$/.test(raw) && n >= 1 && n <= max ? { value: n } : { problem: invalid(TIMELINE_PARAM, raw, `a whole number from 1 to ${max}`) };
+}
+
+/** Timeline entries in the order they apply: by month, then in the model's lever order. */
+export function sortTimeline(entries, meta) {
+  const order = new Map(meta.levers.map((l, i) => [l.key, i]));
+  return [...entries].sort((a, b) => a.month - b.month || order.get(a.key) - order.get(b.key));
+}
+
+/** `entries` with `entry` added; an entry for the same month and lever gives way to it. */
+export function withTimelineEntry(entries, entry, meta) {
+  return sortTimeline([...entries.filter((e) => !(e.month === entry.month && e.key === entry.key)), entry], meta);
+}
+
+/**
+ * Reads the `at` parameter: `{ entries, problems }`. A bad entry is left out and reported,
+ * with the lever's own message for a bad value; the problems' key is `at`, so they show
+ * beside the timeline box.
+ */
+export function parseTimeline(text, meta) {
+  let entries = [];
+  const problems = [];
+  for (const part of String(text).split(',')) {
+    if (part.trim() === '') continue;
+    const fields = part.split(':');
+    if (fields.length !== 3) {
+      problems.push(invalid(TIMELINE_PARAM, part.trim(), TIMELINE_ALLOWED));
+      continue;
+    }
+    const [monthText, keyText, valueText] = fields;
+    const month = parseTimelineMonth(monthText);
+    const spec = meta.levers.find((l) => l.key === keyText.trim());
+    if (month.problem) {
+      problems.push(invalid(TIMELINE_PARAM, part.trim(), TIMELINE_ALLOWED));
+      continue;
+    }
+    if (!spec) {
+      problems.push(invalid(TIMELINE_PARAM, part.trim(), `${TIMELINE_ALLOWED}, the lever one of ${meta.levers.map((l) => l.key).join(', ')}`));
+      continue;
+    }
+    const value = parseLever(spec, valueText);
+    if (value.problem) {
+      problems.push({ ...value.problem, key: TIMELINE_PARAM });
+      continue;
+    }
+    entries = withTimelineEntry(entries, { month: month.value, key: spec.key, value: value.value }, meta);
+  }
+  return { entries, problems };
+}
+
+/** The `at` parameter's value for `entries` (empty when there are none). */
+export function timelineParam(entries) {
+  return entries.map((e) => `${e.month}:${e.key}:${e.value}`).join(',');
 }
 
 /** Parses one setting; returns `{ value }` or `{ problem }`. */
@@ -100,7 +174,7 @@ export function parseUrl(search, meta) {
     else problems.push({ key: 'preset', message: t('levers.link.unknownPreset', { value: raw, allowed: presetNames.join(', ') }) });
   }
   const base = presetState(meta, presetName);
-  const state = { ...DEFAULT_SETTINGS, ...base, baseline: true };
+  const state = { ...DEFAULT_SETTINGS, ...base, baseline: true, timeline: [] };
 
   const leverKeys = meta.levers.map((l) => l.key);
   for (const [key, text] of params) {
@@ -108,7 +182,11 @@ export function parseUrl(search, meta) {
     // (i18n.js): not part of the scenario.
     if (key === 'preset' || key === 'present' || key === 'lang') continue;
     const spec = meta.levers.find((l) => l.key === key);
-    if (spec) {
+    if (key === TIMELINE_PARAM) {
+      const r = parseTimeline(text, meta);
+      problems.push(...r.problems);
+      state.timeline = r.entries;
+    } else if (spec) {
       const r = parseLever(spec, text);
       if (r.problem) problems.push(r.problem);
       else state.levers[key] = r.value;
@@ -140,6 +218,7 @@ export function toQuery(state, meta) {
   params.set('seed', String(state.seed));
   if (state.urban_share !== base.urban_share) params.set('urban_share', String(state.urban_share));
   if (state.baseline === false) params.set('baseline', 'off');
+  if (state.timeline?.length) params.set(TIMELINE_PARAM, timelineParam(state.timeline));
   return `?${params.toString()}`;
 }
 
