@@ -10,7 +10,7 @@
 // say the same thing about a bad one.
 
 import { parseLever, parseTimelineMonth, withTimelineEntry } from './url-state.js';
-import { LEVER_NOTES } from './lever-notes.js';
+import { leverLabel, choiceLabel } from './lever-notes.js';
 import { applyStrings, onLanguageChange, lang, t } from './i18n.js';
 
 function el(tag, attrs = {}, ...children) {
@@ -24,18 +24,14 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** A lever's name in the page's language (its key when the notes have none). */
-function leverName(key) {
-  const notes = LEVER_NOTES[key] || {};
-  return (lang() === 'zh-CN' ? notes.zh : notes.label) || key.replaceAll('_', ' ');
-}
+/** A lever's name in the page's language. */
+const leverName = leverLabel;
 
-/** A value as a person reads it: a switch as on/off, a choice by its label in the lever's own
- * select (English and Chinese), numbers as written. */
+/** A value as a person reads it: a switch as on/off, a choice by its label in the page's
+ * language, numbers as written. */
 function valueText(spec, value) {
   if (spec && spec.kind === 'switch') return t(value ? 'timeline.on' : 'timeline.off');
-  const label = spec && spec.kind === 'choice' ? LEVER_NOTES[spec.key]?.choices?.[value] : null;
-  return label || String(value);
+  return spec && spec.kind === 'choice' ? choiceLabel(spec.key, value) : String(value);
 }
 
 /** A line for an error, hidden until there is one; `showError` and `clearError` like a lever's. */
