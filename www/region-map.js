@@ -162,6 +162,22 @@ function occupancyKey(left, top) {
   return { id: 'occupancy-key', type: 'group', left, top, silent: true, children };
 }
 
+/** Rows the legend takes in a chart `width` px wide: its entries wrap as ECharts lays them
+ * out (icon 10 px, 5 px to the text, 10 px between entries), and the map starts below them. */
+function legendRows(width) {
+  let rows = 1;
+  let x = 0;
+  for (const tier of [0, 1, 2]) {
+    const w = 10 + 5 + keyTextWidth(tierName(tier));
+    if (x > 0 && x + w > width - 10) {
+      rows += 1;
+      x = 0;
+    }
+    x += w + 10;
+  }
+  return rows;
+}
+
 /**
  * The ECharts option of the map.
  * @param {object} snap the worker's snapshot
@@ -172,7 +188,7 @@ export function mapOption(snap, flows, size) {
   const side = snap.regionSide;
   const facs = snap.current.facilities.map((f, id) => ({ ...f, id }));
   const baseFacs = snap.baseline ? snap.baseline.facilities : null;
-  const legendH = MAP_FONT_PX + 12;
+  const legendH = legendRows(size.width) * (MAP_FONT_PX + 8) + 4;
   const px = Math.max(80, Math.min(size.width - 16, size.height - legendH - 12));
   const grid = { left: (size.width - px) / 2, top: legendH + 4, width: px, height: px };
   const scale = 0.8 * Math.min(1, Math.sqrt(14 / Math.max(1, facs.length))) * Math.min(1.4, px / 260);
