@@ -172,8 +172,9 @@ export function monthlyPoints(values, monthStarts, day) {
 /** Series names may carry a saved run's name, typed by the user. */
 const escapeHtml = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
-/** The tooltip of a chart with panels: the day, then each panel's name and its values. */
-function panelTooltip(spec, panels) {
+/** A time chart's tooltip: the day (in the page's language, not the axis's fraction of
+ * years), then the values; on a chart with panels, each panel's name over its values. */
+function timeTooltip(spec, panels) {
   const panelOf = new Map(spec.series.map((s) => [s.key, s.panel || 0]));
   return (params) => {
     const list = Array.isArray(params) ? params : [params];
@@ -183,7 +184,7 @@ function panelTooltip(spec, panels) {
     panels.forEach((name, i) => {
       const here = list.filter((p) => panelOf.get(String(p.seriesId).replace(/:(baseline|saved:.*)$/, '')) === i);
       if (!here.length) return;
-      rows.push(`<b>${escapeHtml(name)}</b>`);
+      if (name) rows.push(`<b>${escapeHtml(name)}</b>`);
       for (const p of here) {
         const v = typeof p.value[1] === 'number' ? spec.format(p.value[1]) : '–';
         rows.push(`${p.marker}${escapeHtml(p.seriesName)} <b style="float:right;margin-left:16px">${v}</b>`);
@@ -344,11 +345,10 @@ export function timeChartOption(spec, snap, view) {
     },
     tooltip: {
       trigger: 'axis',
-      valueFormatter: (v) => (typeof v === 'number' ? spec.format(v) : v),
       axisPointer: { type: 'line' },
       // Stacked panels name their series alike (one legend entry per tier), so the tooltip
       // heads each panel's values with the panel's name.
-      ...(stacked ? { formatter: panelTooltip(spec, panels) } : {}),
+      formatter: timeTooltip(spec, panels),
     },
     // Pointing at one panel shows the same moment in the other.
     ...(stacked ? { axisPointer: { link: [{ xAxisIndex: 'all' }] } } : {}),

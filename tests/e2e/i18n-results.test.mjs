@@ -31,7 +31,11 @@ function chartTexts(page) {
     for (const name of names) {
       const o = option(name);
       const x = o.xAxis.find((a) => a.axisLabel.show !== false);
+      const first = o.series[0];
+      // The tooltip as pointing at mid-year 1 on the first series shows it (markup dropped).
+      const tip = o.tooltip[0].formatter([{ value: [0.5, 0.25], seriesId: first.id, seriesName: first.name, marker: '' }]);
       out[name] = {
+        tooltip: tip.replace(/<[^>]+>/g, ' '),
         series: o.series.filter(Boolean).map((s) => s.name),
         legend: o.legend[0].data.map((d) => (typeof d === 'string' ? d : d.name)),
         panels: o.yAxis.map((a) => a.name).filter(Boolean),
@@ -158,7 +162,8 @@ test('?lang=zh-CN: charts, key figures and data tables are Chinese', async () =>
   const charts = await chartTexts(page);
   for (const name of TIME_CHARTS) {
     const c = charts[name];
-    const words = [...c.series, ...c.legend, ...c.panels, ...c.years];
+    const words = [...c.series, ...c.legend, ...c.panels, ...c.years, c.tooltip];
+    assert.match(c.tooltip, /第 183 天/, `${name} tooltip names the day`);
     assert.ok(c.series.length >= c.legend.length && c.legend.length > 0, `${name}: ${JSON.stringify(c)}`);
     for (const w of words) assert.ok(HAN.test(w) && !ENGLISH.test(w), `${name}: '${w}' is not Chinese`);
   }
@@ -196,6 +201,7 @@ test('switching to English and back relabels everything without a reload or a ne
   assert.deepEqual(en['visit-shares'].legend, ['Primary', 'Secondary', 'Tertiary']);
   assert.deepEqual(en['trust-cooperation'].panels, ['Patient trust 患者信任', 'Cooperation 协作']);
   assert.deepEqual(en.referrals.years, ['Y1', 'Y2']);
+  assert.match(en.referrals.tooltip, /^Day 183 /);
   assert.ok(en['visit-shares'].series.includes('Primary · baseline'), en['visit-shares'].series.join());
   assert.ok(en.sankey.nodes.includes('Residents 居民'));
   assert.ok(en.map.key.includes('Bed occupancy'), en.map.key.join());
