@@ -1,8 +1,13 @@
 // The time-series charts: which outputs each one draws, and how a snapshot becomes an
 // ECharts option. Current scenario in colour, the status-quo baseline dashed and faded
 // (En-ROADS style), lever changes marked as vertical lines.
+//
+// Every name a chart shows (series, legend, panels, axis, tooltip) is looked up in the page's
+// language when the option is built, so a language switch relabels the charts at their next
+// draw without touching the run.
 
 import { YEAR_DAYS, monthEnd } from './calendar.js';
+import { t, formatNumber } from './i18n.js';
 
 export const COLORS = {
   primary: '#1b9e77',
@@ -17,23 +22,44 @@ export const COLORS = {
   grid: '#e4e8ee',
 };
 
+/** Chart text at 1280×720 and below (px): axis labels, legends, panel names. Presentation mode
+ * raises it further (presentation.js). */
+export const CHART_FONT_PX = 13;
+
 const pct = (v) => `${Math.round(v * 100)}%`;
 /** Shares in the "Show data" tables (data-tables.js): one decimal more than the axis. */
 const pct1 = (v) => `${(v * 100).toFixed(1)}%`;
-const num1 = (v) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
+const num1 = (v) => (Math.abs(v) >= 100 ? formatNumber(Math.round(v)) : v.toFixed(1));
 const num2 = (v) => v.toFixed(2);
 
 // Legends stay short so three entries fit a laptop-sized card; card titles carry the Chinese.
-const tiers = (stem) => [
-  { key: `primary${stem}`, label: 'Primary', color: COLORS.primary },
-  { key: `secondary${stem}`, label: 'Secondary', color: COLORS.secondary },
-  { key: `tertiary${stem}`, label: 'Tertiary', color: COLORS.tertiary },
-];
-const byTier = (prefix) => [
-  { key: `${prefix}_primary`, label: 'Primary', color: COLORS.primary },
-  { key: `${prefix}_secondary`, label: 'Secondary', color: COLORS.secondary },
-  { key: `${prefix}_tertiary`, label: 'Tertiary', color: COLORS.tertiary },
-];
+// Labels are getters: read when a chart is drawn, in the language of that moment.
+const TIER_LABELS = {
+  primary: () => t('results.tier.primary'),
+  secondary: () => t('results.tier.secondary'),
+  tertiary: () => t('results.tier.tertiary'),
+};
+/** A series drawn by the tier `tier`, labelled with the tier's name (a getter: never spread
+ * such an object, which would freeze the label in the language of that moment). */
+const tierSeries = (key, tier, panel = 0) => ({
+  key,
+  get label() {
+    return TIER_LABELS[tier]();
+  },
+  color: COLORS[tier],
+  panel,
+});
+/** A series with a label from `label()`. */
+const named = (key, label, color) => ({
+  key,
+  get label() {
+    return label();
+  },
+  color,
+});
+const TIERS = ['primary', 'secondary', 'tertiary'];
+const tiers = (stem) => TIERS.map((tier) => tierSeries(`${tier}${stem}`, tier));
+const byTier = (prefix, panel = 0) => TIERS.map((tier) => tierSeries(`${prefix}_${tier}`, tier, panel));
 
 /** Every time-series chart, by its `data-chart` name. `format` labels the axis and the
  * tooltip; `tableFormat`, when given, the chart's data table (else `format`). */
@@ -49,8 +75,8 @@ export const TIME_CHARTS = [
   {
     name: 'referrals',
     series: [
-      { key: 'upward_referrals_per_1000', label: 'Upward ↑', color: COLORS.up },
-      { key: 'downward_referrals_per_1000', label: 'Downward ↓', color: COLORS.down },
+      named('upward_referrals_per_1000', () => t('results.series.upward'), COLORS.up),
+      named('downward_referrals_per_1000', () => t('results.series.downward'), COLORS.down),
     ],
     format: num1,
     yMin: 0,
@@ -69,12 +95,16 @@ export const TIME_CHARTS = [
     // because the mean (`cooperation_index`, a key figure) hides that primary centres and
     // tertiary hospitals can move in opposite directions.
     name: 'trust-cooperation',
-    panels: ['Patient trust 患者信任', 'Cooperation 协作'],
-    legend: ['Primary', 'Secondary', 'Tertiary'],
+    // Each panel: its name above it, and its short name in the data table's columns.
+    panels: [
+      { title: () => t('results.panel.trust'), short: () => t('results.panel.trustShort') },
+      { title: () => t('results.panel.cooperation'), short: () => t('results.panel.cooperationShort') },
+    ],
+    legend: () => TIERS.map((tier) => TIER_LABELS[tier]()),
     series: [
-      { key: 'trust_primary', label: 'Primary', color: COLORS.primary },
-      { key: 'trust_tertiary', label: 'Tertiary', color: COLORS.tertiary },
-      ...byTier('cooperation').map((s) => ({ ...s, panel: 1 })),
+      tierSeries('trust_primary', 'primary'),
+      tierSeries('trust_tertiary', 'tertiary'),
+      ...byTier('cooperation', 1),
     ],
     format: num2,
     yMin: 0,
@@ -96,13 +126,13 @@ export const TIME_CHARTS = [
   },
   {
     name: 'spending',
-    series: [{ key: 'spending_per_capita', label: 'Spending per resident', color: COLORS.fund }],
-    format: (v) => `¥${Math.round(v).toLocaleString('en-US')}`,
+    series: [named('spending_per_capita', () => t('results.series.spending'), COLORS.fund)],
+    format: (v) => `¥${formatNumber(Math.round(v))}`,
     yMin: 0,
   },
   {
     name: 'fund',
-    series: [{ key: 'insurer_balance_ratio', label: 'Fund income ÷ payments', color: COLORS.fund }],
+    series: [named('insurer_balance_ratio', () => t('results.series.fund'), COLORS.fund)],
     format: num2,
     yMin: 0,
     line: 1,
@@ -117,8 +147,8 @@ export const TIME_CHARTS = [
   {
     name: 'workload',
     series: [
-      { key: 'doctor_visits_per_day_primary', label: 'Primary doctor', color: COLORS.primary },
-      { key: 'doctor_visits_per_day_tertiary', label: 'Tertiary doctor', color: COLORS.tertiary },
+      named('doctor_visits_per_day_primary', () => t('results.series.primaryDoctor'), COLORS.primary),
+      named('doctor_visits_per_day_tertiary', () => t('results.series.tertiaryDoctor'), COLORS.tertiary),
     ],
     format: num1,
     yMin: 0,
@@ -142,18 +172,19 @@ export function monthlyPoints(values, monthStarts, day) {
 /** Series names may carry a saved run's name, typed by the user. */
 const escapeHtml = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
-/** The tooltip of a chart with panels: the day, then each panel's name and its values. */
-function panelTooltip(spec, panels) {
+/** A time chart's tooltip: the day (in the page's language, not the axis's fraction of
+ * years), then the values; on a chart with panels, each panel's name over its values. */
+function timeTooltip(spec, panels) {
   const panelOf = new Map(spec.series.map((s) => [s.key, s.panel || 0]));
   return (params) => {
     const list = Array.isArray(params) ? params : [params];
     if (!list.length) return '';
     const day = Math.round(list[0].value[0] * YEAR_DAYS);
-    const rows = [`Day ${day.toLocaleString('en-US')}`];
+    const rows = [escapeHtml(t('results.tooltip.day', { day }))];
     panels.forEach((name, i) => {
       const here = list.filter((p) => panelOf.get(String(p.seriesId).replace(/:(baseline|saved:.*)$/, '')) === i);
       if (!here.length) return;
-      rows.push(`<b>${name}</b>`);
+      if (name) rows.push(`<b>${escapeHtml(name)}</b>`);
       for (const p of here) {
         const v = typeof p.value[1] === 'number' ? spec.format(p.value[1]) : '–';
         rows.push(`${p.marker}${escapeHtml(p.seriesName)} <b style="float:right;margin-left:16px">${v}</b>`);
@@ -188,7 +219,8 @@ function savedColor(hex) {
 export function timeChartOption(spec, snap, view) {
   // A saved run with a longer horizon than the run on screen widens the time axis to show it all.
   const years = Math.max(snap.totalDays, ...(view.saved || []).map((r) => r.day)) / YEAR_DAYS;
-  const panels = spec.panels || [null];
+  // Panel names in the page's language now.
+  const panels = spec.panels ? spec.panels.map((p) => p.title()) : [null];
   const series = [];
   let max = -Infinity;
   const line = (s, id, name, data, style) => {
@@ -211,7 +243,7 @@ export function timeChartOption(spec, snap, view) {
       const data = monthlyPoints(snap.baseline.months[s.key], snap.monthStarts, snap.day);
       for (const [, v] of data) max = Math.max(max, v);
       series.push(
-        line(s, `${s.key}:baseline`, `${s.label} · baseline`, data, {
+        line(s, `${s.key}:baseline`, t('results.series.baseline', { series: s.label }), data, {
           lineStyle: { width: 1.6, type: [5, 4], color: baselineColor(s.color) },
           itemStyle: { color: baselineColor(s.color) },
           z: 2,
@@ -224,7 +256,7 @@ export function timeChartOption(spec, snap, view) {
       const data = monthlyPoints(run.months[s.key], run.monthStarts, run.day);
       for (const [, v] of data) max = Math.max(max, v);
       series.push(
-        line(s, `${s.key}:saved:${run.id}`, `${s.label} · ${run.name}`, data, {
+        line(s, `${s.key}:saved:${run.id}`, t('results.series.saved', { series: s.label, run: run.name }), data, {
           lineStyle: { width: 1.8, type: run.dash, color: savedColor(s.color) },
           itemStyle: { color: savedColor(s.color) },
           z: 2,
@@ -253,22 +285,25 @@ export function timeChartOption(spec, snap, view) {
   // its name, the last ends above the years, and the gap between them holds the next name
   // (only the last panel labels the years: the time axis is the same).
   const share = `${(72 / panels.length).toFixed(1)}%`;
+  // The grids contain their axis labels (`containLabel`): at CHART_FONT_PX a label such as
+  // "¥1,234" is wider than a fixed margin, and its width depends on the run and the language.
   const grid = stacked
     ? panels.map((_, i) => ({
-        left: 46,
+        left: 6,
         right: 12,
         height: share,
-        ...(i === 0 ? { top: 40 } : i === panels.length - 1 ? { bottom: 24 } : { top: `${(100 * i) / panels.length + 6}%` }),
+        containLabel: true,
+        ...(i === 0 ? { top: 46 } : i === panels.length - 1 ? { bottom: 4 } : { top: `${(100 * i) / panels.length + 6}%` }),
       }))
-    : { left: 46, right: 12, top: 30, bottom: 24 };
-  const axisLabel = { color: COLORS.muted, fontSize: 11 };
+    : { left: 6, right: 12, top: 32, bottom: 4, containLabel: true };
+  const axisLabel = { color: COLORS.muted, fontSize: CHART_FONT_PX };
   const xAxis = panels.map((_, i) => ({
     type: 'value',
     gridIndex: i,
     min: 0,
     max: years,
     interval: years > 10 ? 5 : 1,
-    axisLabel: { ...axisLabel, show: i === panels.length - 1, formatter: (v) => (v === 0 ? '0' : `Y${v}`) },
+    axisLabel: { ...axisLabel, show: i === panels.length - 1, formatter: (v) => (v === 0 ? '0' : t('results.axis.year', { year: v })) },
     splitLine: { show: false },
     axisTick: { show: false },
   }));
@@ -287,7 +322,7 @@ export function timeChartOption(spec, snap, view) {
           name,
           nameLocation: 'end',
           nameGap: 6,
-          nameTextStyle: { align: 'left', color: COLORS.ink, fontSize: 11, fontWeight: 600 },
+          nameTextStyle: { align: 'left', color: COLORS.ink, fontSize: CHART_FONT_PX, fontWeight: 600 },
         }
       : {}),
   }));
@@ -298,23 +333,22 @@ export function timeChartOption(spec, snap, view) {
     // later ones behind arrows (it hid the cooperation tiers on a narrow card).
     legend: {
       type: 'plain',
-      data: spec.legend || spec.series.map((s) => s.label),
+      data: spec.legend ? spec.legend() : spec.series.map((s) => s.label),
       top: 0,
       left: 0,
       right: 0,
       itemGap: 8,
       itemWidth: 14,
       itemHeight: 8,
-      textStyle: { fontSize: 11, color: COLORS.ink },
+      textStyle: { fontSize: CHART_FONT_PX, color: COLORS.ink },
       selectedMode: true,
     },
     tooltip: {
       trigger: 'axis',
-      valueFormatter: (v) => (typeof v === 'number' ? spec.format(v) : v),
       axisPointer: { type: 'line' },
       // Stacked panels name their series alike (one legend entry per tier), so the tooltip
       // heads each panel's values with the panel's name.
-      ...(stacked ? { formatter: panelTooltip(spec, panels) } : {}),
+      formatter: timeTooltip(spec, panels),
     },
     // Pointing at one panel shows the same moment in the other.
     ...(stacked ? { axisPointer: { link: [{ xAxisIndex: 'all' }] } } : {}),
@@ -322,4 +356,36 @@ export function timeChartOption(spec, snap, view) {
     yAxis: stacked ? yAxis : yAxis[0],
     series,
   };
+}
+
+/**
+ * Lays out the stacked panels of a chart with panels (`option.grid` a list) in pixels for a
+ * chart `height` px high, at the text sizes the option holds now (after presentation mode's
+ * enlargement): the legend, then each panel's name above it, the panels equally tall, the
+ * years under the last. Percentages cannot do it: the room that names and labels need does not
+ * grow with the chart. Other options are returned unchanged.
+ */
+export function fitPanels(option, height) {
+  if (!Array.isArray(option.grid) || !(height > 0)) return option;
+  const axes = [option.yAxis].flat();
+  const labelPx = axes[0].axisLabel.fontSize;
+  const namePx = Math.max(...axes.map((a) => a.nameTextStyle?.fontSize || 0));
+  const legendPx = [option.legend].flat()[0]?.textStyle?.fontSize || labelPx;
+  const n = option.grid.length;
+  // A grid that contains its labels holds half the top value label above the plot, and the
+  // last one the years below it.
+  const legend = Math.ceil(legendPx * 1.4) + 4;
+  const name = Math.ceil(namePx * 1.3) + 6;
+  const between = name + 4 - Math.ceil(labelPx / 2);
+  const years = Math.ceil(labelPx * 1.3) + 8;
+  const first = legend + name - Math.ceil(labelPx / 2);
+  const plot = Math.max(20, (height - first - 4 - years - (n - 1) * between) / n);
+  let top = first;
+  const grid = option.grid.map((g, i) => {
+    const h = plot + (i === n - 1 ? years : 0);
+    const out = { ...g, top, height: h, bottom: undefined };
+    top += h + between;
+    return out;
+  });
+  return { ...option, grid };
 }

@@ -1,27 +1,113 @@
 // The strip of key figures above the charts (NetLogo's "monitors"): the last 12 simulated
 // months of the current scenario, with the status-quo baseline beside each when shown.
+// Labels, units and tooltips are in the page's language; after a switch the next refresh
+// (the board's `invalidate`) writes them again.
+
+import { t, formatNumber, lang } from './i18n.js';
 
 const pct = (v) => `${(v * 100).toFixed(1)}%`;
 const fixed = (d) => (v) => v.toFixed(d);
-const yuan = (v) => `¥${Math.round(v).toLocaleString('en-US')}`;
+const yuan = (v) => `¥${formatNumber(Math.round(v))}`;
+const perThousand = { unit: () => t('results.figure.perThousand'), spokenUnit: () => t('results.figure.perThousandSpoken') };
+
+/** A figure whose `label`, `spoken` and `about` are read in the page's language when used. */
+function figure(key, zh, format, names, unit = null) {
+  return {
+    key,
+    zh,
+    format,
+    get label() {
+      return names.label();
+    },
+    get spoken() {
+      return names.spoken();
+    },
+    get about() {
+      return names.about();
+    },
+    get unit() {
+      return unit ? unit.unit() : '';
+    },
+    get spokenUnit() {
+      return unit ? unit.spokenUnit() : '';
+    },
+  };
+}
 
 /**
  * The figures shown, in order (where patients go; referral and cooperation; trust and
- * safety; money), each with its Chinese term and, for rates, the unit beside the value.
- * `spoken` names the figure in the sentence a screen reader reads for its tile.
+ * safety; money), each with its Chinese term (`zh`, shown under the English label and as the
+ * label itself in Chinese) and, for rates, the unit beside the value. `spoken` names the
+ * figure in the sentence a screen reader reads for its tile; `about` is its tooltip.
  */
 export const KEY_FIGURES = [
-  { key: 'primary_visit_share', spoken: 'Primary share of visits', label: 'Primary visits', zh: '基层门诊占比', format: pct },
-  { key: 'tertiary_visit_share', spoken: 'Tertiary share of visits', label: 'Tertiary visits', zh: '三级门诊占比', format: pct },
-  { key: 'forgone_care_share', spoken: 'Forgone care', label: 'Forgone care', zh: '应就诊未就诊', format: pct },
-  { key: 'downward_referrals_per_1000', spoken: 'Downward referrals', label: 'Down-referrals', zh: '下转', unit: '/1,000', format: fixed(1) },
-  { key: 'up_down_ratio', spoken: 'Upward to downward referrals', label: 'Up : down', zh: '上转 : 下转', format: fixed(1) },
-  { key: 'cooperation_index', spoken: 'Cooperation index', label: 'Cooperation', zh: '协作指数', format: fixed(2) },
-  { key: 'trust_primary', spoken: 'Trust in primary care', label: 'Trust, primary', zh: '基层信任度', format: fixed(2) },
-  { key: 'adverse_events_per_1000', spoken: 'Adverse events', label: 'Adverse events', zh: '不良事件', unit: '/1,000', format: fixed(2) },
-  { key: 'spending_per_capita', spoken: 'Spending per resident', label: 'Spending/resident', zh: '人均医疗费用', format: yuan },
-  { key: 'government_spending_per_capita', spoken: 'Government spending per resident', label: 'Government/resident', zh: '政府人均投入', format: yuan },
-  { key: 'insurer_balance_ratio', spoken: 'Fund income over payments', label: 'Fund ratio', zh: '医保基金收支比', format: fixed(2) },
+  figure('primary_visit_share', '基层门诊占比', pct, {
+    label: () => t('results.figure.primaryVisits.label'),
+    spoken: () => t('results.figure.primaryVisits.spoken'),
+    about: () => t('results.figure.primaryVisits.about'),
+  }),
+  figure('tertiary_visit_share', '三级门诊占比', pct, {
+    label: () => t('results.figure.tertiaryVisits.label'),
+    spoken: () => t('results.figure.tertiaryVisits.spoken'),
+    about: () => t('results.figure.tertiaryVisits.about'),
+  }),
+  figure('forgone_care_share', '应就诊未就诊', pct, {
+    label: () => t('results.figure.forgoneCare.label'),
+    spoken: () => t('results.figure.forgoneCare.spoken'),
+    about: () => t('results.figure.forgoneCare.about'),
+  }),
+  figure(
+    'downward_referrals_per_1000',
+    '下转',
+    fixed(1),
+    {
+      label: () => t('results.figure.downReferrals.label'),
+      spoken: () => t('results.figure.downReferrals.spoken'),
+      about: () => t('results.figure.downReferrals.about'),
+    },
+    perThousand,
+  ),
+  figure('up_down_ratio', '上转 : 下转', fixed(1), {
+    label: () => t('results.figure.upDown.label'),
+    spoken: () => t('results.figure.upDown.spoken'),
+    about: () => t('results.figure.upDown.about'),
+  }),
+  figure('cooperation_index', '协作指数', fixed(2), {
+    label: () => t('results.figure.cooperation.label'),
+    spoken: () => t('results.figure.cooperation.spoken'),
+    about: () => t('results.figure.cooperation.about'),
+  }),
+  figure('trust_primary', '基层信任度', fixed(2), {
+    label: () => t('results.figure.trustPrimary.label'),
+    spoken: () => t('results.figure.trustPrimary.spoken'),
+    about: () => t('results.figure.trustPrimary.about'),
+  }),
+  figure(
+    'adverse_events_per_1000',
+    '不良事件',
+    fixed(2),
+    {
+      label: () => t('results.figure.adverseEvents.label'),
+      spoken: () => t('results.figure.adverseEvents.spoken'),
+      about: () => t('results.figure.adverseEvents.about'),
+    },
+    perThousand,
+  ),
+  figure('spending_per_capita', '人均医疗费用', yuan, {
+    label: () => t('results.figure.spending.label'),
+    spoken: () => t('results.figure.spending.spoken'),
+    about: () => t('results.figure.spending.about'),
+  }),
+  figure('government_spending_per_capita', '政府人均投入', yuan, {
+    label: () => t('results.figure.government.label'),
+    spoken: () => t('results.figure.government.spoken'),
+    about: () => t('results.figure.government.about'),
+  }),
+  figure('insurer_balance_ratio', '医保基金收支比', fixed(2), {
+    label: () => t('results.figure.fundRatio.label'),
+    spoken: () => t('results.figure.fundRatio.spoken'),
+    about: () => t('results.figure.fundRatio.about'),
+  }),
 ];
 
 /** Sets a node's text only when it changes: the panel is refreshed with every snapshot, many
@@ -33,27 +119,38 @@ export function setText(el, text) {
 /** The sentence a screen reader reads for figure `f`: its name, value and unit, and the
  * status quo's value when `b` is a number. */
 export function spokenFigure(f, v, b) {
-  const unit = f.unit ? ` ${f.unit.replace('/', 'per ')}` : '';
-  const value = typeof v === 'number' ? `${f.format(v)}${unit}` : 'not yet simulated';
-  return typeof b === 'number' ? `${f.spoken}: ${value}, status quo ${f.format(b)}${unit}` : `${f.spoken}: ${value}`;
+  const unit = f.spokenUnit ? ` ${f.spokenUnit}` : '';
+  const value = typeof v === 'number' ? `${f.format(v)}${unit}` : t('results.figure.notYet');
+  return typeof b === 'number'
+    ? t('results.figure.spokenWithBase', { figure: f.spoken, value, base: `${f.format(b)}${unit}` })
+    : t('results.figure.spoken', { figure: f.spoken, value });
+}
+
+/** Writes the tile's names in the page's language: in English the label with the Chinese term
+ * under it; in Chinese the label is the term, so the duplicate is hidden. */
+function labelTile(tile, f) {
+  setText(tile.querySelector('.kpi-label'), f.label);
+  const zh = tile.querySelector('.kpi-zh');
+  setText(zh, f.zh || '');
+  zh.hidden = lang() === 'zh-CN';
+  setText(tile.querySelector('.kpi-unit'), f.unit ? ` ${f.unit}` : '');
+  const title = t('results.figure.tileTitle', { about: f.about });
+  if (tile.title !== title) tile.title = title;
 }
 
 /**
  * Renders the figures into `root` (built once, then updated in place).
- * @param {{name: string, description: string}[]} outputs the model's output descriptions
  * @param {object|null} summary current summary, or null before the first simulated day
  * @param {object|null} baseline baseline summary, or null when not shown
  * @param {{id: string, name: string, summary: object}[]} [saved] saved runs overlaid
  *   (saved-runs.js), each shown under the tile's value with its name
  */
-export function renderKpis(root, outputs, summary, baseline, saved = []) {
+export function renderKpis(root, summary, baseline, saved = []) {
   if (!root.childElementCount) {
     for (const f of KEY_FIGURES) {
-      const desc = outputs.find((o) => o.name === f.key)?.description || f.label;
       const tile = document.createElement('div');
       tile.className = 'kpi';
       tile.dataset.kpi = f.key;
-      tile.title = `${desc} (last 12 simulated months)`;
       // The tile's parts are laid out for the eye; a screen reader reads one sentence instead
       // ("Primary share of visits: 53.9%, status quo 51.5%"), kept in a visually hidden span.
       tile.setAttribute('role', 'listitem');
@@ -63,14 +160,15 @@ export function renderKpis(root, outputs, summary, baseline, saved = []) {
         '<span class="kpi-figure" aria-hidden="true"><span class="kpi-value">–</span><span class="kpi-unit"></span></span>' +
         '<span class="kpi-base" aria-hidden="true"><span class="kpi-arrow"></span> <i class="key-dashed"></i> <span class="kpi-base-value"></span></span>' +
         '<span class="kpi-saved" aria-hidden="true"></span>';
-      tile.querySelector('.kpi-label').textContent = f.label;
-      tile.querySelector('.kpi-zh').textContent = f.zh || '';
-      tile.querySelector('.kpi-unit').textContent = f.unit ? ` ${f.unit}` : '';
       root.append(tile);
     }
   }
+  // Names are rewritten when the language has changed since the tiles were last labelled.
+  const relabel = root.dataset.lang !== lang();
+  root.dataset.lang = lang();
   for (const f of KEY_FIGURES) {
     const tile = root.querySelector(`[data-kpi="${f.key}"]`);
+    if (relabel) labelTile(tile, f);
     const v = summary ? summary[f.key] : undefined;
     setText(tile.querySelector('.kpi-value'), typeof v === 'number' ? f.format(v) : '–');
     const b = baseline ? baseline[f.key] : undefined;
@@ -81,7 +179,7 @@ export function renderKpis(root, outputs, summary, baseline, saved = []) {
     if (baseEl.style.visibility !== visibility) baseEl.style.visibility = visibility;
     const savedEl = tile.querySelector('.kpi-saved');
     const rows = saved.map((r) => ({ id: r.id, name: r.name, value: typeof r.summary?.[f.key] === 'number' ? f.format(r.summary[f.key]) : '–' }));
-    const rowsKey = JSON.stringify(rows);
+    const rowsKey = JSON.stringify([lang(), rows]);
     if (savedEl.dataset.rows !== rowsKey) {
       savedEl.dataset.rows = rowsKey;
       savedEl.replaceChildren(
@@ -89,7 +187,7 @@ export function renderKpis(root, outputs, summary, baseline, saved = []) {
           const row = document.createElement('span');
           row.className = 'kpi-saved-row';
           row.dataset.savedKpi = r.id;
-          row.title = `${r.name} (saved run): ${r.value}`;
+          row.title = t('results.figure.savedTitle', { run: r.name, value: r.value });
           const name = document.createElement('span');
           name.className = 'kpi-saved-name';
           name.textContent = r.name;
@@ -101,13 +199,13 @@ export function renderKpis(root, outputs, summary, baseline, saved = []) {
         }),
       );
     }
-    const savedSpoken = rows.map((r) => `, ${r.name} ${r.value}`).join('');
+    const savedSpoken = rows.map((r) => t('results.figure.spokenSaved', { run: r.name, value: r.value })).join('');
     setText(tile.querySelector('.kpi-spoken'), spokenFigure(f, v, shown ? b : undefined) + savedSpoken);
     if (shown) {
       const diff = v - b;
       setText(baseEl.querySelector('.kpi-arrow'), Math.abs(diff) < 1e-9 ? '=' : diff > 0 ? '▲' : '▼');
       setText(baseEl.querySelector('.kpi-base-value'), f.format(b));
-      const title = `status quo with the same seed: ${f.format(b)}`;
+      const title = t('results.figure.baseTitle', { value: f.format(b) });
       if (baseEl.title !== title) baseEl.title = title;
     }
   }

@@ -1,11 +1,19 @@
 // The region map: facilities as circles (size by beds, colour by tier, fill by bed
 // occupancy) and patient flows as lines from each primary centre's catchment to the
-// facilities its residents visited recently (width by contacts, from `flows()`).
+// facilities its residents visited recently (width by contacts, from `flows()`). Legend, key,
+// scale and tooltips are in the page's language, read as the option is built.
 
 import { COLORS } from './charts.js';
 import { monthOf } from './calendar.js';
+import { t, formatNumber } from './i18n.js';
 
-export const TIER_NAMES = ['Primary 基层', 'Secondary 二级', 'Tertiary 三级'];
+/** Text of the legend, the key and the scale bar (px) outside presentation mode. */
+export const MAP_FONT_PX = 12;
+
+/** Tier `tier`'s name (0 primary, 1 secondary, 2 tertiary) in the page's language. */
+export function tierName(tier) {
+  return [() => t('results.map.tier.primary'), () => t('results.map.tier.secondary'), () => t('results.map.tier.tertiary')][tier]();
+}
 const TIER_COLORS = [COLORS.primary, COLORS.secondary, COLORS.tertiary];
 const MAX_LINES = 160;
 /** How far back the lines look, in the model's months (calendar.js). */
@@ -75,12 +83,13 @@ export function flowLines(facilities, flows) {
 function facilityTooltip(f, base) {
   const occ = f.beds > 0 ? f.occupied / f.beds : 0;
   const rows = [
-    `<b>${TIER_NAMES[f.tier]}</b> #${f.id}`,
-    `${f.doctors} doctors, ${f.beds} beds`,
-    `occupancy ${Math.round(occ * 100)}%` + (base ? ` (baseline ${Math.round((base.occupied / Math.max(1, base.beds)) * 100)}%)` : ''),
-    `bed queue ${f.bed_queue}, visit wait ${f.visit_wait.toFixed(1)} d`,
-    `cooperation ${f.cooperation.toFixed(2)}, capability ${f.capability.toFixed(2)}`,
-    `margin ${Math.round(f.margin * 100)}%`,
+    `<b>${tierName(f.tier)}</b> #${f.id}`,
+    t('results.map.staff', { doctors: f.doctors, beds: f.beds }),
+    t('results.map.occupancy', { value: Math.round(occ * 100) }) +
+      (base ? t('results.map.occupancyBase', { value: Math.round((base.occupied / Math.max(1, base.beds)) * 100) }) : ''),
+    t('results.map.queue', { queue: f.bed_queue, wait: f.visit_wait.toFixed(1) }),
+    t('results.map.cooperation', { cooperation: f.cooperation.toFixed(2), capability: f.capability.toFixed(2) }),
+    t('results.map.margin', { margin: Math.round(f.margin * 100) }),
   ];
   return rows.join('<br>');
 }
@@ -114,35 +123,59 @@ function scaleBar(left, top, kmPerPx) {
       { type: 'line', shape: { x1: 0, y1: 8, x2: w, y2: 8 }, style: { stroke: COLORS.muted, lineWidth: 2 } },
       { type: 'line', shape: { x1: 0, y1: 4, x2: 0, y2: 12 }, style: { stroke: COLORS.muted, lineWidth: 1.5 } },
       { type: 'line', shape: { x1: w, y1: 4, x2: w, y2: 12 }, style: { stroke: COLORS.muted, lineWidth: 1.5 } },
-      { type: 'text', x: w + 6, y: 2, style: { text: `${km} km`, fill: COLORS.muted, fontSize: 10.5 } },
+      { type: 'text', x: w + 6, y: 8 - MAP_FONT_PX / 2, style: { text: t('results.map.km', { km: formatNumber(km) }), fill: COLORS.muted, fontSize: MAP_FONT_PX } },
     ],
   };
 }
 
+let measureContext = null;
+/** The width of `text` in the key's font (px): the key's parts are placed one after another. */
+function keyTextWidth(text) {
+  if (typeof document === 'undefined') return text.length * MAP_FONT_PX * 0.6;
+  if (!measureContext) measureContext = document.createElement('canvas').getContext('2d');
+  measureContext.font = `${MAP_FONT_PX}px sans-serif`;
+  return Math.ceil(measureContext.measureText(text).width);
+}
+
 /** A small key under the map: how full a circle is drawn at 0%, 50% and 100% occupancy. */
 function occupancyKey(left, top) {
+  const r = 6;
   const circle = (x, occ) => ({
     type: 'circle',
-    shape: { cx: x, cy: 6, r: 6 },
+    shape: { cx: x + r, cy: r, r },
     style: { fill: rgba(COLORS.muted, 0.08 + 0.92 * occ), stroke: COLORS.muted, lineWidth: 1.4 },
   });
-  const text = (x, t) => ({ type: 'text', x, y: 0, style: { text: t, fill: COLORS.muted, fontSize: 10.5 } });
-  return {
-    id: 'occupancy-key',
-    type: 'group',
-    left,
-    top,
-    silent: true,
-    children: [
-      text(0, 'Bed occupancy'),
-      circle(84, 0),
-      text(94, '0%'),
-      circle(126, 0.5),
-      text(136, '50%'),
-      circle(174, 1),
-      text(184, '100%'),
-    ],
+  const text = (x, s) => ({ type: 'text', x, y: r - MAP_FONT_PX / 2, style: { text: s, fill: COLORS.muted, fontSize: MAP_FONT_PX } });
+  const children = [];
+  let x = 0;
+  const add = (el, width, gap) => {
+    children.push(el);
+    x += width + gap;
   };
+  const title = t('results.map.occupancyKey');
+  add(text(x, title), keyTextWidth(title), 8);
+  for (const occ of [0, 0.5, 1]) {
+    const label = `${Math.round(occ * 100)}%`;
+    add(circle(x, occ), 2 * r, 4);
+    add(text(x, label), keyTextWidth(label), 10);
+  }
+  return { id: 'occupancy-key', type: 'group', left, top, silent: true, children };
+}
+
+/** Rows the legend takes in a chart `width` px wide: its entries wrap as ECharts lays them
+ * out (icon 10 px, 5 px to the text, 10 px between entries), and the map starts below them. */
+function legendRows(width) {
+  let rows = 1;
+  let x = 0;
+  for (const tier of [0, 1, 2]) {
+    const w = 10 + 5 + keyTextWidth(tierName(tier));
+    if (x > 0 && x + w > width - 10) {
+      rows += 1;
+      x = 0;
+    }
+    x += w + 10;
+  }
+  return rows;
 }
 
 /**
@@ -155,7 +188,7 @@ export function mapOption(snap, flows, size) {
   const side = snap.regionSide;
   const facs = snap.current.facilities.map((f, id) => ({ ...f, id }));
   const baseFacs = snap.baseline ? snap.baseline.facilities : null;
-  const legendH = 22;
+  const legendH = legendRows(size.width) * (MAP_FONT_PX + 8) + 4;
   const px = Math.max(80, Math.min(size.width - 16, size.height - legendH - 12));
   const grid = { left: (size.width - px) / 2, top: legendH + 4, width: px, height: px };
   const scale = 0.8 * Math.min(1, Math.sqrt(14 / Math.max(1, facs.length))) * Math.min(1.4, px / 260);
@@ -184,7 +217,7 @@ export function mapOption(snap, flows, size) {
   // every redraw (the map is the costliest chart of a large region).
   const tierSeries = [0, 1, 2].map((tier) => ({
     id: `tier-${tier}`,
-    name: TIER_NAMES[tier],
+    name: tierName(tier),
     type: 'scatter',
     z: 3 + tier,
     data: facs
@@ -204,12 +237,12 @@ export function mapOption(snap, flows, size) {
     animation: false,
     legend: {
       // Explicit colours: the series colour facilities by a callback, which a legend icon cannot use.
-      data: TIER_NAMES.map((name, tier) => ({ name, itemStyle: { color: TIER_COLORS[tier], borderColor: TIER_COLORS[tier] } })),
+      data: [0, 1, 2].map((tier) => ({ name: tierName(tier), itemStyle: { color: TIER_COLORS[tier], borderColor: TIER_COLORS[tier] } })),
       top: 0,
       left: 'center',
       itemWidth: 10,
       itemHeight: 10,
-      textStyle: { fontSize: 11, color: COLORS.ink },
+      textStyle: { fontSize: MAP_FONT_PX, color: COLORS.ink },
     },
     tooltip: { trigger: 'item' },
     grid,
@@ -233,13 +266,13 @@ export function mapOption(snap, flows, size) {
       splitLine: { show: false },
     },
     graphic: [
-      occupancyKey(grid.left, Math.min(grid.top + px + 8, size.height - 38)),
-      scaleBar(grid.left, Math.min(grid.top + px + 26, size.height - 18), view.span / px),
+      occupancyKey(grid.left, Math.min(grid.top + px + 8, size.height - 2 * MAP_FONT_PX - 18)),
+      scaleBar(grid.left, Math.min(grid.top + px + MAP_FONT_PX + 16, size.height - MAP_FONT_PX - 6), view.span / px),
     ],
     series: [
       {
         id: 'flows',
-        name: 'Patient flows',
+        name: t('results.map.flows'),
         type: 'lines',
         coordinateSystem: 'cartesian2d',
         z: 1,

@@ -2,8 +2,8 @@
 // key figures) and each chart's ECharts option, with the status-quo baseline when it is shown
 // and the levers moved mid-run marked. chart-board.js decides when each is drawn.
 
-import { TIME_CHARTS, timeChartOption } from './charts.js';
-import { sankeyOption } from './referral-sankey.js';
+import { TIME_CHARTS, fitPanels, timeChartOption } from './charts.js';
+import { fitSankey, sankeyOption } from './referral-sankey.js';
 import { mapOption } from './region-map.js';
 import { renderKpis, setText } from './key-figures.js';
 import { YEAR_DAYS } from './calendar.js';
@@ -13,14 +13,13 @@ import { createDataTables, facilityTable, flowTable, timeTable } from './data-ta
 /**
  * @param {object} deps
  * @param {{ day: Element, year: Element, progress: Element, kpis: Element }} deps.ui
- * @param {{name: string, description: string}[]} deps.outputs the model's outputs
  * @param {object} deps.state the scenario on the page (its `baseline` switch)
  * @param {object} deps.run the run (run-loop.js): its snapshot, marks and flows
  * @param {() => object[]} [deps.saved] the saved runs overlaid (saved-runs.js `overlays`)
  * @param {(option: object) => object} [deps.adjust] the option as drawn (presentation.js
  *   enlarges its text)
  */
-export function createResultsView({ ui, outputs, state, run, saved = () => [], adjust = (o) => o }) {
+export function createResultsView({ ui, state, run, saved = () => [], adjust = (o) => o }) {
   /** What every drawing of `snap` shares. */
   function view(snap) {
     const showBaseline = state.baseline && !!snap.baseline;
@@ -67,7 +66,7 @@ export function createResultsView({ ui, outputs, state, run, saved = () => [], a
       results.showClock(snap.day, snap.totalDays);
       ui.progress.value = snap.day / snap.totalDays;
       const v = view(snap);
-      renderKpis(ui.kpis, outputs, v.summary, v.baselineSummary, v.saved);
+      renderKpis(ui.kpis, v.summary, v.baselineSummary, v.saved);
       tables.refresh();
     },
 
@@ -78,14 +77,21 @@ export function createResultsView({ ui, outputs, state, run, saved = () => [], a
       const v = view(snap);
       let option;
       if (name === 'sankey') {
-        option = sankeyOption(v.summary, v.baselineSummary);
+        // Laid out after `adjust`: its labels are fitted at the text size they are drawn at.
+        const el = chart.getDom();
+        chart.setOption(fitSankey(adjust(sankeyOption(v.summary, v.baselineSummary)), { width: el.clientWidth, height: el.clientHeight }), {
+          replaceMerge: ['series'],
+        });
+        return;
       } else if (name === 'map') {
         const el = chart.getDom();
         option = mapOption(snap, flows || run.flows.recent(snap), { width: el.clientWidth, height: el.clientHeight });
       } else {
         const spec = TIME_CHARTS.find((c) => c.name === name);
         if (!spec) return;
-        option = timeChartOption(spec, snap, v);
+        // Panels are laid out after `adjust`, for the text size they are drawn at.
+        chart.setOption(fitPanels(adjust(timeChartOption(spec, snap, v)), chart.getDom().clientHeight), { replaceMerge: ['series'] });
+        return;
       }
       chart.setOption(adjust(option), { replaceMerge: ['series'] });
     },

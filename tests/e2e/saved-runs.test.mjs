@@ -65,7 +65,9 @@ async function expectOverlaid(names, where) {
       for (const s of spec.series) {
         const drawn = series.find((x) => x.id === `${s.key}:saved:${run.id}`);
         assert.ok(drawn, `${where}: ${spec.name} has ${s.key} of "${run.name}"`);
-        assert.equal(drawn.name, `${s.label} · ${run.name}`, `${where}: ${spec.name} names its series`);
+        // The series' name as the page labels it (in its language), then the run's name.
+        const label = series.find((x) => x.id === s.key)?.name;
+        assert.equal(drawn.name, `${label} · ${run.name}`, `${where}: ${spec.name} names its series`);
         assert.deepEqual(drawn.data, shown[run.name].charts[spec.name][s.key], `${where}: ${spec.name} ${s.key} of "${run.name}" is what the run showed`);
       }
     }
