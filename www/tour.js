@@ -23,7 +23,7 @@ import { t, onLanguageChange } from './i18n.js';
 const SEEN_KEY = 'consortium-sim.tour-seen';
 /** The query the page was opened with, read before the page rewrites its URL (main.js drops
  * `tour` from it). */
-const OPENED_WITH = location.search;
+const OPENED_WITH = typeof location === 'undefined' ? '' : location.search;
 /** Gap between a target and its popover, and margin to the window's edges (px). */
 const GAP = 12;
 const EDGE = 8;
