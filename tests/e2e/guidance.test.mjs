@@ -6,8 +6,21 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, waitReady, stepMonths, screenshot } from './browser.mjs';
+import { createRequire } from 'node:module';
+import { launch, waitReady, stepMonths, screenshot, setRange } from './browser.mjs';
 import { tourWanted } from '../../www/tour.js';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's serious and critical WCAG 2.1 A/AA violations inside `selectors`. */
+async function seriousViolations(page, selectors) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(
+    ([include, tags]) => window.axe.run({ include: include.map((s) => [s]) }, { runOnly: { type: 'tag', values: tags } }),
+    [selectors, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']],
+  );
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 const RUN = 'population=20000&years=1&seed=3';
 
@@ -20,6 +33,19 @@ async function openGuided(browser, query) {
   const page = await browser.newPage(query);
   await guidanceReady(page);
   return page;
+}
+
+/** page.waitForFunction, failing with what was awaited and the page's state. */
+async function waitFor(page, what, fn, arg) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout: 30_000 });
+  } catch (err) {
+    const state = await page.evaluate(() => {
+      const e = window.__explorer;
+      return { day: e.day, running: e.running, setups: e.setups, settingUp: e.settingUp, status: document.querySelector('[data-status]').textContent, lastError: e.lastError };
+    });
+    throw new Error(`${what}: ${err.message.split('\n')[0]}; page state ${JSON.stringify(state)}`);
+  }
 }
 
 const tourState = (page) => page.evaluate(() => window.__explorer.tour);
@@ -94,6 +120,7 @@ for (const size of [
         assert.equal(view.count, `${i + 1} of ${steps}`);
         seen.add((await tourState(page)).id);
         if (i === 2) await screenshot(page, `guidance-tour-step3-${size.name}.png`);
+        if (i === 0) assert.deepEqual(await seriousViolations(page, ['[data-tour]', '.tour-target']), []);
         if (i === steps - 1) assert.equal(view.next, 'Done');
         if (i === 1) {
           // Back goes back, keyboard works.
@@ -199,6 +226,7 @@ test('the Info panel has its six parts, in English and in Chinese, reached from 
   const how = en.find((p) => p.part === 'how').text;
   for (const who of ['Residents', 'Doctors', 'Facilities', 'insurer', 'health commission']) assert.match(how, new RegExp(who));
   assert.match(en.find((p) => p.part === 'extend').text, /docs\/MODEL\.md/);
+  assert.deepEqual(await seriousViolations(page, ['#about', '.card-try']), []);
   // Its Things to try are the card's, with their buttons.
   assert.equal(await page.locator('[data-info-part="try"] [data-try]').count(), await page.locator('.card-try [data-try]').count());
   // The header link lands on it.
@@ -241,13 +269,15 @@ const TRIES = [
 test('each Things-to-try button loads its scenario, keeps the run settings, and a run can start', async () => {
   // Start from another scenario, with a lever moved, so each load has something to change.
   const page = await openGuided(browser, `?${RUN}&preset=outreach_only&info_sharing=0.5`);
+  // The slowest speed (a month about every 0.7 s): a run started is still going when checked.
+  await setRange(page, '[data-speed]', 1);
   const buttons = page.locator('.card-try [data-try]');
   assert.equal(await buttons.count(), TRIES.length);
   for (let i = 0; i < TRIES.length; i++) {
     const want = TRIES[i];
     const setups = await page.evaluate(() => window.__explorer.setups);
     await buttons.nth(i).click();
-    await page.waitForFunction((n) => window.__explorer.setups > n && !window.__explorer.settingUp, setups);
+    await waitFor(page, 'the load set up', (n) => window.__explorer.setups > n && !window.__explorer.settingUp, setups);
     const got = await page.evaluate(() => ({ scenario: window.__explorer.scenario, day: window.__explorer.day, history: window.__explorer.history }));
     assert.equal(got.scenario.preset, want.preset, `item ${i + 1}: preset`);
     for (const [key, value] of Object.entries(want.levers)) assert.equal(got.scenario.levers[key], value, `item ${i + 1}: ${key}`);
@@ -268,16 +298,14 @@ test('each Things-to-try button loads its scenario, keeps the run settings, and 
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), 'go');
     // A run starts from it with Go, the focused button (the next load stops it).
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => window.__explorer.day > 0);
+    await waitFor(page, 'Go ran', () => window.__explorer.day > 0);
   }
 
   // The same buttons in the Info panel, and a load mid-run stops that run and sets up anew.
-  // (The last run may still be going, or may have finished: Go then runs it again.)
-  if (!(await page.evaluate(() => window.__explorer.running))) await page.click('[data-action="go"]');
-  await page.waitForFunction(() => window.__explorer.running);
+  await waitFor(page, 'the last run is going', () => window.__explorer.running);
   const setups = await page.evaluate(() => window.__explorer.setups);
   await page.locator('[data-info-part="try"] [data-try]').nth(0).click();
-  await page.waitForFunction((n) => window.__explorer.setups > n && !window.__explorer.settingUp, setups);
+  await waitFor(page, 'the load set up', (n) => window.__explorer.setups > n && !window.__explorer.settingUp, setups);
   const after = await page.evaluate(() => ({ preset: window.__explorer.scenario.preset, day: window.__explorer.day, running: window.__explorer.running }));
   assert.deepEqual(after, { preset: 'gatekeeping', day: 0, running: false });
   assert.match(await page.textContent('[data-info-part="try"] [data-try-note]'), /Gatekeeping/);
