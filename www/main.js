@@ -9,7 +9,8 @@
 // - page-messages.js: the status line, the banner, and errors beside their controls;
 // - results-view.js: the panel and the charts drawn from a snapshot; chart-board.js: when;
 // - controls.js and url-state.js: the controls, and the scenario in the URL;
-// - lever-history.js: Undo and Redo of lever changes (what they cover is documented there).
+// - lever-history.js: Undo and Redo of lever changes (what they cover is documented there);
+// - tour.js: the first-visit tour; info-panel.js: the Info panel and the Things to try.
 
 import * as echarts from './vendor/echarts.js';
 import { createSimClient } from './sim-client.js';
@@ -31,6 +32,8 @@ import { createSavedRuns } from './saved-runs.js';
 import { createSmallMultiples } from './small-multiples.js';
 import { YEAR_DAYS } from './calendar.js';
 import { createPolicyTimeline } from './policy-timeline.js';
+import { createTour } from './tour.js';
+import { createThingsToTry } from './info-panel.js';
 import { LANGUAGES, chooseLanguage, useLanguage, switchLanguage, applyStrings, onLanguageChange, lang, t, missing } from './i18n.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
@@ -121,6 +124,7 @@ function applyStateToControls() {
   page.levers.markChanged(presetState(meta, state.preset).levers);
   for (const key of ['population', 'years', 'seed', 'urban_share']) page.settings.get(key)?.set(state[key]);
   ui.baseline.checked = state.baseline;
+  page.timeline?.refresh();
 }
 
 function writeUrl() {
@@ -393,6 +397,51 @@ function wireControls() {
   });
 }
 
+// ---------- guidance: the tour, the Info panel, Things to try ----------
+
+/**
+ * Applies a scenario given as a link's query (a thing to try), the way opening that link
+ * would: a new starting point, so the lever history begins again and the run is set up.
+ * Run settings the query does not name (residents, years, seed, the status-quo comparison)
+ * stay as the user chose them. Resolves to whether the model accepted the set-up.
+ */
+function loadScenario(query) {
+  const params = new URLSearchParams(query);
+  const { state, problems } = parseUrl(query, page.meta);
+  for (const key of ['population', 'years', 'seed', 'baseline']) if (!params.has(key)) state[key] = page.state[key];
+  for (const timer of page.leverTimers.values()) clearTimeout(timer);
+  page.leverTimers.clear();
+  page.messages.clearFieldErrors(new Set(['preset', ...page.levers.controls.keys(), ...page.settings.keys()]));
+  Object.assign(page.state, state);
+  for (const p of problems) page.messages.showFieldError(p.key, p.message);
+  page.history.clear();
+  showHistory();
+  applyStateToControls();
+  writeUrl();
+  return page.run.setup();
+}
+
+/** The tour (its button, and by itself on a first visit) and the Things-to-try buttons. */
+function startGuidance() {
+  const tourButton = $('[data-action="tour"]');
+  const tour = createTour({
+    button: tourButton,
+    onChange: (state) => {
+      window.__explorer.tour = { ...state, steps: tour.steps };
+    },
+  });
+  window.__explorer.tour = { open: false, step: -1, id: null, steps: tour.steps };
+  // Presentation mode hides the parts the tour points at.
+  $('[data-action="present"]').addEventListener('click', () => tour.end());
+  createThingsToTry({
+    card: $('.card-try'),
+    infoPart: $('[data-info-part="try"]'),
+    load: loadScenario,
+    next: ui.go,
+  });
+  tour.startIfFirstVisit();
+}
+
 // ---------- start ----------
 
 /** `window.__explorer` before the model is loaded: the charts, and ways to read them. */
@@ -596,6 +645,7 @@ async function main() {
     page.rehearsal = rehearse(echarts, REHEARSED, (name, chart) => page.results.drawChart(name, chart, fake, fake.flows));
     window.__explorer.rehearsal = page.rehearsal;
   }
+  startGuidance();
 }
 
 main();

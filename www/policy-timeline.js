@@ -207,5 +207,7 @@ export function createPolicyTimeline({ root, meta, state, runDay, monthStarts, o
   return {
     /** The error line the link's `at` problems go to. */
     field: linkError,
+    /** Lists `state.timeline` again (after the scenario was replaced, e.g. by a thing to try). */
+    refresh: renderList,
   };
 }

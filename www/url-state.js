@@ -180,7 +180,7 @@ export function parseUrl(search, meta) {
   for (const [key, text] of params) {
     // `present` is the page's presentation mode (presentation.js) and `lang` its language
     // (i18n.js): not part of the scenario.
-    if (key === 'preset' || key === 'present' || key === 'lang') continue;
+    if (key === 'preset' || key === 'present' || key === 'lang' || key === 'tour') continue;
     const spec = meta.levers.find((l) => l.key === key);
     if (key === TIMELINE_PARAM) {
       const r = parseTimeline(text, meta);
