@@ -28,6 +28,7 @@ import { registerServiceWorker } from './offline.js';
 import { createPresentation, presentRequested } from './presentation.js';
 import { createPrediction } from './predict.js';
 import { createSavedRuns } from './saved-runs.js';
+import { createPhoneBar } from './phone-bar.js';
 import { LANGUAGES, chooseLanguage, useLanguage, switchLanguage, applyStrings, onLanguageChange, lang, t, missing } from './i18n.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
@@ -522,6 +523,8 @@ async function main() {
     onChange: scheduleRender,
   });
   page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run, saved: () => page.saved.overlays(), adjust: page.presentation.adjust });
+  // On a phone: the key figures, the primary share's line, Go and Step stay on screen (phone-bar.js).
+  createPhoneBar({ kpis: ui.kpis, go: ui.go, step: ui.step, snapshot: () => page.run.snapshot, baselineShown: () => page.state.baseline });
   applyStateToControls();
   showLinkProblems();
   writeUrl();

@@ -114,7 +114,7 @@ function scaleBar(left, top, kmPerPx) {
       { type: 'line', shape: { x1: 0, y1: 8, x2: w, y2: 8 }, style: { stroke: COLORS.muted, lineWidth: 2 } },
       { type: 'line', shape: { x1: 0, y1: 4, x2: 0, y2: 12 }, style: { stroke: COLORS.muted, lineWidth: 1.5 } },
       { type: 'line', shape: { x1: w, y1: 4, x2: w, y2: 12 }, style: { stroke: COLORS.muted, lineWidth: 1.5 } },
-      { type: 'text', x: w + 6, y: 2, style: { text: `${km} km`, fill: COLORS.muted, fontSize: 10.5 } },
+      { type: 'text', x: w + 6, y: 1, style: { text: `${km} km`, fill: COLORS.muted, fontSize: 12 } },
     ],
   };
 }
@@ -126,7 +126,7 @@ function occupancyKey(left, top) {
     shape: { cx: x, cy: 6, r: 6 },
     style: { fill: rgba(COLORS.muted, 0.08 + 0.92 * occ), stroke: COLORS.muted, lineWidth: 1.4 },
   });
-  const text = (x, t) => ({ type: 'text', x, y: 0, style: { text: t, fill: COLORS.muted, fontSize: 10.5 } });
+  const text = (x, t) => ({ type: 'text', x, y: -1, style: { text: t, fill: COLORS.muted, fontSize: 12 } });
   return {
     id: 'occupancy-key',
     type: 'group',
@@ -135,12 +135,12 @@ function occupancyKey(left, top) {
     silent: true,
     children: [
       text(0, 'Bed occupancy'),
-      circle(84, 0),
-      text(94, '0%'),
-      circle(126, 0.5),
-      text(136, '50%'),
-      circle(174, 1),
-      text(184, '100%'),
+      circle(96, 0),
+      text(106, '0%'),
+      circle(142, 0.5),
+      text(152, '50%'),
+      circle(196, 1),
+      text(206, '100%'),
     ],
   };
 }
@@ -209,7 +209,7 @@ export function mapOption(snap, flows, size) {
       left: 'center',
       itemWidth: 10,
       itemHeight: 10,
-      textStyle: { fontSize: 11, color: COLORS.ink },
+      textStyle: { fontSize: 12, color: COLORS.ink },
     },
     tooltip: { trigger: 'item' },
     grid,
