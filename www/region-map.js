@@ -135,12 +135,12 @@ function occupancyKey(left, top) {
     silent: true,
     children: [
       text(0, 'Bed occupancy'),
-      circle(96, 0),
-      text(106, '0%'),
-      circle(142, 0.5),
-      text(152, '50%'),
-      circle(196, 1),
-      text(206, '100%'),
+      circle(106, 0),
+      text(116, '0%'),
+      circle(152, 0.5),
+      text(162, '50%'),
+      circle(206, 1),
+      text(216, '100%'),
     ],
   };
 }
