@@ -113,6 +113,11 @@ test('phone 390×844: every button and control outside the levers is at least 44
   assert.ok(targets.some((t) => t.what.includes('visit-shares')), 'the show-data buttons are among the controls measured');
   const small = targets.filter((t) => t.width < 44 - 0.5 || t.height < 44 - 0.5).map((t) => `${t.what}: ${t.width.toFixed(0)}×${t.height.toFixed(0)}`);
   assert.deepEqual(small, [], 'controls smaller than 44×44 px');
+  // The banner's close button, with a banner shown (a link with a language the page lacks).
+  const page = await phone.browser.newPage('?lang=xx');
+  const close = await page.$eval('.banner-close', (b) => b.getBoundingClientRect().toJSON());
+  await page.close();
+  assert.ok(close.width >= 44 && close.height >= 44, `the banner's close button is ${close.width}×${close.height}`);
 });
 
 test('phone 390×844: after Go the key-figure bar keeps the primary share on screen at every chart', async () => {
