@@ -2,7 +2,7 @@
 // buttons, so a slim bar fixed to the bottom of the screen keeps the figures that matter
 // most (the primary share of visits, with its monthly line, and three more) and Go and Step
 // in reach while the page scrolls through the levers or the charts. The stylesheet
-// shows it on narrow screens only (style.css, "phone bar").
+// shows it on narrow screens only (style.css, "phones: touch targets and the key-figure bar").
 //
 // It writes no words of its own: the figures' names and values are copied from the key-figure
 // tiles (key-figures.js), and the buttons mirror the run buttons, so both follow the page's
@@ -52,7 +52,8 @@ export function createPhoneBar({ kpis, go, step, snapshot, baselineShown }) {
     spark.draw(snapshot(), baselineShown());
   }
 
-  // The tiles change in place with every snapshot (and with the language): follow them, at
+  // The tiles change in place with every snapshot (and with the language; the status quo's
+  // line shows or hides with the tiles' status-quo figures, a style change): follow them, at
   // most once a frame.
   let queued = false;
   const schedule = () => {
@@ -64,13 +65,7 @@ export function createPhoneBar({ kpis, go, step, snapshot, baselineShown }) {
     });
   };
   const watch = new MutationObserver(schedule);
-  watch.observe(kpis, { childList: true, subtree: true, characterData: true });
-
-  // While the tiles themselves are on screen the bar would only repeat them: it steps aside.
-  const seen = new IntersectionObserver((entries) => {
-    for (const e of entries) bar.classList.toggle('phone-bar-away', e.isIntersecting);
-  });
-  seen.observe(kpis);
+  watch.observe(kpis, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['style'] });
 
   refresh();
   return { element: bar, refresh };
