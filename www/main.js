@@ -34,6 +34,7 @@ import { YEAR_DAYS } from './calendar.js';
 import { createPolicyTimeline } from './policy-timeline.js';
 import { createTour } from './tour.js';
 import { createThingsToTry } from './info-panel.js';
+import { createPhoneBar } from './phone-bar.js';
 import { LANGUAGES, chooseLanguage, useLanguage, switchLanguage, applyStrings, onLanguageChange, lang, t, missing } from './i18n.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
@@ -634,6 +635,8 @@ async function main() {
     onChange: writeUrl,
   });
   messages.addFields([['at', page.timeline.field]]);
+  // On a phone: the key figures, the primary share's line, Go and Step stay on screen (phone-bar.js).
+  createPhoneBar({ kpis: ui.kpis, go: ui.go, step: ui.step, snapshot: () => page.run.snapshot, baselineShown: () => page.state.baseline });
   applyStateToControls();
   showLinkProblems();
   writeUrl();
