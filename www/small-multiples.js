@@ -142,7 +142,7 @@ export function createSmallMultiples({ echarts, before, runs }, root = document)
   function drawKey(spec) {
     const key = panel.querySelector('[data-multiples-key]');
     key.replaceChildren(
-      ...(spec.legend || spec.series.map((s) => s.label)).map((label) => {
+      ...(spec.legend ? spec.legend() : spec.series.map((s) => s.label)).map((label) => {
         const s = spec.series.find((x) => x.label === label);
         const entry = root.createElement('span');
         entry.className = 'multiples-key-entry';

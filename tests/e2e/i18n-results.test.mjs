@@ -292,9 +292,10 @@ test('in the 2×2 presentation grid the Sankey keeps text ≥ 18 px and its labe
     await p.keyboard.press('s');
     await p.waitForFunction(() => window.__explorer.day > 0 && !window.__explorer.running, null, { timeout: 30_000 });
     await p.keyboard.press('g');
-    // The grid shows four charts from the one picked: pick the one before the Sankey.
-    const names = await p.$$eval('.card [data-chart]', (els) => els.map((e) => e.dataset.chart));
-    await p.keyboard.press(String(names.indexOf('sankey')));
+    // The grid's four charts are chosen (C opens the chooser): the Sankey in the first place.
+    await p.keyboard.press('c');
+    await p.selectOption('[data-present-slot="0"]', 'sankey');
+    await p.keyboard.press('Escape');
     await p.waitForFunction(() => window.__explorer.presentedCharts.includes('sankey') && window.__explorer.presentedCharts.length === 4);
     await p.waitForFunction(() => {
       const c = window.__explorer.charts.get('sankey');
