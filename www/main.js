@@ -28,6 +28,8 @@ import { registerServiceWorker } from './offline.js';
 import { createPresentation, presentRequested } from './presentation.js';
 import { createPrediction } from './predict.js';
 import { createSavedRuns } from './saved-runs.js';
+import { createFacilityInspector } from './facility-inspector.js';
+import { createFlowReasons } from './flow-reasons.js';
 import { LANGUAGES, chooseLanguage, useLanguage, switchLanguage, applyStrings, onLanguageChange, lang, t, missing } from './i18n.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
@@ -522,6 +524,11 @@ async function main() {
     onChange: scheduleRender,
   });
   page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run, saved: () => page.saved.overlays(), adjust: page.presentation.adjust });
+  // "Why did it happen?": click a facility on the map, or a band of the Sankey.
+  page.inspector = createFacilityInspector({ echarts, board: page.board, client, run: page.run });
+  page.flowReasons = createFlowReasons({ board: page.board, client, run: page.run });
+  window.__explorer.inspector = page.inspector;
+  window.__explorer.flowReasons = page.flowReasons;
   applyStateToControls();
   showLinkProblems();
   writeUrl();
