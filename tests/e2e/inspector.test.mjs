@@ -176,6 +176,16 @@ test('in Chinese, and at a phone size', async () => {
       const box = await page.$eval('[data-inspector]', (el) => el.getBoundingClientRect().toJSON());
       assert.ok(box.width <= width && box.left >= 0, `the panel fits the screen: ${JSON.stringify(box)}`);
       await screenshot(page, `inspector-${width}-${lang}.png`);
+      if (zh) {
+        // The switch in the header rewrites the open panel in the other language.
+        await page.selectOption('[data-language]', 'en');
+        await page.waitForFunction(() => document.documentElement.lang === 'en');
+        const english = await panelState(page);
+        assert.equal(english.title, `Tertiary hospital #${target.id}`);
+        assert.match(english.now, /^End of month 9: cooperation/);
+        await page.selectOption('[data-language]', 'zh-CN');
+        await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+      }
       await page.keyboard.press('Escape');
       if (zh) {
         await page.selectOption('[data-flow-picker]', 'upFromPrimary');
