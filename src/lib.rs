@@ -38,6 +38,8 @@ pub mod doctor;
 pub mod error;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod experiment;
+pub mod facility_history;
+pub mod flow_reasons;
 pub mod hospital;
 mod inpatient;
 pub mod insurer;

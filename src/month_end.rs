@@ -33,6 +33,7 @@ impl Simulation {
         self.invest();
         self.appraise();
         self.settle_consortium();
+        let before = crate::facility_history::FacilityLog::before_learning(&self.facilities);
         self.learn_from_margins();
         self.update_capability(days);
         self.doctors.close_month(&self.params, days);
@@ -44,6 +45,7 @@ impl Simulation {
             f.visits_month = 0;
             f.counts = MonthCounts::default();
         }
+        self.facility_log.record(self.month, &self.facilities, &before);
         self.month += 1;
     }
 

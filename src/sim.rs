@@ -97,6 +97,8 @@ pub struct Simulation {
     /// For experiments: the chance with which every doctor of a tier proposes a recovering
     /// inpatient for transfer, instead of their learned propensity (`force_transfer_proposals`).
     pub(crate) transfer_proposals: [Option<f64>; 3],
+    /// Each facility's closed months and learning, for inspection (`facility_history.rs`).
+    pub(crate) facility_log: crate::facility_history::FacilityLog,
 }
 
 impl Simulation {
@@ -185,6 +187,7 @@ impl Simulation {
             previous: [Ledger::default(); 3],
             previous_spending: 0,
             transfer_proposals: [None; 3],
+            facility_log: crate::facility_history::FacilityLog::default(),
             facilities,
             params,
             scenario,

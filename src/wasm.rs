@@ -80,6 +80,35 @@ export interface FacilityState {
     capability: number;
     margin: number;
 }
+/** A strategy as a facility chose it. */
+export interface StrategyView { cooperation: number; case: number; day: number; invest: boolean; }
+/** One facility's months (books in yuan), strategies and learning events (`facilityHistory`). */
+export interface FacilityHistory {
+    id: number;
+    tier: number;
+    closed_months: number;
+    insurer: number[]; oop: number[]; government: number[]; pooled: number[];
+    cost: number[]; margin: number[];
+    cooperation: number[]; case_stance: number[]; day_stance: number[]; on_trial: boolean[];
+    events: {
+        month: number;
+        kind: "started" | "kept" | "dropped" | "copied";
+        part: "cooperation" | "case" | "day" | "invest" | null;
+        from: StrategyView; to: StrategyView;
+        before: number; after: number | null;
+    }[];
+}
+/** Counts over the last simulated year behind the referral diagram's flows (`flowReasons`). */
+export interface FlowReasons {
+    days: number;
+    population: number;
+    visits: number[];
+    tertiary_self_referred: number;
+    referrals: number[][];
+    tertiary_inpatient_transfers: number;
+    downward_proposed: number;
+    downward_refused: number;
+}
 /** A lever's description, for building a control. */
 export interface LeverSpec {
     key: string;
@@ -295,6 +324,28 @@ impl JsSimulation {
     #[wasm_bindgen(getter = regionSide)]
     pub fn region_side(&self) -> f64 {
         self.sim.region_side()
+    }
+
+    /// Facility `id`'s history (a whole number below `facilities().length`): one entry per
+    /// model month begun of its books in yuan (`insurer`, `oop`, `government`, `pooled`,
+    /// `cost`, `margin`), the strategy it chose at each closed month's end (`cooperation`,
+    /// `case_stance`, `day_stance`, `on_trial`, `closed_months` long) and what it learned
+    /// (`events`: `{ month, kind, part, from, to, before, after }`). A fresh plain object.
+    #[wasm_bindgen(js_name = facilityHistory, unchecked_return_type = "FacilityHistory")]
+    pub fn facility_history(&self, id: f64) -> Result<JsValue, JsSimError> {
+        let n = u32::try_from(self.sim.facilities().len()).expect("fewer than 65,535 facilities");
+        let id = whole_number("facility", id, 0, n.saturating_sub(1))?;
+        let history = self.sim.facility_history(id as usize).expect("an id below the facility count");
+        to_js(&history)
+    }
+
+    /// What the model knows about why the referral diagram's flows went where, over the
+    /// last simulated year: `{ days, population, visits, tertiary_self_referred, referrals
+    /// (tier of origin by tier of destination), tertiary_inpatient_transfers,
+    /// downward_proposed, downward_refused }`, counts.
+    #[wasm_bindgen(js_name = flowReasons, unchecked_return_type = "FlowReasons")]
+    pub fn flow_reasons(&self) -> Result<JsValue, JsSimError> {
+        to_js(&self.sim.flow_reasons())
     }
 }
 

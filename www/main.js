@@ -35,6 +35,8 @@ import { createPolicyTimeline } from './policy-timeline.js';
 import { createTour } from './tour.js';
 import { createThingsToTry } from './info-panel.js';
 import { createPhoneBar } from './phone-bar.js';
+import { createFacilityInspector } from './facility-inspector.js';
+import { createFlowReasons } from './flow-reasons.js';
 import { LANGUAGES, chooseLanguage, useLanguage, switchLanguage, applyStrings, onLanguageChange, lang, t, missing } from './i18n.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
@@ -637,6 +639,11 @@ async function main() {
   messages.addFields([['at', page.timeline.field]]);
   // On a phone: the key figures, the primary share's line, Go and Step stay on screen (phone-bar.js).
   createPhoneBar({ kpis: ui.kpis, go: ui.go, step: ui.step, snapshot: () => page.run.snapshot, baselineShown: () => page.state.baseline });
+  // "Why did it happen?": click a facility on the map, or a band of the Sankey.
+  page.inspector = createFacilityInspector({ echarts, board: page.board, client, run: page.run });
+  page.flowReasons = createFlowReasons({ board: page.board, client, run: page.run });
+  window.__explorer.inspector = page.inspector;
+  window.__explorer.flowReasons = page.flowReasons;
   applyStateToControls();
   showLinkProblems();
   writeUrl();

@@ -47,6 +47,10 @@ export function createSimClient(onProgress) {
     setup: (scenario, series) => request('setup', { scenario, series }).then((r) => r.snapshot),
     step: (days, chunk) => request('step', { days, chunk }).then((r) => r.snapshot),
     setLever: (key, value) => request('setLever', { key, value }),
+    /** `{ history, day }`: facility `facility`'s history as of day `day` (facility-inspector.js). */
+    facilityHistory: (facility) => request('facilityHistory', { facility }),
+    /** `{ reasons, day }`: the counts behind the referral diagram's flows (flow-reasons.js). */
+    flowReasons: () => request('flowReasons'),
     terminate: () => worker.terminate(),
     get busy() {
       return pending.size > 0;

@@ -86,6 +86,18 @@ const handlers = {
     return snapshot();
   },
 
+  /** One facility's months, strategies and learning (facility-inspector.js). */
+  facilityHistory({ facility }) {
+    if (!sim) throw new Error('press Setup first: there is no simulation yet');
+    return { history: sim.facilityHistory(facility), day: sim.day };
+  },
+
+  /** What the model counts about why the referral diagram's flows went where (flow-reasons.js). */
+  flowReasons() {
+    if (!sim) throw new Error('press Setup first: there is no simulation yet');
+    return { reasons: sim.flowReasons(), day: sim.day };
+  },
+
   setLever({ key, value }) {
     if (!sim) return {};
     sim.setLever(key, value);
