@@ -86,7 +86,11 @@ impl FacilityLog {
         BeforeLearning(
             facilities
                 .iter()
-                .map(|f| LearnerBefore { strategy: f.learner.strategy, trial: f.learner.trial, record: f.learner.record })
+                .map(|f| LearnerBefore {
+                    strategy: f.learner.strategy,
+                    trial: f.learner.trial,
+                    record: f.learner.record,
+                })
                 .collect(),
         )
     }
@@ -122,7 +126,13 @@ impl FacilityLog {
 /// Appends what facility learner `now` did this month (`margin`: the month's) against
 /// what it was (`b`): a trial ended (kept or dropped), a peer copied, a trial started. The
 /// order is the order of `Simulation::learn_from_margins`.
-fn learning_events(month: u32, margin: f64, b: &LearnerBefore, now: &crate::strategy::Learner, out: &mut Vec<LearningEvent>) {
+fn learning_events(
+    month: u32,
+    margin: f64,
+    b: &LearnerBefore,
+    now: &crate::strategy::Learner,
+    out: &mut Vec<LearningEvent>,
+) {
     let kept = now.record[0] > b.record[0];
     let dropped = now.record[1] > b.record[1];
     let mut settled = b.strategy;
@@ -135,15 +145,7 @@ fn learning_events(month: u32, margin: f64, b: &LearnerBefore, now: &crate::stra
         } else {
             (LearningKind::Dropped, b.strategy, t.before)
         };
-        out.push(LearningEvent {
-            month,
-            kind,
-            part: Some(t.part),
-            from,
-            to,
-            before: t.baseline,
-            after: Some(mean),
-        });
+        out.push(LearningEvent { month, kind, part: Some(t.part), from, to, before: t.baseline, after: Some(mean) });
         settled = to;
     }
     if now.record[2] > b.record[2] && now.strategy != settled {
@@ -257,7 +259,8 @@ impl crate::sim::Simulation {
         if self.day > self.month_start {
             books.push((f.month, f.month.margin()));
         }
-        let column = |line: fn(&Ledger) -> crate::money::Fen| books.iter().map(|(l, _)| crate::money::yuan(line(l))).collect();
+        let column =
+            |line: fn(&Ledger) -> crate::money::Fen| books.iter().map(|(l, _)| crate::money::yuan(line(l))).collect();
         Some(FacilityHistory {
             id,
             tier: f.tier as u8,

@@ -3,6 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { launch, BRIEF_LEVERS, CHARTS, screenshot } from './browser.mjs';
 
 let browser;
@@ -140,4 +141,18 @@ test('a run fills every chart; screenshot at 1366x768', async () => {
   await page.evaluate(() => document.querySelector('.results').scrollTo(0, 0));
   await screenshot(page, 'explorer.png');
   assert.deepEqual(browser.problems, []);
+});
+
+test('the style sheet: every section starts at the top level (no block left open above it)', () => {
+  // A merge once dropped the brace closing a @media block, and every rule after it silently
+  // applied only inside that media query.
+  const css = readFileSync(new URL('../../www/style.css', import.meta.url), 'utf8').replace(/\/\*(?!\s*-{10})[\s\S]*?\*\//g, '');
+  let depth = 0;
+  const open = [];
+  for (const line of css.split('\n')) {
+    if (/^\/\*\s*-{10}/.test(line) && depth !== 0) open.push(line.trim());
+    depth += (line.match(/\{/g) || []).length - (line.match(/\}/g) || []).length;
+  }
+  assert.deepEqual(open, [], 'sections that begin inside an open block');
+  assert.equal(depth, 0, 'braces balance');
 });
