@@ -78,7 +78,7 @@ export function createFlowReasons({ board, client, run }) {
 
   function fillSelect() {
     box.querySelector('[data-flow-pick-label]').textContent = t('inspect.flowPick');
-    const options = [`<option value="">${t('inspect.pickNone')}</option>`, ...LINKS.map(([, , k]) => `<option value="${k}">${t(`inspect.flow_${k}`)}</option>`)];
+    const options = [`<option value="">${t('inspect.pickNone')}</option>`, ...LINKS.map(({ key: k }) => `<option value="${k}">${t(`inspect.flow_${k}`)}</option>`)];
     select.innerHTML = options.join('');
     select.value = key || '';
   }
@@ -128,7 +128,7 @@ export function createFlowReasons({ board, client, run }) {
 
   /** A click on a band: its index is its place in `LINKS` (referral-sankey.js draws them in that order). */
   chart?.on('click', (params) => {
-    if (params.dataType === 'edge' && LINKS[params.dataIndex]) show(LINKS[params.dataIndex][2]);
+    if (params.dataType === 'edge' && LINKS[params.dataIndex]) show(LINKS[params.dataIndex].key);
   });
   select.addEventListener('change', () => show(select.value));
   onLanguageChange(() => {

@@ -155,3 +155,21 @@ test("the page's HTML holds the English of en.json (what shows before the string
   for (const [, key, text] of [...texts, ...htmlTexts]) assert.equal(text, english(key), key);
   for (const [key, value] of attrs) assert.equal(value, english(key), key);
 });
+
+test('?lang=zh-CN, the whole page after a month: no English word in any text, title or label shown', async () => {
+  const page = await browser.newPage('?lang=zh-CN&population=20000&years=1');
+  await stepMonths(page, 1);
+  // Open one data table and one lever's help, so their texts are read too.
+  await page.click('.card:has([data-chart="visit-shares"]) [data-show-data]');
+  await page.click('.field .info');
+  const parts = await page.evaluate(readTexts, ['body']);
+  // Program text shown as code (commands, file names) is not translated.
+  const code = await page.$$eval('code', (els) => els.map((e) => e.textContent));
+  let text = parts[0].text;
+  for (const c of code) text = text.replace(c, '');
+  assert.deepEqual(englishWords(text), [], 'English words in the page');
+  const attrs = parts[0].attrs.filter((a) => englishWords(a.value).length);
+  assert.deepEqual(attrs, [], 'English titles or labels');
+  assert.deepEqual(await page.evaluate(() => window.__explorer.missingStrings), []);
+  await page.close();
+});
