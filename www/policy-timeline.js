@@ -10,7 +10,7 @@
 // say the same thing about a bad one.
 
 import { parseLever, parseTimelineMonth, withTimelineEntry } from './url-state.js';
-import { leverLabel, choiceLabel } from './lever-notes.js';
+import { leverLabel, choiceLabel, leverAllowed } from './lever-notes.js';
 import { applyStrings, onLanguageChange, lang, t } from './i18n.js';
 
 function el(tag, attrs = {}, ...children) {
@@ -118,7 +118,7 @@ export function createPolicyTimeline({ root, meta, state, runDay, monthStarts, o
     } else {
       value = el('input', { ...attrs, type: 'text', inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false', value: String(current ?? '') });
     }
-    value.title = spec.allowed;
+    value.title = leverAllowed(spec);
     valueWrap.replaceChildren(value);
   }
 
