@@ -197,7 +197,12 @@ export function createFacilityInspector({ echarts, board, client, run }) {
     const label = document.createElement('label');
     label.className = 'inspector-picker';
     label.innerHTML = '<span data-picker-label></span> <select data-inspector-picker></select>';
-    (mapCard || document.body).append(label);
+    // Named from the start: the list is filled once there is a region.
+    label.querySelector('[data-picker-label]').textContent = t('inspect.pick');
+    // Under the map's "Show data" button, before the table it opens.
+    const showData = mapCard?.querySelector('[data-show-data]');
+    if (showData) showData.after(label);
+    else (mapCard || document.body).append(label);
     const select = label.querySelector('select');
     select.addEventListener('change', () => {
       if (select.value !== '') open(Number(select.value), select);
