@@ -212,8 +212,10 @@ function leverControl(spec) {
 
 function errorFns(errorEl, control) {
   return {
-    showError(message) {
+    /** `original`: the model's own wording when `message` retells it (as the line's tooltip). */
+    showError(message, original = '') {
       errorEl.textContent = message;
+      errorEl.title = original;
       errorEl.hidden = false;
       control.setAttribute('aria-invalid', 'true');
     },

@@ -18,7 +18,7 @@ import { createBaselineRun } from './baseline-run.js';
 import { buildLeverControls, settingControls, presetChoice } from './controls.js';
 import { parseUrl, presetState, toQuery, scenarioOf, DEFAULT_SETTINGS } from './url-state.js';
 import { seriesNeeded } from './charts.js';
-import { leverLabel } from './lever-notes.js';
+import { leverLabel, leverAllowed, settingAllowed } from './lever-notes.js';
 import { createChartBoard } from './chart-board.js';
 import { rehearse, rehearsalSnapshot } from './chart-rehearsal.js';
 import { createMessages, escapeHtml } from './page-messages.js';
@@ -468,6 +468,17 @@ function createExplorerHandle() {
   };
 }
 
+/** A lever's or setting's name and allowed values in the page's language, for the messages
+ * that retell a model error (page-messages.js); null for other keys. */
+function describeKey(key) {
+  const spec = page.meta.levers.find((l) => l.key === key);
+  if (spec) return { label: leverLabel(key), allowed: leverAllowed(spec) };
+  const labels = { population: 'page.settings.population', years: 'page.settings.years', seed: 'page.settings.seed', urban_share: 'page.settings.urbanShare' };
+  if (!labels[key]) return null;
+  const model = page.meta.settings?.find((s) => s.name === key)?.description || '';
+  return { label: t(labels[key]), allowed: settingAllowed(key, model) };
+}
+
 /** Shows the problems of the link the page was opened with, beside their controls and in the banner. */
 function showLinkProblems() {
   const { problems, messages } = page;
@@ -595,6 +606,7 @@ async function main() {
   page.settings = settingControls();
   messages.addFields(page.levers.controls);
   messages.addFields(page.settings);
+  messages.describeKey = describeKey;
 
   const { state, problems } = parseUrl(location.search, meta);
   if (language.problem) {

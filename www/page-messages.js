@@ -6,7 +6,7 @@
 // sim-client.js carry it over. The message goes beside the control of that key when the page
 // has one, and into the banner otherwise.
 
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
 
 /** `s` with the characters HTML gives a meaning to escaped. */
 export function escapeHtml(s) {
@@ -53,15 +53,16 @@ export function createMessages(ui) {
     },
 
     /** Shows an error next to the control `key` names; returns whether there was one. */
-    showFieldError(key, message) {
+    showFieldError(key, message, original = '') {
       if (key === 'preset') {
         ui.presetError.textContent = message;
+        ui.presetError.title = original;
         ui.presetError.hidden = false;
         return true;
       }
       const c = fields.get(key);
       if (!c) return false;
-      c.showError(message);
+      c.showError(message, original);
       return true;
     },
 
@@ -78,14 +79,25 @@ export function createMessages(ui) {
       modelErrorKeys.clear();
     },
 
-    /** Shows an error from the model beside the control its `key` names, else in the banner. */
+    /** Names a lever or setting for messages: `{ label, allowed }` in the page's language, or
+     * null for a key the page has no control for (main.js sets it once the model's tables load). */
+    describeKey: () => null,
+
+    /**
+     * Shows an error from the model beside the control its `key` names, else in the banner.
+     * The model words its errors in English (as the CLI does); in another language the page
+     * says the same in its own words, from the key's label and allowed values, and keeps the
+     * model's message as the line's tooltip.
+     */
     reportModelError(err) {
       const message = err.message || String(err);
       messages.lastError = message;
       const key = err.key;
-      const placed = key ? messages.showFieldError(key, message) : false;
+      const about = key && lang() !== 'en' ? messages.describeKey(key) : null;
+      const shown = about ? t('status.refusedValue', about) : message;
+      const placed = key ? messages.showFieldError(key, shown, message) : false;
       if (placed) modelErrorKeys.add(key);
-      messages.say(placed ? 'status.notApplied' : 'status.error', { key, message });
+      messages.say(placed ? 'status.notApplied' : 'status.error', { key: about ? about.label : key, message: shown });
       if (!placed) messages.banner(`<b>${escapeHtml(t('status.modelProblem'))}</b> ${escapeHtml(message)}`, 'error');
     },
   };

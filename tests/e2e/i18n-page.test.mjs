@@ -179,3 +179,17 @@ test('?lang=zh-CN, the whole page after a month: no English word in any text, ti
   assert.deepEqual(await page.evaluate(() => window.__explorer.missingStrings), []);
   await page.close();
 });
+
+test("?lang=zh-CN: the model's refusal of a typed setting is retold in Chinese beside it, the model's words as its tooltip", async () => {
+  const page = await browser.newPage('?lang=zh-CN&population=20000&years=1');
+  await page.fill('[data-setting="years"]', '99');
+  await page.dispatchEvent('[data-setting="years"]', 'change');
+  const err = page.locator('#setting-years-error');
+  await err.waitFor({ state: 'visible' });
+  assert.equal(await err.textContent(), '模型未接受“模拟年数”的这个取值：允许的值为 1 到 50 之间的整数。');
+  assert.match(await err.getAttribute('title'), /'years'.*1 to 50/);
+  assert.match(await page.evaluate(() => window.__explorer.lastError), /'years'/, 'the model message is kept');
+  await page.waitForFunction(() => /模拟年数/.test(document.querySelector('[data-status]').textContent));
+  assert.deepEqual(englishWords(await page.textContent('[data-status]')), []);
+  await page.close();
+});
