@@ -14,7 +14,7 @@
 import { seriesNeeded } from './charts.js';
 import { KEY_FIGURES } from './key-figures.js';
 import { presetState } from './url-state.js';
-import { leverLabel, presetLabel } from './lever-notes.js';
+import { leverLabel, presetLabel, choiceLabel } from './lever-notes.js';
 import { t, formatNumber, onLanguageChange } from './i18n.js';
 
 export const STORAGE_KEY = 'consortium-sim.saved-runs.v1';
@@ -37,7 +37,14 @@ export function leverChanges(meta, levers) {
   const base = presetState(meta, REFERENCE_PRESET).levers;
   return meta.levers
     .filter((spec) => levers[spec.key] !== undefined && levers[spec.key] !== base[spec.key])
-    .map((spec) => ({ key: spec.key, label: leverLabel(spec.key), value: levers[spec.key] }));
+    .map((spec) => ({ key: spec.key, label: leverLabel(spec.key), value: levers[spec.key], text: valueText(spec, levers[spec.key]) }));
+}
+
+/** A lever's value as a person reads it: a choice by its label, a switch as on or off. */
+function valueText(spec, value) {
+  if (spec.kind === 'choice') return choiceLabel(spec.key, value);
+  if (spec.kind === 'switch') return t(value ? 'timeline.on' : 'timeline.off');
+  return String(value);
 }
 
 /** The record saved for snapshot `snap` of scenario `state`. */
@@ -183,7 +190,7 @@ export function createSavedRuns({ root, key, meta, current, onChange, onMultiple
       const levers = el(
         'p',
         { class: 'saved-levers', 'data-saved-levers': '' },
-        changes.length ? changes.map((c) => `${c.label}: ${c.value}`).join('; ') : t('saved.statusQuoLevers'),
+        changes.length ? changes.map((c) => `${c.label}: ${c.text}`).join('; ') : t('saved.statusQuoLevers'),
       );
       const years = (r.day / 365).toFixed(r.day % 365 ? 1 : 0);
       const versionNote = r.modelVersion === meta.modelVersion ? '' : t('saved.otherVersion', { version: r.modelVersion });

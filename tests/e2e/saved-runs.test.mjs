@@ -6,6 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, runTo, screenshot } from './browser.mjs';
 import { TIME_CHARTS } from '../../www/charts.js';
+import { readFileSync } from 'node:fs';
+
+const EN = JSON.parse(readFileSync(new URL('../../www/strings/en.json', import.meta.url), 'utf8'));
 
 const SETTINGS = 'population=20000&years=3&seed=7';
 const STRICT = `?preset=status_quo&gatekeeping=strict&${SETTINGS}`;
@@ -116,8 +119,9 @@ test('two runs with different levers are saved and listed with their levers', as
   );
   assert.equal(items.length, 2);
   assert.equal(items[0].name, 'Strict gatekeeping');
-  assert.equal(items[0].levers, 'Gatekeeping: strict', 'the first run differs from the status quo in gatekeeping only');
-  assert.match(items[1].levers, /Payment method: global_budget/);
+  // Choices read as the lever's own select names them.
+  assert.equal(items[0].levers, `Gatekeeping: ${EN.levers.choice.gatekeeping.strict}`, 'the first run differs from the status quo in gatekeeping only');
+  assert.ok(items[1].levers.includes(`Payment method: ${EN.levers.choice.payment_method.global_budget}`), items[1].levers);
   assert.match(items[1].levers, /Consortium integration/);
 });
 
