@@ -85,6 +85,13 @@ test('after one visit, a reload with the network cut runs the model', async () =
     await stepMonths(page, 2); // three months, so the time charts draw lines in the picture
     await page.waitForTimeout(500);
     await screenshot(page, 'offline-reload-1280x720.png');
+    // The other language's strings were cached too (the first visit was in English), and
+    // Chinese renders with the system's fonts: nothing to download.
+    await page.selectOption('[data-language]', 'zh-CN');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    assert.equal(await page.textContent('[data-action="go"]'), '运行 ▶');
+    assert.deepEqual(await page.evaluate(() => window.__explorer.missingStrings), []);
+    await screenshot(page, 'offline-reload-zh-CN-1280x720.png');
   });
 
   assert.deepEqual(browser.problems, []);
