@@ -6,19 +6,22 @@
 //   draw never adds to the frame's style, layout and paint work (nor to another chart's);
 // - a frame picks out-of-date charts that are on screen while their expected cost fits a
 //   small budget (always at least one);
-// - charts are redrawn no more often than keeps drawing to about a quarter of the thread's
-//   time: with the measured cost of the charts on screen, the interval between two draws of
-//   one chart grows on a slow machine and shrinks on a fast one (within 150-500 ms).
+// - charts are redrawn in rounds, no more often than keeps drawing to about a quarter of the
+//   thread's time: with the measured cost of the charts on screen, the interval between two
+//   rounds grows on a slow machine and shrinks on a fast one (within 150-500 ms).
+// A round draws the panel (clock, key figures) and every out-of-date chart on screen from one
+// snapshot, taken when the round starts (`capture`): while a run streams snapshots faster
+// than charts are redrawn, the clock steps with the charts instead of running ahead of them.
 // Charts scrolled out of view are drawn when they come into view.
 
 /** Milliseconds of chart drawing chosen per frame; the browser's own layout and paint come on top. */
 const RENDER_BUDGET_MS = 14;
-/** A chart is redrawn at most this often (ms), however cheap the charts are: while a run
- * streams snapshots faster than that, each chart skips to the latest one. */
+/** Rounds start at most this often (ms), however cheap the charts are: while a run streams
+ * snapshots faster than that, each round skips to the latest one. */
 const MIN_REDRAW_MS = 150;
 /** Share of the main thread's time that drawing may take while snapshots stream in. */
 const DRAW_SHARE = 0.25;
-/** ...but a chart on screen is redrawn at least this often (ms) while it is out of date, so
+/** ...but rounds start at least this often (ms) while a chart on screen is out of date, so
  * that on a slow machine, or right after the costly first draws, no chart looks frozen. */
 const MAX_REDRAW_MS = 500;
 /** Weight of the newest draw in a chart's running cost estimate. */
@@ -38,12 +41,33 @@ function afterFrame(fn) {
 
 /**
  * @param {object} echarts the ECharts module (vendor/echarts.js)
- * @param {{ drawPanel: () => void, drawChart: (name: string, chart: object) => void }} draw
- *   `drawPanel` updates the cheap DOM parts once per frame; `drawChart` sets one chart's option
+ * @param {{ drawPanel: (view?: object) => void, drawChart: (name: string, chart: object, view?: object) => void, capture?: () => object }} draw
+ *   `capture` returns what a round draws (the latest snapshot); `drawPanel` updates the cheap
+ *   DOM parts and `drawChart` sets one chart's option, from that view (from the latest when
+ *   `view` is undefined)
  */
-export function createChartBoard(echarts, { drawPanel, drawChart }, root = document) {
+export function createChartBoard(echarts, { drawPanel, drawChart, capture = () => undefined }, root = document) {
   const charts = new Map();
   const dirty = new Set();
+  /** Per chart, the change (a count of `invalidate` calls) that made it out of date: a draw
+   * from a round's view clears only what that view already shows. */
+  const dirtyAt = new Map();
+  let version = 0;
+  /** The current round: when it started, its view and change, and the charts still to draw. */
+  let roundAt = -Infinity;
+  let roundView;
+  let roundVersion = 0;
+  const round = new Set();
+  /** Whether the round owes the panel a draw, and how many of its charts are being drawn:
+   * the panel is drawn once they all are, so it never shows a later day than they do. */
+  let roundPanel = false;
+  let roundDrawing = 0;
+
+  function finishRound() {
+    if (!roundPanel || round.size > 0 || roundDrawing > 0) return;
+    roundPanel = false;
+    drawPanel(roundView);
+  }
   const onScreen = new Set();
   /** Chart names, least recently drawn first (a Set keeps insertion order). */
   const order = new Set();
@@ -58,14 +82,16 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
   let measured = 0;
   let queued = false;
 
-  function draw(name) {
+  /** Draws chart `name` from `view` (the latest when undefined), which shows every change up
+   * to `shows`. */
+  function draw(name, view = undefined, shows = version) {
     const first = !lastDrawn.has(name);
     lastDrawn.set(name, performance.now());
-    dirty.delete(name);
+    if ((dirtyAt.get(name) ?? 0) <= shows) dirty.delete(name);
     order.delete(name);
     order.add(name);
     const t0 = performance.now();
-    drawChart(name, charts.get(name));
+    drawChart(name, charts.get(name), view);
     const ms = performance.now() - t0;
     // A User Timing entry per draw: the browser's performance panel shows it, and the page
     // benchmark matches long tasks to the draws inside them. The browser keeps every entry, so
@@ -83,8 +109,8 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
     return ms;
   }
 
-  /** How long a chart waits between two draws: all charts on screen, drawn once each,
-   * take at most DRAW_SHARE of that time. */
+  /** How long between two rounds: all charts on screen, drawn once each, take at most
+   * DRAW_SHARE of that time. */
   function redrawInterval() {
     let round = 0;
     for (const name of onScreen) round += stats.chartCostMs[name] || 0;
@@ -94,43 +120,51 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
   function frame() {
     queued = false;
     const t0 = performance.now();
-    if (panelDirty) {
-      panelDirty = false;
-      drawPanel();
-    }
     const interval = redrawInterval();
+    const stale = [...order].filter((name) => dirty.has(name) && onScreen.has(name) && !pending.has(name) && !round.has(name));
+    if ((stale.length > 0 || panelDirty) && t0 - roundAt >= interval) {
+      // A new round: the panel and every out-of-date chart on screen, from the same view.
+      roundAt = t0;
+      roundView = capture();
+      roundVersion = version;
+      for (const name of stale) round.add(name);
+      roundPanel = roundPanel || panelDirty;
+      panelDirty = false;
+    } else {
+      // A chart that was not on screen when the round started (scrolled into view) joins it.
+      for (const name of stale) if ((lastDrawn.get(name) ?? -Infinity) < roundAt) round.add(name);
+    }
+    // Least recently drawn first; a chart that would overrun the budget waits for a later
+    // frame, unless it is the first of this frame (else an expensive chart would never be drawn).
     const picked = [];
     let cost = 0;
-    let waiting = false;
-    // Least recently drawn first, so that while snapshots arrive faster than the board can
-    // draw, every chart still takes its turn.
     for (const name of order) {
-      if (!dirty.has(name) || !onScreen.has(name) || pending.has(name)) continue;
-      if (t0 - (lastDrawn.get(name) ?? -Infinity) < interval) {
-        waiting = true;
-        continue;
-      }
-      // A chart that would overrun the budget waits for a later frame, unless it is the
-      // first of this frame (else an expensive chart would never be drawn).
+      if (!round.has(name)) continue;
       const expected = stats.chartCostMs[name] || 0;
-      if (picked.length > 0 && cost + expected > RENDER_BUDGET_MS) {
-        waiting = true;
-        continue;
-      }
+      if (picked.length > 0 && cost + expected > RENDER_BUDGET_MS) continue;
       picked.push(name);
+      round.delete(name);
       cost += expected;
     }
     for (const name of picked) {
       pending.add(name);
+      roundDrawing += 1;
+      const view = roundView;
+      const shows = roundVersion;
       afterFrame(() => {
         pending.delete(name);
+        roundDrawing -= 1;
         // Drawn in the meantime by flush() or drawNow(): nothing left to do.
-        if (dirty.has(name)) draw(name);
+        if (dirty.has(name)) draw(name, view, shows);
+        finishRound();
       });
     }
+    finishRound();
     stats.frameMs = performance.now() - t0;
     stats.maxFrameMs = Math.max(stats.maxFrameMs, stats.frameMs);
-    if (waiting) request();
+    // Frames go on while a round is drawn, and while out-of-date charts or the panel wait for
+    // the next round.
+    if (round.size > 0 || panelDirty || roundPanel || [...dirty].some((name) => onScreen.has(name) && !pending.has(name))) request();
   }
 
   function request() {
@@ -147,6 +181,7 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
     for (const [name, chart] of charts) {
       chart.resize();
       dirty.add(name);
+      dirtyAt.set(name, version);
     }
     request();
   });
@@ -165,9 +200,15 @@ export function createChartBoard(echarts, { drawPanel, drawChart }, root = docum
   return {
     charts,
     stats,
-    /** Everything is out of date (a new snapshot or a change of view). */
-    invalidate() {
-      for (const name of charts.keys()) dirty.add(name);
+    /** Everything is out of date (a new snapshot or a change of view). `now`: start a round at
+     * the next frame, without waiting for the interval (nothing more is streaming in). */
+    invalidate(now = false) {
+      version += 1;
+      if (now) roundAt = -Infinity;
+      for (const name of charts.keys()) {
+        dirty.add(name);
+        dirtyAt.set(name, version);
+      }
       panelDirty = true;
       request();
     },

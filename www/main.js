@@ -158,7 +158,9 @@ function updateButtons() {
 function scheduleRender() {
   page.updates += 1;
   publish();
-  page.board.invalidate();
+  // While Go streams snapshots the board redraws in rounds at its own pace; otherwise (a
+  // step, a set-up, the run's last month, a change of view) at the next frame.
+  page.board.invalidate(!page.run?.running);
 }
 
 /** A set-up was accepted: a value refused earlier and still typed in a setting's box gives
@@ -176,8 +178,8 @@ function onWorkerProgress({ phase, day, totalDays }) {
     // Only while a set-up is in flight: a late message must not cover the outcome of one.
     if (page.run.settingUp) page.messages.say('status.settingUp', { residents: page.state.population });
   } else if (phase === 'run' && totalDays) {
+    // The bar shows how far the model has run; the clock, the day the charts show (chart-board.js).
     page.results.showProgress(day / totalDays);
-    page.results.showClock(day, totalDays);
   }
 }
 
@@ -581,9 +583,10 @@ async function main() {
   onLanguageChange(onLanguageSwitched);
   // The charts exist (empty) while the model loads; they draw once there is a run.
   page.board = createChartBoard(echarts, {
-    drawPanel: () => page.results?.drawPanel(),
-    drawChart: (name, chart) => {
-      page.results?.drawChart(name, chart);
+    capture: () => page.run?.snapshot,
+    drawPanel: (view) => page.results?.drawPanel(view),
+    drawChart: (name, chart, view) => {
+      page.results?.drawChart(name, chart, view);
       page.prediction?.drawOverlay(name, chart);
     },
   });

@@ -59,9 +59,9 @@ export function createResultsView({ ui, state, run, saved = () => [], adjust = (
       else ui.progress.value = fraction;
     },
 
-    /** The cheap parts of the page, redrawn once per frame: clock, progress, key figures. */
-    drawPanel() {
-      const snap = run.snapshot;
+    /** The cheap parts of the page: clock, progress, key figures, from `snap` (the latest by
+     * default; the chart board passes the snapshot its charts are drawn from). */
+    drawPanel(snap = run.snapshot) {
       if (!snap) return;
       results.showClock(snap.day, snap.totalDays);
       ui.progress.value = snap.day / snap.totalDays;

@@ -124,17 +124,30 @@ export async function waitReady(page, timeout = 20_000) {
   });
 }
 
-/** Presses a run button and waits until the page has reached `day` (and stopped). */
+/** Presses a run button and waits until the page has reached `day` (and stopped) and its
+ * clock shows it: the clock and key figures are drawn with the charts, a few frames after the
+ * model reports a day (chart-board.js). */
 export async function runTo(page, day, timeout = 60_000) {
-  await page.waitForFunction((d) => window.__explorer.day >= d && !window.__explorer.running, day, { timeout });
+  await page.waitForFunction(
+    (d) =>
+      window.__explorer.day >= d &&
+      !window.__explorer.running &&
+      Number(document.querySelector('[data-day]').textContent.replace(/\D/g, '')) === window.__explorer.day,
+    day,
+    { timeout },
+  );
 }
 
-/** Steps `months` months with the Step button. */
+/** Steps `months` months with the Step button, each time until the page shows the new day. */
 export async function stepMonths(page, months) {
   for (let i = 0; i < months; i++) {
     const before = await page.evaluate(() => window.__explorer.day);
     await page.click('[data-action="step"]');
-    await page.waitForFunction((b) => window.__explorer.day > b, before, { timeout: 30_000 });
+    await page.waitForFunction(
+      (b) => window.__explorer.day > b && Number(document.querySelector('[data-day]').textContent.replace(/\D/g, '')) === window.__explorer.day,
+      before,
+      { timeout: 30_000 },
+    );
   }
 }
 

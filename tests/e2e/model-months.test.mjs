@@ -151,3 +151,37 @@ test('the baseline, cached further than the run, is cut at the same month ends',
   }
   assert.deepEqual(browser.problems, []);
 });
+
+test('mid-run the charts keep up with the clock: the clock never shows a month the charts on screen have not drawn', async () => {
+  const page = await browser.newPage('?population=100000&years=3&seed=2');
+  await page.evaluate(() => {
+    const s = document.querySelector('[data-speed]');
+    s.value = s.max;
+    s.dispatchEvent(new Event('input'));
+  });
+  // Every frame while Go runs: the month the clock shows against the months the visit-shares
+  // chart (on screen at the top of the results) has drawn.
+  const samples = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const out = [];
+        const chart = window.__explorer.charts.get('visit-shares');
+        const tick = () => {
+          const day = Number(document.querySelector('[data-day]').textContent.replace(/\D/g, ''));
+          const drawn = (chart.getOption().series || []).filter(Boolean)[0]?.data?.length ?? 0;
+          out.push({ day, month: Math.ceil((day * 12) / 365), drawn, modelDay: window.__explorer.day });
+          if (window.__explorer.day >= window.__explorer.totalDays && !window.__explorer.running) resolve(out);
+          else requestAnimationFrame(tick);
+        };
+        document.querySelector('[data-action="go"]').click();
+        requestAnimationFrame(tick);
+      }),
+  );
+  const running = samples.filter((s) => s.modelDay > 0);
+  assert.ok(running.length > 20, `frames sampled while running: ${running.length}`);
+  assert.ok(running.some((s) => s.day > 0 && s.day < 1095), 'the clock moved mid-run');
+  // One month of slack: the charts on screen are drawn over a few frames after the clock moves.
+  const ahead = running.filter((s) => s.month > s.drawn + 1);
+  console.log(`# clock against the chart: ${running.length} frames, ${ahead.length} with the clock more than a month ahead`);
+  assert.deepEqual(ahead.slice(0, 5), [], `${ahead.length} of ${running.length} frames show the clock more than a month ahead of the chart`);
+});

@@ -36,6 +36,9 @@ async function runAndRecord(name) {
   await page.click('[data-action="go"]');
   const total = await page.evaluate(() => window.__explorer.totalDays);
   await runTo(page, total);
+  // The figures and the clock are drawn with the charts' round (chart-board.js): wait until
+  // they show the horizon.
+  await page.waitForFunction((t) => Number(document.querySelector('[data-day]').textContent.replace(/\D/g, '')) === t, total);
   const charts = {};
   for (const spec of TIME_CHARTS) {
     const series = await page.evaluate((n) => window.__explorer.chartData(n), spec.name);
