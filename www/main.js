@@ -566,6 +566,10 @@ function wireTools() {
 
 async function main() {
   const { messages } = page;
+  // The model's worker starts loading the wasm at once, while the strings load.
+  const client = createSimClient(onWorkerProgress);
+  const metaLoad = client.meta();
+  metaLoad.catch(() => {}); // awaited below, where a failure is reported
   // The strings first: everything the page writes is in the chosen language.
   const language = chooseLanguage(location.search);
   page.langChosen = language.fromUrl;
@@ -593,9 +597,8 @@ async function main() {
   wireTools();
   createExplorerHandle();
   if (presentRequested(location.search)) page.presentation.enter();
-  const client = createSimClient(onWorkerProgress);
   try {
-    page.meta = await client.meta();
+    page.meta = await metaLoad;
   } catch (err) {
     messages.say('status.loadFailed');
     messages.banner(`<b>${escapeHtml(t('status.loadFailed'))}</b> ${escapeHtml(err.message)}. ${t('status.loadFailedHowHtml')}`, 'error');
