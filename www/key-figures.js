@@ -10,20 +10,24 @@ const fixed = (d) => (v) => v.toFixed(d);
 const yuan = (v) => `¥${formatNumber(Math.round(v))}`;
 const perThousand = { unit: () => t('results.figure.perThousand'), spokenUnit: () => t('results.figure.perThousandSpoken') };
 
-/** A figure whose `label`, `spoken` and `about` are read in the page's language when used. */
-function figure(key, zh, format, names, unit = null) {
+/** A figure whose `label`, `spoken` and `about` are read in the page's language when used,
+ * from the strings `results.figure.<name>.label`, `.spoken` and `.about`. */
+function figure(key, zh, format, name, unit = null) {
+  const text = (part) => t(`results.figure.${name}.${part}`);
   return {
     key,
     zh,
     format,
+    /** The figure's strings, under `results.figure.<strings>`. */
+    strings: name,
     get label() {
-      return names.label();
+      return text('label');
     },
     get spoken() {
-      return names.spoken();
+      return text('spoken');
     },
     get about() {
-      return names.about();
+      return text('about');
     },
     get unit() {
       return unit ? unit.unit() : '';
@@ -41,73 +45,17 @@ function figure(key, zh, format, names, unit = null) {
  * figure in the sentence a screen reader reads for its tile; `about` is its tooltip.
  */
 export const KEY_FIGURES = [
-  figure('primary_visit_share', '基层门诊占比', pct, {
-    label: () => t('results.figure.primaryVisits.label'),
-    spoken: () => t('results.figure.primaryVisits.spoken'),
-    about: () => t('results.figure.primaryVisits.about'),
-  }),
-  figure('tertiary_visit_share', '三级门诊占比', pct, {
-    label: () => t('results.figure.tertiaryVisits.label'),
-    spoken: () => t('results.figure.tertiaryVisits.spoken'),
-    about: () => t('results.figure.tertiaryVisits.about'),
-  }),
-  figure('forgone_care_share', '应就诊未就诊', pct, {
-    label: () => t('results.figure.forgoneCare.label'),
-    spoken: () => t('results.figure.forgoneCare.spoken'),
-    about: () => t('results.figure.forgoneCare.about'),
-  }),
-  figure(
-    'downward_referrals_per_1000',
-    '下转',
-    fixed(1),
-    {
-      label: () => t('results.figure.downReferrals.label'),
-      spoken: () => t('results.figure.downReferrals.spoken'),
-      about: () => t('results.figure.downReferrals.about'),
-    },
-    perThousand,
-  ),
-  figure('up_down_ratio', '上转 : 下转', fixed(1), {
-    label: () => t('results.figure.upDown.label'),
-    spoken: () => t('results.figure.upDown.spoken'),
-    about: () => t('results.figure.upDown.about'),
-  }),
-  figure('cooperation_index', '协作指数', fixed(2), {
-    label: () => t('results.figure.cooperation.label'),
-    spoken: () => t('results.figure.cooperation.spoken'),
-    about: () => t('results.figure.cooperation.about'),
-  }),
-  figure('trust_primary', '基层信任度', fixed(2), {
-    label: () => t('results.figure.trustPrimary.label'),
-    spoken: () => t('results.figure.trustPrimary.spoken'),
-    about: () => t('results.figure.trustPrimary.about'),
-  }),
-  figure(
-    'adverse_events_per_1000',
-    '不良事件',
-    fixed(2),
-    {
-      label: () => t('results.figure.adverseEvents.label'),
-      spoken: () => t('results.figure.adverseEvents.spoken'),
-      about: () => t('results.figure.adverseEvents.about'),
-    },
-    perThousand,
-  ),
-  figure('spending_per_capita', '人均医疗费用', yuan, {
-    label: () => t('results.figure.spending.label'),
-    spoken: () => t('results.figure.spending.spoken'),
-    about: () => t('results.figure.spending.about'),
-  }),
-  figure('government_spending_per_capita', '政府人均投入', yuan, {
-    label: () => t('results.figure.government.label'),
-    spoken: () => t('results.figure.government.spoken'),
-    about: () => t('results.figure.government.about'),
-  }),
-  figure('insurer_balance_ratio', '医保基金收支比', fixed(2), {
-    label: () => t('results.figure.fundRatio.label'),
-    spoken: () => t('results.figure.fundRatio.spoken'),
-    about: () => t('results.figure.fundRatio.about'),
-  }),
+  figure('primary_visit_share', '基层门诊占比', pct, 'primaryVisits'),
+  figure('tertiary_visit_share', '三级门诊占比', pct, 'tertiaryVisits'),
+  figure('forgone_care_share', '应就诊未就诊', pct, 'forgoneCare'),
+  figure('downward_referrals_per_1000', '下转', fixed(1), 'downReferrals', perThousand),
+  figure('up_down_ratio', '上转 : 下转', fixed(1), 'upDown'),
+  figure('cooperation_index', '协作指数', fixed(2), 'cooperation'),
+  figure('trust_primary', '基层信任度', fixed(2), 'trustPrimary'),
+  figure('adverse_events_per_1000', '不良事件', fixed(2), 'adverseEvents', perThousand),
+  figure('spending_per_capita', '人均医疗费用', yuan, 'spending'),
+  figure('government_spending_per_capita', '政府人均投入', yuan, 'government'),
+  figure('insurer_balance_ratio', '医保基金收支比', fixed(2), 'fundRatio'),
 ];
 
 /** Sets a node's text only when it changes: the panel is refreshed with every snapshot, many

@@ -136,20 +136,20 @@ export function createPresentation({ button, bar, actions, onChange, onPredict =
   nav.append(...[predictButton, chooseButton, helpButton, exit].filter(Boolean));
   bar.append(nav);
 
-  const help = root.createElement('div');
-  help.className = 'present-help';
-  help.dataset.presentHelp = '';
-  help.hidden = true;
-  help.setAttribute('role', 'dialog');
-  body.append(help);
-
+  /** A box over the charts (hidden until opened): class `className`, hook `data-<hook>`. */
+  function dialogBox(className, hook) {
+    const box = root.createElement('div');
+    box.className = className;
+    box.setAttribute(`data-${hook}`, '');
+    box.hidden = true;
+    box.setAttribute('role', 'dialog');
+    body.append(box);
+    return box;
+  }
+  /** The key list (?). */
+  const help = dialogBox('present-help', 'present-help');
   /** The chooser of the grid's four charts: one list per place in the grid. */
-  const chooser = root.createElement('div');
-  chooser.className = 'present-help present-chooser';
-  chooser.dataset.presentChooser = '';
-  chooser.hidden = true;
-  chooser.setAttribute('role', 'dialog');
-  body.append(chooser);
+  const chooser = dialogBox('present-help present-chooser', 'present-chooser');
 
   /** Hides box `box` (the key list or the chooser); focus inside it goes back to the bar, so
    * the keys work again at once (a hidden select would keep them). */

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { launch } from './browser.mjs';
+import { KEY_FIGURES } from '../../www/key-figures.js';
 
 const WWW = new URL('../../www/', import.meta.url);
 const read = (name) => JSON.parse(readFileSync(new URL(`strings/${name}.json`, WWW), 'utf8'));
@@ -41,6 +42,8 @@ test('every key the page names exists in English', () => {
     for (const m of text.matchAll(/data-i18n(?:-html)?="([\w.]+)"/g)) used.add(m[1]);
     for (const m of text.matchAll(/data-i18n-attr="([^"]+)"/g)) for (const pair of m[1].split(';')) used.add(pair.split(':')[1].trim());
   }
+  // Keys built from a name: each key figure's label, spoken name and tooltip.
+  for (const f of KEY_FIGURES) for (const part of ['label', 'spoken', 'about']) used.add(`results.figure.${f.strings}.${part}`);
   assert.ok(used.size > 10, 'the scan finds the keys');
   assert.deepEqual([...used].filter((k) => !en.has(k)), []);
 });
