@@ -7,13 +7,12 @@
 // The facility learns from its own books (the model's rule), so the three parts read
 // together answer "why": a stance moved when a trial paid or a peer did better. The panel
 // asks the model's worker for the facility's history (sim-worker.js `facilityHistory`) when
-// it opens and again while it is open and the run moves on, so it follows the run.
+// it opens and, while it is open, with each new snapshot (`update`, called by main.js), one
+// request at a time, so it follows the run.
 
 import { t, formatNumber, lang, onLanguageChange } from './i18n.js';
 import { COLORS } from './charts.js';
 
-/** While open, the panel asks for a newer history at most this often (ms). */
-const REFRESH_MS = 500;
 /** Learning events listed, newest first (the rest are counted). */
 const MAX_EVENTS = 40;
 
@@ -279,9 +278,12 @@ export function createFacilityInspector({ echarts, board, client, run }) {
       render();
     } catch (err) {
       showError(err.message);
+      return;
     } finally {
       asking = false;
     }
+    // A snapshot that came while the worker answered: show it too.
+    if (run.snapshot && run.snapshot.day !== shownDay) refresh();
   }
 
   function showError(message) {
@@ -367,13 +369,18 @@ export function createFacilityInspector({ echarts, board, client, run }) {
     fillPicker(true);
     render();
   });
-  // A light poll rather than a hook into the run loop: the list follows each new region
-  // and the open panel each new snapshot, without the run loop knowing the inspector exists.
-  setInterval(() => {
-    fillPicker();
-    if (id !== null) refresh();
-  }, REFRESH_MS);
   fillPicker();
 
-  return { open, close, get facility() { return id; } };
+  return {
+    open,
+    close,
+    get facility() {
+      return id;
+    },
+    /** A new snapshot (main.js): the list follows a new region, the open panel the run. */
+    update() {
+      fillPicker();
+      if (id !== null) refresh();
+    },
+  };
 }

@@ -120,10 +120,14 @@ export function createFlowReasons({ board, client, run }) {
     } catch (err) {
       error.hidden = false;
       error.textContent = t('inspect.error', { message: err.message });
+      render();
+      return;
     } finally {
       asking = false;
     }
     render();
+    // A snapshot that came while the worker answered: show it too.
+    if (run.snapshot && run.snapshot.day !== shownDay) fetchReasons();
   }
 
   /** A click on a band: its index is its place in `LINKS` (referral-sankey.js draws them in that order). */
@@ -135,10 +139,15 @@ export function createFlowReasons({ board, client, run }) {
     fillSelect();
     render();
   });
-  // While a flow is shown it follows the run (a light poll, as facility-inspector.js does).
-  setInterval(() => {
-    if (key && run.snapshot && run.snapshot.day !== shownDay) fetchReasons();
-  }, 1000);
   fillSelect();
-  return { show, get flow() { return key; } };
+  return {
+    show,
+    get flow() {
+      return key;
+    },
+    /** A new snapshot (main.js): a flow on show follows the run. */
+    update() {
+      if (key && run.snapshot && run.snapshot.day !== shownDay) fetchReasons();
+    },
+  };
 }

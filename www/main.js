@@ -158,6 +158,8 @@ function updateButtons() {
 function scheduleRender() {
   page.updates += 1;
   publish();
+  page.inspector?.update();
+  page.flowReasons?.update();
   // While Go streams snapshots the board redraws in rounds at its own pace; otherwise (a
   // step, a set-up, the run's last month, a change of view) at the next frame.
   page.board.invalidate(!page.run?.running);
