@@ -9,7 +9,7 @@ import {
   MarkLineComponent,
   GraphicComponent,
 } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 
 echarts.use([
   LineChart,
@@ -22,6 +22,8 @@ echarts.use([
   MarkLineComponent,
   GraphicComponent,
   CanvasRenderer,
+  // Exported images and the embed's static fallback are SVG, drawn off screen (chart-svg.js).
+  SVGRenderer,
 ]);
 
 export * from 'echarts/core';
