@@ -209,10 +209,23 @@ impl JsSimulation {
         Ok(JsSimulation { sim: Simulation::new(scenario)? })
     }
 
-    /// Advances `days` days (a whole number from 0 to 18250). It may run past the horizon;
-    /// use `run()` to stop there.
+    /// Advances `days` days: a whole number from 0 to the days left before the horizon
+    /// (`totalDays - day`). A run never goes past its horizon: more days throw an `Error`
+    /// with `key` `"days"` and leave the run where it was (a run stepped on without end
+    /// would grow its series until memory ran out).
     pub fn step(&mut self, days: f64) -> Result<(), JsSimError> {
-        let days = whole_days("days", days, 0)?;
+        let left = self.sim.total_days() - self.sim.day();
+        let days = whole_number("days", days, 0, left).map_err(|_| {
+            SimError::invalid(
+                "days",
+                days,
+                format!(
+                    "a whole number from 0 to {left}, the days left before the horizon (day {} of {})",
+                    self.sim.day(),
+                    self.sim.total_days()
+                ),
+            )
+        })?;
         self.sim.step(days);
         Ok(())
     }
@@ -228,11 +241,12 @@ impl JsSimulation {
     #[wasm_bindgen(js_name = setLever)]
     pub fn set_lever(
         &mut self,
-        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LeverValue")] value: JsValue,
     ) -> Result<(), JsSimError> {
-        let value = lever_value_from_js(key, &value)?;
-        self.sim.set_lever(key, &value)?;
+        let key = text_arg("key", &key, "a lever key (levers() lists them)")?;
+        let value = lever_value_from_js(&key, &value)?;
+        self.sim.set_lever(&key, &value)?;
         Ok(())
     }
 
@@ -249,24 +263,31 @@ impl JsSimulation {
     }
 
     /// The daily series of output `name`: one value per simulated day (length `day`).
-    pub fn series(&self, name: &str) -> Result<Vec<f64>, JsSimError> {
-        Ok(self.sim.series(name)?)
+    pub fn series(&self, #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue) -> Result<Vec<f64>, JsSimError> {
+        Ok(self.sim.series(&output_name(&name)?)?)
     }
 
     /// The series of output `name` by the model's months (`monthStart`, `monthOf`): one value
     /// for each month begun, the last over the days simulated so far. A fresh copy; O(day).
     #[wasm_bindgen(js_name = seriesMonthly)]
-    pub fn series_monthly(&self, name: &str) -> Result<Vec<f64>, JsSimError> {
-        Ok(self.sim.series_monthly(name)?)
+    pub fn series_monthly(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Result<Vec<f64>, JsSimError> {
+        Ok(self.sim.series_monthly(&output_name(&name)?)?)
     }
 
     /// The series of output `name` over consecutive windows of `days` days (a whole number
     /// from 1 to 18250); a final partial window is included. For months, use `seriesMonthly`:
     /// the model's months are 30 or 31 days long.
     #[wasm_bindgen(js_name = seriesBy)]
-    pub fn series_by(&self, name: &str, days: f64) -> Result<Vec<f64>, JsSimError> {
+    pub fn series_by(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        days: f64,
+    ) -> Result<Vec<f64>, JsSimError> {
         let days = whole_days("days", days, 1)?;
-        Ok(self.sim.series_by(name, days as usize)?)
+        Ok(self.sim.series_by(&output_name(&name)?, days as usize)?)
     }
 
     /// Days simulated so far.
@@ -487,6 +508,19 @@ impl<'a> From<&'a Scenario> for ScenarioOut<'a> {
             seed,
         }
     }
+}
+
+/// A string argument, or an error naming `field`. Strings are taken as `JsValue` and
+/// checked here: a `&str` parameter makes the generated glue read a number or an object as
+/// garbage memory, and the module traps.
+fn text_arg(field: &str, value: &JsValue, allowed: &str) -> Result<String, SimError> {
+    value.as_string().ok_or_else(|| SimError::invalid(field, input::describe(value), allowed))
+}
+
+/// An output name argument (`series`, `seriesMonthly`, `seriesBy`).
+fn output_name(name: &JsValue) -> Result<String, SimError> {
+    let allowed = OUTPUTS.iter().map(|o| o.name).collect::<Vec<_>>().join(", ");
+    text_arg("output", name, &allowed)
 }
 
 /// Serialises to plain JS objects and arrays (not `Map`s), as JSON would.

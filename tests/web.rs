@@ -80,10 +80,10 @@ fn step_set_lever_summary_series_reset() {
     assert_eq!(sim.day(), 0);
     assert_eq!(sim.total_days(), 365);
     sim.step(40.0).expect("step");
-    sim.set_lever("payment_method", JsValue::from_str("global_budget")).expect("a choice as a string");
-    sim.set_lever("referral_bonus", JsValue::from_f64(150.0)).expect("a number");
-    sim.set_lever("unified_drug_list", JsValue::TRUE).expect("a boolean");
-    sim.set_lever("info_sharing", JsValue::from_str("0.7")).expect("a number as text");
+    sim.set_lever(JsValue::from_str("payment_method"), JsValue::from_str("global_budget")).expect("a choice as a string");
+    sim.set_lever(JsValue::from_str("referral_bonus"), JsValue::from_f64(150.0)).expect("a number");
+    sim.set_lever(JsValue::from_str("unified_drug_list"), JsValue::TRUE).expect("a boolean");
+    sim.set_lever(JsValue::from_str("info_sharing"), JsValue::from_str("0.7")).expect("a number as text");
     let levers = sim.levers().expect("levers");
     assert_eq!(get(&levers, "payment_method").as_string().as_deref(), Some("global_budget"));
     assert_eq!(get(&levers, "referral_bonus").as_f64(), Some(150.0));
@@ -101,10 +101,10 @@ fn step_set_lever_summary_series_reset() {
     assert!(get(&summary, "primary_visit_share").as_f64().is_some_and(|v| v > 0.0 && v < 1.0));
 
     for name in OUTPUTS.iter().map(|o| o.name) {
-        assert_eq!(sim.series(name).expect("series").len(), 60, "series {name}");
+        assert_eq!(sim.series(JsValue::from_str(name)).expect("series").len(), 60, "series {name}");
     }
-    assert_eq!(sim.series_by("trust_primary", 30.0).expect("monthly").len(), 2);
-    assert_eq!(sim.series_by("trust_primary", 7.0).expect("weekly").len(), 9);
+    assert_eq!(sim.series_by(JsValue::from_str("trust_primary"), 30.0).expect("monthly").len(), 2);
+    assert_eq!(sim.series_by(JsValue::from_str("trust_primary"), 7.0).expect("weekly").len(), 9);
 
     let facilities = sim.facilities().expect("facilities");
     let n = js_sys::Array::from(&facilities).length() as usize;
@@ -116,7 +116,7 @@ fn step_set_lever_summary_series_reset() {
 
     sim.reset();
     assert_eq!(sim.day(), 0);
-    assert!(sim.series("primary_visit_share").expect("series").is_empty());
+    assert!(sim.series(JsValue::from_str("primary_visit_share")).expect("series").is_empty());
     let levers = sim.levers().expect("levers");
     assert_eq!(get(&levers, "payment_method").as_string().as_deref(), Some("fee_for_service"), "reset drops changes");
     sim.run();
@@ -128,10 +128,10 @@ fn step_set_lever_summary_series_reset() {
 fn reset_replays_the_same_run() {
     let mut sim = small();
     sim.step(90.0).expect("step");
-    let first = sim.series("tertiary_visit_share").expect("series");
+    let first = sim.series(JsValue::from_str("tertiary_visit_share")).expect("series");
     sim.reset();
     sim.step(90.0).expect("step");
-    let again = sim.series("tertiary_visit_share").expect("series");
+    let again = sim.series(JsValue::from_str("tertiary_visit_share")).expect("series");
     assert_eq!(digest::series_hash(&first), digest::series_hash(&again));
 }
 
@@ -201,9 +201,9 @@ fn bad_scenarios_throw_errors_naming_the_field() {
 #[wasm_bindgen_test]
 fn thrown_errors_carry_the_key_of_their_control() {
     let mut sim = small();
-    let (msg, key) = keyed(sim.set_lever("referral_bonus", JsValue::from_f64(-5.0)).expect_err("bad lever").into());
+    let (msg, key) = keyed(sim.set_lever(JsValue::from_str("referral_bonus"), JsValue::from_f64(-5.0)).expect_err("bad lever").into());
     assert_eq!(key.as_deref(), Some("referral_bonus"), "{msg}");
-    let (msg, key) = keyed(sim.set_lever("bonus", JsValue::from_f64(5.0)).expect_err("unknown lever").into());
+    let (msg, key) = keyed(sim.set_lever(JsValue::from_str("bonus"), JsValue::from_f64(5.0)).expect_err("unknown lever").into());
     assert_eq!(key.as_deref(), Some("bonus"), "{msg}");
     let (msg, key) = constructor_error(r#"{ "levers": { "gatekeeping": "total" } }"#);
     assert_eq!(key.as_deref(), Some("gatekeeping"), "{msg}");
@@ -230,7 +230,7 @@ fn bad_calls_throw_errors_and_change_nothing() {
         ("unified_drug_list", js_sys::Object::new().into(), &["unified_drug_list", "true, false"]),
     ];
     for (key, value, wanted) in lever_cases {
-        let (msg, got) = match sim.set_lever(key, value.clone()) {
+        let (msg, got) = match sim.set_lever(JsValue::from_str(key), value.clone()) {
             Ok(()) => panic!("setLever({key}, {value:?}) should throw"),
             Err(e) => keyed(e.into()),
         };
@@ -246,10 +246,101 @@ fn bad_calls_throw_errors_and_change_nothing() {
         assert!(msg.contains("'days'") && msg.contains("whole number"), "{msg}");
     }
     assert_eq!(sim.day(), 0);
-    let msg = message(sim.series("visit_share").expect_err("unknown output").into());
+    let msg = message(sim.series(JsValue::from_str("visit_share")).expect_err("unknown output").into());
     assert!(msg.contains("visit_share") && msg.contains("primary_visit_share"), "{msg}");
-    let msg = message(sim.series_by("primary_visit_share", 0.0).expect_err("empty window").into());
+    let msg = message(sim.series_by(JsValue::from_str("primary_visit_share"), 0.0).expect_err("empty window").into());
     assert!(msg.contains("days"), "{msg}");
+}
+
+/// A plain object `{ key: value }`.
+fn object_with(key: &str, value: &JsValue) -> JsValue {
+    let object = js_sys::Object::new();
+    js_sys::Reflect::set(&object, &JsValue::from_str(key), value).expect("set a field");
+    object.into()
+}
+
+/// The message and key thrown by `new Simulation(value)`.
+fn constructor_error_of(value: JsValue) -> (String, Option<String>) {
+    match JsSimulation::new(Some(value)) {
+        Ok(_) => panic!("the scenario should have been rejected"),
+        Err(e) => keyed(e.into()),
+    }
+}
+
+/// Values no JSON holds: one nested thousands of levels deep, a cyclic one, a `Date`, a
+/// `Map`, NaN and the infinities. Each is an `Error` naming its field, and the module
+/// still builds and runs simulations afterwards (a trap would leave it dead).
+#[wasm_bindgen_test]
+fn hostile_scenarios_are_errors_and_the_module_lives_on() {
+    let mut deep = JsValue::from_f64(1.0);
+    for _ in 0..5000 {
+        deep = object_with("a", &deep);
+    }
+    let cyclic: JsValue = js_sys::Object::new().into();
+    js_sys::Reflect::set(&cyclic, &JsValue::from_str("self"), &cyclic).expect("a cycle");
+    let cases: Vec<(JsValue, &str)> = vec![
+        (object_with("levers", &object_with("referral_bonus", &deep)), "referral_bonus"),
+        (object_with("levers", &object_with("referral_bonus", &cyclic)), "referral_bonus"),
+        (object_with("levers", &cyclic), "self"),
+        (object_with("population", &cyclic), "population"),
+        (deep.clone(), "a"),
+        (js_sys::Date::new_0().into(), "scenario"),
+        (js_sys::Map::new().into(), "scenario"),
+        (object_with("levers", &js_sys::Date::new_0().into()), "levers"),
+    ];
+    for (value, key) in cases {
+        let (msg, got) = constructor_error_of(value);
+        assert_eq!(got.as_deref(), Some(key), "{msg}");
+    }
+    for field in ["population", "years", "seed", "urban_share"] {
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let (msg, got) = constructor_error_of(object_with(field, &JsValue::from_f64(x)));
+            assert_eq!(got.as_deref(), Some(field), "{field} = {x}: {msg}");
+        }
+    }
+    for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let (msg, got) = constructor_error_of(object_with("levers", &object_with("referral_bonus", &JsValue::from_f64(x))));
+        assert_eq!(got.as_deref(), Some("referral_bonus"), "referral_bonus = {x}: {msg}");
+    }
+    let mut sim = small();
+    sim.step(3.0).expect("the module still runs");
+}
+
+/// Arguments of the wrong type (`setLever(5, 1)`, `setLever({}, 1)`, `series(5)`) are
+/// errors naming the argument, not traps.
+#[wasm_bindgen_test]
+fn arguments_of_the_wrong_type_are_errors() {
+    let mut sim = small();
+    let object: JsValue = js_sys::Object::new().into();
+    for key in [JsValue::from_f64(5.0), object.clone(), JsValue::NULL, JsValue::UNDEFINED] {
+        let (msg, got) = keyed(sim.set_lever(key, JsValue::from_f64(1.0)).expect_err("a key that is not text").into());
+        assert_eq!(got.as_deref(), Some("key"), "{msg}");
+    }
+    for name in [JsValue::from_f64(5.0), object] {
+        let (msg, got) = keyed(sim.series(name.clone()).expect_err("an output that is not text").into());
+        assert_eq!(got.as_deref(), Some("output"), "{msg}");
+        assert!(msg.contains("primary_visit_share"), "{msg}");
+        keyed(sim.series_monthly(name.clone()).expect_err("seriesMonthly").into());
+        keyed(sim.series_by(name, 7.0).expect_err("seriesBy").into());
+    }
+    sim.step(1.0).expect("the module still runs");
+}
+
+/// A run stops at its horizon: stepping past it is an error that leaves the run where it
+/// was, and stepping exactly to it works.
+#[wasm_bindgen_test]
+fn stepping_past_the_horizon_is_an_error() {
+    let mut sim = small();
+    let total = f64::from(sim.total_days());
+    sim.step(total - 10.0).expect("to ten days before the end");
+    let (msg, key) = keyed(sim.step(11.0).expect_err("one day too many").into());
+    assert_eq!(key.as_deref(), Some("days"), "{msg}");
+    assert!(msg.contains("0 to 10"), "{msg}");
+    assert_eq!(f64::from(sim.day()), total - 10.0);
+    sim.step(10.0).expect("exactly to the horizon");
+    assert!(sim.finished());
+    keyed(sim.step(1.0).expect_err("past the end").into());
+    sim.step(0.0).expect("no day is always allowed");
 }
 
 #[wasm_bindgen_test]
@@ -333,23 +424,23 @@ fn month_functions_throw_keyed_errors_on_bad_numbers() {
 #[wasm_bindgen_test]
 fn series_monthly_follows_the_models_months() {
     let mut sim = small();
-    assert!(sim.series_monthly("primary_visit_share").expect("monthly").is_empty(), "no months before day 1");
+    assert!(sim.series_monthly(JsValue::from_str("primary_visit_share")).expect("monthly").is_empty(), "no months before day 1");
     sim.step(1.0).expect("step");
-    assert_eq!(sim.series_monthly("primary_visit_share").expect("monthly").len(), 1, "a month begun");
+    assert_eq!(sim.series_monthly(JsValue::from_str("primary_visit_share")).expect("monthly").len(), 1, "a month begun");
     sim.step(60.0).expect("step");
     for name in OUTPUTS.iter().map(|o| o.name) {
-        let monthly = sim.series_monthly(name).expect("monthly");
-        let by31 = sim.series_by(name, 31.0).expect("31-day windows");
+        let monthly = sim.series_monthly(JsValue::from_str(name)).expect("monthly");
+        let by31 = sim.series_by(JsValue::from_str(name), 31.0).expect("31-day windows");
         assert_eq!(digest::series_hash(&monthly), digest::series_hash(&by31), "{name} over 61 days");
         assert_eq!(monthly.len(), 2, "{name}");
     }
     sim.step(1.0).expect("step");
-    assert_eq!(sim.series_monthly("trust_primary").expect("monthly").len(), 3, "day 62 begins month 2");
+    assert_eq!(sim.series_monthly(JsValue::from_str("trust_primary")).expect("monthly").len(), 3, "day 62 begins month 2");
     sim.run();
     for name in OUTPUTS.iter().map(|o| o.name) {
-        assert_eq!(sim.series_monthly(name).expect("monthly").len(), 12, "{name}: twelve months a year");
+        assert_eq!(sim.series_monthly(JsValue::from_str(name)).expect("monthly").len(), 12, "{name}: twelve months a year");
     }
-    let (msg, key) = keyed(sim.series_monthly("visit_share").expect_err("unknown output").into());
+    let (msg, key) = keyed(sim.series_monthly(JsValue::from_str("visit_share")).expect_err("unknown output").into());
     assert_eq!(key.as_deref(), Some("visit_share"));
     assert!(msg.contains("primary_visit_share"), "{msg}");
 }
@@ -369,7 +460,7 @@ fn browser_matches_native_golden_bits() {
                 sim.step(days).expect("step");
             } else if let Some([key, value]) = action["set_lever"].as_array().map(Vec::as_slice) {
                 let key = key.as_str().expect("key");
-                if let Err(e) = sim.set_lever(key, js(&value.to_string())) {
+                if let Err(e) = sim.set_lever(JsValue::from_str(key), js(&value.to_string())) {
                     panic!("{name}: setLever({key}): {}", message(e.into()));
                 }
             } else {
@@ -387,7 +478,7 @@ fn browser_matches_native_golden_bits() {
             }
         }
         for (output, want) in case["series"].as_object().expect("series") {
-            let got = digest::series_hash(&sim.series(output).expect("series"));
+            let got = digest::series_hash(&sim.series(JsValue::from_str(output)).expect("series"));
             if Some(got.as_str()) != want.as_str() {
                 wrong.push(format!("series {output}: native {want}, wasm {got}"));
             }

@@ -4,7 +4,6 @@
 
 use crate::levers::LeverValue;
 use crate::{PRESETS, Scenario, SimError};
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 /// The fields a scenario object may have, for the unknown-field message.
@@ -17,86 +16,104 @@ pub(super) const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 const MAX_STEP_DAYS: u32 = crate::scenario::MAX_YEARS * crate::sim::YEAR;
 
 /// Reads the scenario object: the preset first, then settings, then lever overrides.
+///
+/// The object is read field by field, never walked: only a plain object (`{}` or
+/// `Object.create(null)`) is a scenario, and only a plain object is its `levers`, so a value
+/// nested thousands of levels deep, a cyclic object, a `Date` or a `Map` is an error naming
+/// its field instead of a recursion that overflows the stack and leaves the module dead.
+/// Every number is checked where it lands: `NaN` and infinities are refused like any other
+/// value out of range, never taken for "not given".
 pub(super) fn scenario_from_js(input: Option<JsValue>) -> Result<Scenario, SimError> {
     let Some(input) = input.filter(|v| !v.is_null() && !v.is_undefined()) else {
         return Scenario::from_preset("status_quo");
     };
-    // One pass through serde-wasm-bindgen into a JSON value; each field is then checked
-    // here, so every message names its field (serde's own would not).
-    let value: Value = serde_wasm_bindgen::from_value(input).map_err(|e| {
-        SimError::invalid("scenario", e, "an object with fields preset, levers, population, urban_share, years, seed")
-    })?;
-    let Value::Object(fields) = value else {
-        return Err(SimError::invalid(
-            "scenario",
-            describe(&value),
-            "an object with fields ".to_string() + &SCENARIO_FIELDS.join(", "),
-        ));
-    };
-    let given = |key: &str| fields.get(key).filter(|v| !v.is_null());
-    if let Some(key) = fields.keys().find(|k| !SCENARIO_FIELDS.contains(&k.as_str())) {
+    let fields = plain_object("scenario", &input, &format!("an object with fields {}", SCENARIO_FIELDS.join(", ")))?;
+    if let Some((key, _)) = fields.iter().find(|(k, _)| !SCENARIO_FIELDS.contains(&k.as_str())) {
         return Err(SimError::UnknownKey {
             key: key.clone(),
             kind: "scenario field",
             allowed: SCENARIO_FIELDS.join(", "),
         });
     }
+    let given = |key: &str| fields.iter().find(|(k, v)| k == key && !v.is_null() && !v.is_undefined()).map(|(_, v)| v);
 
     let mut scenario = match given("preset") {
         None => Scenario::from_preset("status_quo")?,
-        Some(Value::String(name)) => Scenario::from_preset(name)?,
-        Some(other) => {
-            let allowed = PRESETS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ");
-            return Err(SimError::invalid("preset", describe(other), allowed));
-        }
+        Some(v) => match v.as_string() {
+            Some(name) => Scenario::from_preset(&name)?,
+            None => {
+                let allowed = PRESETS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ");
+                return Err(SimError::invalid("preset", describe(v), allowed));
+            }
+        },
     };
 
     for key in ["population", "urban_share", "years"] {
-        match given(key) {
-            None => {}
-            Some(Value::Number(n)) => scenario.set(key, &n.to_string())?,
-            Some(Value::String(s)) => scenario.set(key, s)?,
-            Some(other) => scenario.set(key, &describe(other))?,
+        if let Some(v) = given(key) {
+            // Numbers are read as JS writes them ("100000", "NaN", "Infinity"), so the core's
+            // parser refuses what is not a value of the setting, with the setting's message.
+            scenario.set(key, &describe(v))?;
         }
     }
-    match given("seed") {
-        None => {}
-        // A number that is not a safe integer arrived as a float (or as a negative), which
-        // would silently lose bits: insist on a string for those.
-        Some(Value::Number(n)) => match n.as_u64().filter(|s| *s <= MAX_SAFE_INTEGER) {
-            Some(seed) => scenario.seed = seed,
-            None => {
-                return Err(SimError::invalid(
-                    "seed",
-                    n,
-                    "a whole number from 0 to 9007199254740991, or a decimal string up to 18446744073709551615",
-                ));
+    if let Some(v) = given("seed") {
+        match (v.as_f64(), v.as_string()) {
+            // A number that is not a safe integer would have lost bits on its way here:
+            // insist on a string for those.
+            (Some(x), _) => {
+                if x.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER_F64).contains(&x) {
+                    scenario.set("seed", &describe(v))?;
+                } else {
+                    return Err(SimError::invalid(
+                        "seed",
+                        describe(v),
+                        "a whole number from 0 to 9007199254740991, or a decimal string up to 18446744073709551615",
+                    ));
+                }
             }
-        },
-        Some(Value::String(s)) => scenario.set("seed", s)?,
-        Some(other) => scenario.set("seed", &describe(other))?,
+            (None, Some(s)) => scenario.set("seed", &s)?,
+            (None, None) => scenario.set("seed", &describe(v))?,
+        }
     }
 
-    match given("levers") {
-        None => {}
-        Some(Value::Object(levers)) => {
-            for (key, value) in levers {
-                let value = match value {
-                    Value::Null => continue,
-                    Value::Bool(b) => LeverValue::Bool(*b),
-                    Value::Number(n) => LeverValue::Number(n.as_f64().unwrap_or(f64::NAN)),
-                    Value::String(s) => LeverValue::Text(s.clone()),
-                    other => LeverValue::Text(describe(other)),
-                };
-                scenario.levers.set(key, &value)?;
+    if let Some(v) = given("levers") {
+        for (key, value) in plain_object("levers", v, "an object { lever_key: value, ... }")? {
+            if value.is_null() || value.is_undefined() {
+                continue;
             }
-        }
-        Some(other) => {
-            return Err(SimError::invalid("levers", describe(other), "an object { lever_key: value, ... }"));
+            let value = lever_value_from_js(&key, &value)?;
+            scenario.levers.set(&key, &value)?;
         }
     }
     scenario.validate()?;
     Ok(scenario)
+}
+
+/// `Number.MAX_SAFE_INTEGER` as the number it is in JS.
+#[allow(clippy::cast_precision_loss, reason = "2^53 - 1 is exact in an f64")]
+const MAX_SAFE_INTEGER_F64: f64 = MAX_SAFE_INTEGER as f64;
+
+/// The own enumerable fields of `value` if it is a plain object (its prototype is
+/// `Object.prototype` or null), else an error naming `field`. Fields are read once, through
+/// `Object.keys`; their values are not looked into here.
+fn plain_object(field: &str, value: &JsValue, allowed: &str) -> Result<Vec<(String, JsValue)>, SimError> {
+    let not_plain = || SimError::invalid(field, describe(value), allowed);
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return Err(not_plain());
+    }
+    let object: &js_sys::Object = value.unchecked_ref();
+    let prototype = js_sys::Object::get_prototype_of(value);
+    let object_prototype = js_sys::Object::get_prototype_of(&js_sys::Object::new());
+    if !(prototype.is_null() || JsValue::from(prototype) == JsValue::from(object_prototype)) {
+        return Err(not_plain());
+    }
+    // A getter that throws is a field that cannot be read: an error, not a crash.
+    js_sys::Object::keys(object)
+        .iter()
+        .map(|key| {
+            let value = js_sys::Reflect::get(value, &key).map_err(|_| not_plain())?;
+            Ok((key.as_string().unwrap_or_default(), value))
+        })
+        .collect()
 }
 
 /// A lever value from `setLever`: a number, string or boolean.
@@ -140,12 +157,26 @@ pub(super) fn whole_number(field: &str, x: f64, min: u32, max: u32) -> Result<u3
     }
 }
 
-/// A short description of a JSON value for error messages.
-fn describe(value: &Value) -> String {
-    match value {
-        Value::Array(_) => "an array".to_string(),
-        Value::Object(_) => "an object".to_string(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+/// How JS would write `value` in a message: numbers as `String(x)` does ("1e+300", "NaN",
+/// "Infinity"), strings as they are, and a word for anything else.
+pub(super) fn describe(value: &JsValue) -> String {
+    if let Some(x) = value.as_f64() {
+        js_sys::Number::from(x).to_string_with_radix(10).map_or_else(|_| x.to_string(), String::from)
+    } else if let Some(s) = value.as_string() {
+        s
+    } else if let Some(b) = value.as_bool() {
+        b.to_string()
+    } else if value.is_null() {
+        "null".to_string()
+    } else if value.is_undefined() {
+        "undefined".to_string()
+    } else if js_sys::Array::is_array(value) {
+        "an array".to_string()
+    } else if value.is_function() {
+        "a function".to_string()
+    } else if value.is_object() {
+        "an object".to_string()
+    } else {
+        "a value of another type".to_string()
     }
 }
