@@ -264,7 +264,11 @@ impl Simulation {
         for f in &mut self.facilities {
             f.capacity = f64::from(f.doctors.1) * p.visits_per_doctor_day[f.tier] * p.working_days / 365.0;
             if f.tier == Tier::Tertiary {
-                f.beds = trunc_u32(libm::round(f.base_beds * l.tertiary_capacity).max(1.0));
+                // A cut closes beds as their patients leave, never with a patient in them:
+                // until then the ward keeps the beds its patients lie in (and admits no one),
+                // so occupancy stays at most 1 (MODEL.md 2.8).
+                let target = trunc_u32(libm::round(f.base_beds * l.tertiary_capacity).max(1.0));
+                f.beds = target.max(f.occupied);
             }
         }
         if self.contracted.0 != l.family_doctor_coverage {
