@@ -6,6 +6,10 @@
 The port comes from --port, else the PORT environment variable, else 8000. If it is taken,
 the next free port is used (port 0 picks any free port). The first line printed is the URL.
 Standard library only; binds to 127.0.0.1, so nothing outside this machine can connect.
+
+Every response carries the page's Content-Security-Policy (no inline script, no eval, wasm
+allowed, nothing from other origins; only embed.html may be framed by other sites). Paths
+with a NUL byte are a 400, and directories without an index.html are a 404, not a listing.
 """
 
 import argparse
@@ -15,6 +19,7 @@ import http.server
 import os
 import socketserver
 import sys
+import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -31,6 +36,19 @@ TYPES = {
 }
 
 
+# The policy the page's <meta> also states (www/index.html), plus what only a header can say:
+# who may frame the page. Styles may be inline because ECharts writes its tooltips as HTML
+# with style attributes; scripts may not, and 'wasm-unsafe-eval' lets the model compile
+# without allowing eval.
+POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'none'"
+)
+# Pages meant to sit in other sites' iframes (the embed); every other page frames only itself.
+FRAMEABLE = {"/embed.html"}
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
     quiet = False
@@ -38,7 +56,23 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         # Always fresh: a rebuilt wasm package must never meet a stale page.
         self.send_header("Cache-Control", "no-store")
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        ancestors = "*" if path in FRAMEABLE else "'self'"
+        self.send_header("Content-Security-Policy", f"{POLICY}; frame-ancestors {ancestors}")
+        self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
+
+    def send_head(self):
+        # os.stat raises on a NUL byte, which would drop the connection with a traceback.
+        if "\0" in urllib.parse.unquote(self.path):
+            self.send_error(400, "Bad request: NUL byte in the path")
+            return None
+        return super().send_head()
+
+    def list_directory(self, path):
+        # A directory without index.html is not a page: no listing of pkg/, vendor/ and the rest.
+        self.send_error(404, "Not found")
+        return None
 
     def log_message(self, format, *args):
         if not self.quiet:

@@ -5,15 +5,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { launch, CHARTS, stepMonths, screenshot } from './browser.mjs';
+import { launch, CHARTS, stepMonths, screenshot, injectAxe } from './browser.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** axe-core's serious and critical violations of WCAG 2.1 A/AA on the page as it is now. */
 async function seriousViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
+  await injectAxe(page);
   const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG_TAGS);
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

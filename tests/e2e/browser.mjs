@@ -3,7 +3,8 @@
 // any page error, console error or request that leaves localhost.
 
 import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,4 +170,12 @@ export async function screenshot(page, name) {
   const path = join(ARTIFACTS, name);
   await page.screenshot({ path });
   return path;
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Loads axe-core into the page once. Through the DevTools protocol, not a <script> tag: the
+ * page's Content-Security-Policy refuses inline scripts, and rightly. */
+export async function injectAxe(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
 }

@@ -6,15 +6,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { launch, waitReady, stepMonths, screenshot, setRange } from './browser.mjs';
+import { launch, waitReady, stepMonths, screenshot, setRange, injectAxe } from './browser.mjs';
 import { tourWanted } from '../../www/tour.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** axe-core's serious and critical WCAG 2.1 A/AA violations inside `selectors`. */
 async function seriousViolations(page, selectors) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
+  await injectAxe(page);
   const result = await page.evaluate(
     ([include, tags]) => window.axe.run({ include: include.map((s) => [s]) }, { runOnly: { type: 'tag', values: tags } }),
     [selectors, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']],
