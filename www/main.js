@@ -465,7 +465,10 @@ function createExplorerHandle() {
       board.flush(name);
       const option = chart.getOption();
       // Series removed by a later draw (replaceMerge) are left as holes in the option.
-      return (option.series || []).filter(Boolean).map((s) => ({ id: s.id, name: s.name, data: s.data, links: s.links }));
+      // `marks`: the lever marks a series carries (markLine), as `{ xAxis (years), name }`.
+      return (option.series || [])
+        .filter(Boolean)
+        .map((s) => ({ id: s.id, name: s.name, data: s.data, links: s.links, marks: s.markLine?.data?.map((m) => ({ xAxis: m.xAxis, yAxis: m.yAxis, name: m.name })) }));
     },
     /** Redraws chart `name` now and returns the milliseconds it took (page benchmark). */
     drawNow: (name) => board.drawNow(name),

@@ -52,19 +52,26 @@ test('a slider moved mid-run takes effect and is marked on the charts', async ()
   await page.click('[data-action="reset"]');
   await page.waitForFunction(() => window.__explorer.day === 0 && window.__explorer.scenario.levers.gatekeeping === 'none');
   await stepMonths(page, 2);
+  const movedOn = await page.evaluate(() => window.__explorer.day);
   await setRange(page, '[data-lever="reimbursement_primary"]', 0.95);
   await page.waitForFunction(() => window.__explorer.chartData('visit-shares')[0].data.length === 2);
-  await page.waitForTimeout(300);
-  const value = await page.$eval('[data-field="reimbursement_primary"] output', (e) => e.textContent);
-  assert.equal(value, '0.95');
+  await page.waitForFunction(() => document.querySelector('[data-field="reimbursement_primary"] output').textContent === '0.95');
   assert.ok(await page.$eval('[data-field="reimbursement_primary"]', (e) => e.classList.contains('changed')));
   await stepMonths(page, 3);
   const cur = await currentPrimary();
   const base = await baselinePrimary();
   assert.deepEqual(cur.slice(0, 2), base.slice(0, 2), 'identical before the change');
   assert.notDeepEqual(cur.slice(2), base.slice(2), 'different after the change');
-  const marks = await page.evaluate(() => window.__explorer.chartData('visit-shares')[0]);
-  assert.ok(marks, 'series present');
+  // The mark: a vertical line at the day the lever moved, named after it, on every time chart.
+  for (const chart of ['visit-shares', 'referrals']) {
+    const series = await page.evaluate((name) => window.__explorer.chartData(name), chart);
+    const marks = series.flatMap((s) => s.marks || []).filter((m) => m.xAxis !== undefined);
+    assert.deepEqual(
+      marks.map((m) => ({ day: Math.round(m.xAxis * 365), name: m.name })),
+      [{ day: movedOn, name: 'reimbursement_primary = 0.95' }],
+      `${chart}: one mark, at day ${movedOn}`,
+    );
+  }
   assert.deepEqual(browser.problems, []);
 });
 
