@@ -2,12 +2,14 @@
 // scripts/pack.sh packs it, the tarball is installed offline into an empty folder with its own
 // package.json, and child Node processes there import 'consortium-sim' by name. They check
 // that the model computes the golden runs of tests/golden/small.json to the bit (the native
-// results, checked natively by tests/golden.rs), with no init call in Node and after init()
-// through the browser entry; that the exports map resolves what it promises and refuses the
+// results, checked natively by tests/golden.rs), with no init call in Node, after init()
+// through the browser entry, and in headless Chromium on a page that serves the installed
+// folder as files and imports the package by name through an import map; that the exports map resolves what it promises and refuses the
 // rest; that the tarball holds exactly the package's files, the same bytes on every pack; and
 // that the TypeScript declarations parse (esbuild's parser: tsc is not installed, so types are
 // not checked) and name exactly what the entries export at run time.
-// Run: node --test tests/package/ (needs www/pkg from bash scripts/build-web.sh).
+// Run: node --test tests/package/ (needs www/pkg from bash scripts/build-web.sh, and Debian's
+// Chromium from scripts/setup-web.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,7 +18,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createServer } from 'node:http';
 import { build, transform } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../e2e/browser.mjs';
 
 // The <consortium-sim> element (www/embed/) is built by scripts/build-web.sh once the embed
 // component (issue 19, item 1) is on the branch; until then the package is packed without it
@@ -124,31 +129,37 @@ test('without --no-embed, pack.sh refuses to pack when the element is not built,
   assert.match(refused.output, /--no-embed/);
 });
 
-// Replays the golden runs with the module `entry` (after `init`, when given: a JS expression
-// awaited first) and prints each run's day and summary as f64 bit patterns, in summary order.
+// Defines replay(model, cases): the golden runs of `cases` done with the module namespace
+// `model`, each run's day and summary as f64 bit patterns in summary order. Module code for a
+// child Node and for a page alike.
+const REPLAY = `
+  const bits = (x) => {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, x);
+    return view.getBigUint64(0).toString(16).padStart(16, '0');
+  };
+  const replay = (model, cases) => cases.map(({ name, scenario, script }) => {
+    const sim = new model.Simulation(scenario);
+    for (const action of script) {
+      if ('step' in action) sim.step(action.step);
+      else sim.setLever(...action.set_lever);
+    }
+    const summary = Object.entries(sim.summary()).map(([key, value]) => [key, bits(value)]);
+    const run = { name, day: sim.day, summary };
+    sim.free();
+    return run;
+  });`;
+
+// A child Node's module that replays the golden file (its first argument) with the module
+// `entry`, after `init` (module code) when given, and prints the model version and the runs.
 function replayGolden(entry, init = '') {
   return `
     import { readFileSync } from 'node:fs';
     import * as model from ${JSON.stringify(entry)};
+    ${REPLAY}
     ${init}
-    const bits = (x) => {
-      const view = new DataView(new ArrayBuffer(8));
-      view.setFloat64(0, x);
-      return view.getBigUint64(0).toString(16).padStart(16, '0');
-    };
     const { cases } = JSON.parse(readFileSync(process.argv[1], 'utf8'));
-    const runs = cases.map(({ name, scenario, script }) => {
-      const sim = new model.Simulation(scenario);
-      for (const action of script) {
-        if ('step' in action) sim.step(action.step);
-        else sim.setLever(...action.set_lever);
-      }
-      const summary = Object.entries(sim.summary()).map(([key, value]) => [key, bits(value)]);
-      const run = { name, day: sim.day, summary };
-      sim.free();
-      return run;
-    });
-    console.log(JSON.stringify({ version: model.modelVersion(), runs }));`;
+    console.log(JSON.stringify({ version: model.modelVersion(), runs: replay(model, cases) }));`;
 }
 
 /** Asserts that `runs` are the golden runs to the bit, every output in the golden order. */
@@ -183,6 +194,63 @@ test('the browser entry needs init(), then computes the same bits', () => {
   const { version: model, runs } = nodeIn(replayGolden(entry, init), golden);
   assert.equal(model, version);
   assertGolden(runs);
+});
+
+/** Serves folder `dir` on a free localhost port; returns its origin, the paths asked for and close(). */
+async function serve(dir) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
+  const asked = [];
+  const server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    asked.push(path);
+    const file = join(dir, path);
+    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) {
+      response.writeHead(404).end();
+      return;
+    }
+    const type = types[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
+    response.writeHead(200, { 'content-type': type }).end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, asked, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+test("a page without a bundler imports 'consortium-sim' through an import map, awaits init() and gets the same bits", async () => {
+  // The installed folder served as files, as an analyst's site would serve it: init() with no
+  // argument must find the wasm beside the bindings (new URL(..., import.meta.url)).
+  writeFileSync(join(work, 'golden.json'), readFileSync(golden));
+  writeFileSync(join(work, 'check.js'), `
+    import * as model from 'consortium-sim';
+    ${REPLAY}
+    await model.init();
+    const { cases } = await (await fetch('/golden.json')).json();
+    window.packageCheck = { version: model.modelVersion(), runs: replay(model, cases) };`);
+  writeFileSync(join(work, 'check.html'), `<!doctype html><meta charset="utf-8"><title>package check</title><link rel="icon" href="data:,">
+    <script type="importmap">{ "imports": { "consortium-sim": "/node_modules/consortium-sim/browser.js" } }</script>
+    <script type="module" src="/check.js"></script>`);
+  const server = await serve(work);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  try {
+    const page = await browser.newPage();
+    const complaints = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') complaints.push(message.text());
+    });
+    page.on('pageerror', (error) => complaints.push(error.message));
+    await page.goto(`${server.origin}/check.html`);
+    await page.waitForFunction(() => window.packageCheck || null, null, { timeout: 30_000 }).catch(() => {});
+    assert.deepEqual(complaints, [], `no error or warning on the console (fetched: ${server.asked.join(', ')})`);
+    const result = await page.evaluate(() => window.packageCheck ?? null);
+    assert.ok(result, `the page finished its check (fetched: ${server.asked.join(', ')})`);
+    const { version: model, runs } = result;
+    assert.equal(model, version);
+    assertGolden(runs);
+    assert.ok(server.asked.includes('/node_modules/consortium-sim/pkg/consortium_sim_bg.wasm'), `fetched: ${server.asked.join(', ')}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 });
 
 test('the exports map resolves the entries it promises and refuses deep paths', () => {
