@@ -4,10 +4,11 @@
 // that the model computes the golden runs of tests/golden/small.json to the bit (the native
 // results, checked natively by tests/golden.rs), with no init call in Node, after init()
 // through the browser entry, and in headless Chromium on a page that serves the installed
-// folder as files and imports the package by name through an import map; that the exports map resolves what it promises and refuses the
-// rest; that the tarball holds exactly the package's files, the same bytes on every pack; and
-// that the TypeScript declarations parse (esbuild's parser: tsc is not installed, so types are
-// not checked) and name exactly what the entries export at run time.
+// folder as files and imports the package by name through an import map; that the exports
+// map resolves what it promises and refuses the rest; that the tarball holds exactly the
+// package's files, the same bytes on every pack; and that the TypeScript declarations parse
+// (esbuild's parser: tsc is not installed, so types are not checked) and name exactly what the
+// entries export at run time.
 // Run: node --test tests/package/ (needs www/pkg from bash scripts/build-web.sh, and Debian's
 // Chromium from scripts/setup-web.sh).
 import { test, before, after } from 'node:test';
@@ -198,7 +199,12 @@ test('the browser entry needs init(), then computes the same bits', () => {
 
 /** Serves folder `dir` on a free localhost port; returns its origin, the paths asked for and close(). */
 async function serve(dir) {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
+  const types = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.json': 'application/json',
+    '.wasm': 'application/wasm',
+  };
   const asked = [];
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
@@ -216,7 +222,7 @@ async function serve(dir) {
   return { origin, asked, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-test("a page without a bundler imports 'consortium-sim' through an import map, awaits init() and gets the same bits", async () => {
+test("a page imports 'consortium-sim' through an import map, awaits init() and gets the same bits", async () => {
   // The installed folder served as files, as an analyst's site would serve it: init() with no
   // argument must find the wasm beside the bindings (new URL(..., import.meta.url)).
   writeFileSync(join(work, 'golden.json'), readFileSync(golden));
@@ -226,11 +232,15 @@ test("a page without a bundler imports 'consortium-sim' through an import map, a
     await model.init();
     const { cases } = await (await fetch('/golden.json')).json();
     window.packageCheck = { version: model.modelVersion(), runs: replay(model, cases) };`);
-  writeFileSync(join(work, 'check.html'), `<!doctype html><meta charset="utf-8"><title>package check</title><link rel="icon" href="data:,">
+  writeFileSync(join(work, 'check.html'), `<!doctype html><meta charset="utf-8"><title>package check</title>
+    <link rel="icon" href="data:,">
     <script type="importmap">{ "imports": { "consortium-sim": "/node_modules/consortium-sim/browser.js" } }</script>
     <script type="module" src="/check.js"></script>`);
   const server = await serve(work);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_FLAGS,
+  });
   try {
     const page = await browser.newPage();
     const complaints = [];
@@ -246,7 +256,8 @@ test("a page without a bundler imports 'consortium-sim' through an import map, a
     const { version: model, runs } = result;
     assert.equal(model, version);
     assertGolden(runs);
-    assert.ok(server.asked.includes('/node_modules/consortium-sim/pkg/consortium_sim_bg.wasm'), `fetched: ${server.asked.join(', ')}`);
+    const wasm = '/node_modules/consortium-sim/pkg/consortium_sim_bg.wasm';
+    assert.ok(server.asked.includes(wasm), `fetched: ${server.asked.join(', ')}`);
   } finally {
     await browser.close();
     await server.close();
@@ -294,23 +305,30 @@ test('the exports map resolves the entries it promises and refuses deep paths', 
 test('every entry has types, given first among its conditions, in a file of the package', () => {
   const { exports } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
   const entries = Object.entries(exports).filter(([subpath]) => subpath !== './package.json');
-  assert.deepEqual(entries.map(([subpath]) => subpath).sort(), (WITH_EMBED ? ['.', './embed', './wasm'] : ['.', './wasm']));
+  const subpaths = WITH_EMBED ? ['.', './embed', './wasm'] : ['.', './wasm'];
+  assert.deepEqual(entries.map(([subpath]) => subpath).sort(), subpaths);
   for (const [subpath, conditions] of entries) {
     // TypeScript takes the first condition that matches; "types" after "default" is never read.
     assert.equal(Object.keys(conditions)[0], 'types', `${subpath}: "types" comes first`);
     assert.ok(existsSync(join(installed, conditions.types)), `${subpath}: ${conditions.types} is in the package`);
-    for (const target of Object.values(conditions)) assert.ok(existsSync(join(installed, target)), `${subpath}: ${target}`);
+    for (const target of Object.values(conditions)) {
+      assert.ok(existsSync(join(installed, target)), `${subpath}: ${target} is in the package`);
+    }
   }
-  assert.deepEqual(exports['.'], { types: './index.d.ts', node: './node.js', browser: './browser.js', default: './browser.js' });
+  assert.deepEqual(exports['.'], {
+    types: './index.d.ts',
+    node: './node.js',
+    browser: './browser.js',
+    default: './browser.js',
+  });
 });
 
 /** Names of the run-time (not type-only) exports a declaration file declares, following `export *`. */
 function declaredExports(path) {
   const text = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   const names = new Set();
-  for (const [, name] of text.matchAll(/^export (?:declare )?(?:abstract )?(?:function|class|const|let|var|enum) +([\w$]+)/gm)) {
-    names.add(name);
-  }
+  const declaration = /^export (?:declare )?(?:abstract )?(?:function|class|const|let|var|enum) +([\w$]+)/gm;
+  for (const [, name] of text.matchAll(declaration)) names.add(name);
   if (/^export default /m.test(text)) names.add('default');
   for (const [, from] of text.matchAll(/^export \* from '([^']+)'/gm)) {
     const inner = declaredExports(join(dirname(path), from.replace(/\.js$/, '.d.ts')));
@@ -346,8 +364,16 @@ test('the declaration files parse and declare exactly what the entries export at
   if (WITH_EMBED) {
     // The element's module cannot run in Node (no HTMLElement): esbuild lists its exports.
     const entry = join(installed, 'embed', 'consortium-sim.js');
-    const { metafile } = await build({ entryPoints: [entry], write: false, metafile: true, format: 'esm', outdir: work, logLevel: 'silent' });
+    const { metafile } = await build({
+      entryPoints: [entry],
+      write: false,
+      metafile: true,
+      format: 'esm',
+      outdir: work,
+      logLevel: 'silent',
+    });
     const exported = Object.values(metafile.outputs).find((output) => output.entryPoint).exports.sort();
-    assert.deepEqual(exported, [...declaredExports(join(installed, 'embed.d.ts'))].sort(), 'embed.d.ts declares what the element exports');
+    const declaredByElement = [...declaredExports(join(installed, 'embed.d.ts'))].sort();
+    assert.deepEqual(exported, declaredByElement, 'embed.d.ts declares what the element exports');
   }
 });
