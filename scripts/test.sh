@@ -37,7 +37,7 @@ step "wasm tests in headless Chromium"
 bash scripts/test-wasm.sh
 
 step "npm package: pack, install into an empty folder, use from Node"
-node --test tests/package/
+node --test tests/package/package.test.mjs
 
 step "page tests"
 bash scripts/test-page.sh
