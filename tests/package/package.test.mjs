@@ -9,8 +9,8 @@
 // package's files, the same bytes on every pack; and that the TypeScript declarations parse
 // (esbuild's parser: tsc is not installed, so types are not checked) and name exactly what the
 // entries export at run time.
-// Run: node --test tests/package/package.test.mjs (needs www/pkg from bash scripts/build-web.sh, and Debian's
-// Chromium from scripts/setup-web.sh).
+// Run: node --test tests/package/package.test.mjs (needs www/pkg from
+// bash scripts/build-web.sh, and Debian's Chromium from scripts/setup-web.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
