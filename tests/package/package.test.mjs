@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
 import { build, transform } from 'esbuild';
@@ -38,14 +38,15 @@ let work; // the empty folder the package is installed into
 let installed; // its node_modules/consortium-sim
 let packed; // { tarball, output } of the first pack
 
-/** Runs scripts/pack.sh; returns its output and the tarball's path (from its last line). */
+/** Runs scripts/pack.sh; returns its status, its output and the tarball's path (named on its
+ * last line, relative to the project or absolute, as CARGO_TARGET_DIR is). */
 function pack(args) {
   const run = spawnSync('bash', [join(root, 'scripts', 'pack.sh'), ...args], { cwd: root, encoding: 'utf8' });
   const output = run.stdout + run.stderr;
   if (run.status !== 0) return { status: run.status, output };
   const tarball = output.match(/^pack: wrote (\S+\.tgz):/m)?.[1];
   assert.ok(tarball, `pack.sh names the tarball it wrote:\n${output}`);
-  return { status: 0, output, tarball: join(root, tarball) };
+  return { status: 0, output, tarball: resolve(root, tarball) };
 }
 
 /** Runs an ES module `code` in a child Node in the install folder; returns its JSON output. */
