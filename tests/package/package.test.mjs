@@ -363,16 +363,20 @@ test('the declaration files parse and declare exactly what the entries export at
   assert.deepEqual(atRunTime.node, declared, 'node.js exports what index.d.ts declares');
   assert.deepEqual(atRunTime.browser, declared, 'browser.js exports what index.d.ts declares');
   if (WITH_EMBED) {
-    // The element's module cannot run in Node (no HTMLElement): esbuild lists its exports.
-    const entry = join(installed, 'embed', 'consortium-sim.js');
+    // The element's module cannot run in Node (no HTMLElement): esbuild follows its imports
+    // and lists its exports. Everything it imports must be in the package's embed/ folder.
     const { metafile } = await build({
-      entryPoints: [entry],
+      entryPoints: ['embed/consortium-sim.js'],
+      absWorkingDir: installed,
+      bundle: true,
       write: false,
       metafile: true,
       format: 'esm',
       outdir: work,
       logLevel: 'silent',
     });
+    const outside = Object.keys(metafile.inputs).filter((input) => !input.startsWith('embed/'));
+    assert.deepEqual(outside, [], 'the element imports only files of embed/');
     const exported = Object.values(metafile.outputs).find((output) => output.entryPoint).exports.sort();
     const declaredByElement = [...declaredExports(join(installed, 'embed.d.ts'))].sort();
     assert.deepEqual(exported, declaredByElement, 'embed.d.ts declares what the element exports');
