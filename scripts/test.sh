@@ -5,7 +5,8 @@
 #   2. native tests: unit, doc, property, CLI, golden, calibration and policy responses,
 #      and the tests of the benchmark table (tests/bench_table_test.py),
 #   3. the wasm tests in headless Chromium (native == wasm to the last bit),
-#   4. end-to-end page tests with Playwright driving Debian's Chromium.
+#   4. the npm package: packed, installed offline into an empty folder and used from Node,
+#   5. end-to-end page tests with Playwright driving Debian's Chromium.
 # Run from anywhere: bash scripts/test.sh
 set -euo pipefail
 
@@ -34,6 +35,9 @@ bash scripts/build-web.sh
 
 step "wasm tests in headless Chromium"
 bash scripts/test-wasm.sh
+
+step "npm package: pack, install into an empty folder, use from Node"
+node --test tests/package/package.test.mjs
 
 step "page tests"
 bash scripts/test-page.sh
