@@ -263,7 +263,10 @@ impl JsSimulation {
     }
 
     /// The daily series of output `name`: one value per simulated day (length `day`).
-    pub fn series(&self, #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue) -> Result<Vec<f64>, JsSimError> {
+    pub fn series(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    ) -> Result<Vec<f64>, JsSimError> {
         Ok(self.sim.series(&output_name(&name)?)?)
     }
 

@@ -80,7 +80,8 @@ fn step_set_lever_summary_series_reset() {
     assert_eq!(sim.day(), 0);
     assert_eq!(sim.total_days(), 365);
     sim.step(40.0).expect("step");
-    sim.set_lever(JsValue::from_str("payment_method"), JsValue::from_str("global_budget")).expect("a choice as a string");
+    sim.set_lever(JsValue::from_str("payment_method"), JsValue::from_str("global_budget"))
+        .expect("a choice as a string");
     sim.set_lever(JsValue::from_str("referral_bonus"), JsValue::from_f64(150.0)).expect("a number");
     sim.set_lever(JsValue::from_str("unified_drug_list"), JsValue::TRUE).expect("a boolean");
     sim.set_lever(JsValue::from_str("info_sharing"), JsValue::from_str("0.7")).expect("a number as text");
@@ -201,9 +202,12 @@ fn bad_scenarios_throw_errors_naming_the_field() {
 #[wasm_bindgen_test]
 fn thrown_errors_carry_the_key_of_their_control() {
     let mut sim = small();
-    let (msg, key) = keyed(sim.set_lever(JsValue::from_str("referral_bonus"), JsValue::from_f64(-5.0)).expect_err("bad lever").into());
+    let (msg, key) = keyed(
+        sim.set_lever(JsValue::from_str("referral_bonus"), JsValue::from_f64(-5.0)).expect_err("bad lever").into(),
+    );
     assert_eq!(key.as_deref(), Some("referral_bonus"), "{msg}");
-    let (msg, key) = keyed(sim.set_lever(JsValue::from_str("bonus"), JsValue::from_f64(5.0)).expect_err("unknown lever").into());
+    let (msg, key) =
+        keyed(sim.set_lever(JsValue::from_str("bonus"), JsValue::from_f64(5.0)).expect_err("unknown lever").into());
     assert_eq!(key.as_deref(), Some("bonus"), "{msg}");
     let (msg, key) = constructor_error(r#"{ "levers": { "gatekeeping": "total" } }"#);
     assert_eq!(key.as_deref(), Some("gatekeeping"), "{msg}");
@@ -299,7 +303,8 @@ fn hostile_scenarios_are_errors_and_the_module_lives_on() {
         }
     }
     for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
-        let (msg, got) = constructor_error_of(object_with("levers", &object_with("referral_bonus", &JsValue::from_f64(x))));
+        let (msg, got) =
+            constructor_error_of(object_with("levers", &object_with("referral_bonus", &JsValue::from_f64(x))));
         assert_eq!(got.as_deref(), Some("referral_bonus"), "referral_bonus = {x}: {msg}");
     }
     let mut sim = small();
@@ -424,9 +429,16 @@ fn month_functions_throw_keyed_errors_on_bad_numbers() {
 #[wasm_bindgen_test]
 fn series_monthly_follows_the_models_months() {
     let mut sim = small();
-    assert!(sim.series_monthly(JsValue::from_str("primary_visit_share")).expect("monthly").is_empty(), "no months before day 1");
+    assert!(
+        sim.series_monthly(JsValue::from_str("primary_visit_share")).expect("monthly").is_empty(),
+        "no months before day 1"
+    );
     sim.step(1.0).expect("step");
-    assert_eq!(sim.series_monthly(JsValue::from_str("primary_visit_share")).expect("monthly").len(), 1, "a month begun");
+    assert_eq!(
+        sim.series_monthly(JsValue::from_str("primary_visit_share")).expect("monthly").len(),
+        1,
+        "a month begun"
+    );
     sim.step(60.0).expect("step");
     for name in OUTPUTS.iter().map(|o| o.name) {
         let monthly = sim.series_monthly(JsValue::from_str(name)).expect("monthly");
@@ -435,10 +447,18 @@ fn series_monthly_follows_the_models_months() {
         assert_eq!(monthly.len(), 2, "{name}");
     }
     sim.step(1.0).expect("step");
-    assert_eq!(sim.series_monthly(JsValue::from_str("trust_primary")).expect("monthly").len(), 3, "day 62 begins month 2");
+    assert_eq!(
+        sim.series_monthly(JsValue::from_str("trust_primary")).expect("monthly").len(),
+        3,
+        "day 62 begins month 2"
+    );
     sim.run();
     for name in OUTPUTS.iter().map(|o| o.name) {
-        assert_eq!(sim.series_monthly(JsValue::from_str(name)).expect("monthly").len(), 12, "{name}: twelve months a year");
+        assert_eq!(
+            sim.series_monthly(JsValue::from_str(name)).expect("monthly").len(),
+            12,
+            "{name}: twelve months a year"
+        );
     }
     let (msg, key) = keyed(sim.series_monthly(JsValue::from_str("visit_share")).expect_err("unknown output").into());
     assert_eq!(key.as_deref(), Some("visit_share"));

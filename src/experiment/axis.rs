@@ -61,8 +61,28 @@ pub(super) fn check_key(section: Section, key: &str) -> Result<(), String> {
     }
 }
 
-pub(super) fn read_grid(src: &Source, path: &[&str], grid: &Map<String, Value>) -> Result<Vec<Value>, SpecError> {
+/// Most values the varied keys of one experiment may list or span together: each value is
+/// checked and held before the first run, so the bound is on the work and memory of reading.
+pub const MAX_GRID_VALUES: u64 = 1_000_000;
+
+/// The values of one varied key. `budget` is how many values the file's varied keys may still
+/// take ([`MAX_GRID_VALUES`] less those read before): a list or a range beyond it is refused
+/// before anything is allocated for it.
+pub(super) fn read_grid(
+    src: &Source,
+    path: &[&str],
+    grid: &Map<String, Value>,
+    budget: u64,
+) -> Result<Vec<Value>, SpecError> {
     let key = path[1];
+    let too_many = |n: u64, f: &str| {
+        src.error(
+            &[path[0], path[1], f],
+            format!(
+                "'{key}' has {n} values, more than the {budget} left of the {MAX_GRID_VALUES} that the varied keys of one experiment may take together"
+            ),
+        )
+    };
     fn field<'b>(path: &[&'b str], f: &'b str) -> [&'b str; 3] {
         [path[0], path[1], f]
     }
@@ -78,6 +98,9 @@ pub(super) fn read_grid(src: &Source, path: &[&str], grid: &Map<String, Value>) 
             Err(src.error(path, format!("'{key}' has both 'values' and 'from'/'to'/'steps': give one or the other")))
         }
         (Some(Value::Array(values)), false) if !values.is_empty() => {
+            if values.len() as u64 > budget {
+                return Err(too_many(values.len() as u64, "values"));
+            }
             for v in values {
                 if matches!(v, Value::Array(_) | Value::Object(_) | Value::Null) {
                     return Err(src.error(&field(path, "values"), format!("invalid value '{v}' in 'values' of '{key}': allowed values are numbers, names or true/false")));
@@ -110,6 +133,9 @@ pub(super) fn read_grid(src: &Source, path: &[&str], grid: &Map<String, Value>) 
                 })?,
                 None => return Err(src.error(path, format!("missing field 'steps' for '{key}': a range needs from, to and steps"))),
             };
+            if steps > budget {
+                return Err(too_many(steps, "steps"));
+            }
             Ok((0..steps).map(|i| Value::from(grid_point(from, to, i, steps))).collect())
         }
         (None, false) => {

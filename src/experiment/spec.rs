@@ -3,7 +3,7 @@
 //! What a key may be and take is in `axis.rs`; parsing the text and placing a mistake on
 //! its line is in `source.rs`.
 
-use super::axis::{Axis, Section, apply, check_key, read_grid, scalar_text};
+use super::axis::{Axis, MAX_GRID_VALUES, Section, apply, check_key, read_grid, scalar_text};
 use super::source::{Source, SpecError, parse_json, parse_toml};
 use crate::metrics::{OUTPUTS, is_output};
 use crate::params::Params;
@@ -136,8 +136,9 @@ impl Spec {
             apply(section, key, v, &mut s, &mut p)
                 .map_err(|e| src.error(&path, format!("{e} (in [{}])", section.name())))
         };
+        let read: u64 = self.axes.iter().map(|a| a.values.len() as u64).sum();
         let values = match entry {
-            Value::Object(grid) => read_grid(src, &path, grid)?,
+            Value::Object(grid) => read_grid(src, &path, grid, MAX_GRID_VALUES - read)?,
             scalar => {
                 // A plain value is fixed for every run.
                 check(scalar)?;
@@ -149,6 +150,9 @@ impl Spec {
             check(v)?;
         }
         self.axes.push(Axis { section, key: key.to_string(), values });
+        if self.total_runs_checked().is_none() {
+            return Err(src.error(&path, "the grid has more runs than fit in a 64-bit run index"));
+        }
         Ok(())
     }
 }
@@ -240,5 +244,34 @@ mod tests {
         assert!(e.contains("line 1") && e.contains("unknown output 'happiness'"), "{e}");
         let e = err("colour = 1\n", "s.toml");
         assert!(e.contains("line 1") && e.contains("unknown field 'colour'"), "{e}");
+    }
+
+    /// Issue 20's experiment files: bounded before anything large is allocated, duplicate
+    /// JSON keys refused as TOML refuses them, and a TOML nan named as nan.
+    #[test]
+    fn hostile_files_are_refused_early_and_by_name() {
+        let e = err(r#"{"years": 1, "years": 2}"#, "d.json");
+        assert!(e.contains("duplicate key 'years'"), "{e}");
+        let e = err(r#"{"levers": {"gatekeeping": {"values": ["none"], "values": ["strict"]}}}"#, "d.json");
+        assert!(e.contains("duplicate key 'values'"), "{e}");
+        let e = err("years = 1\nyears = 2\n", "d.toml");
+        assert!(e.contains("TOML syntax error"), "{e}");
+
+        // Seventeen keys of a million steps each: the second one is refused, and no more than
+        // a million values were ever made.
+        let mut text = String::from("years = 1\n[params]\n");
+        for p in crate::params::PARAMETERS.iter().take(17) {
+            text += &format!("{} = {{ from = 0.1, to = 0.2, steps = 1000000 }}\n", p.key);
+        }
+        let e = err(&text, "big.toml");
+        assert!(e.contains("has 1000000 values, more than the 0 left of the 1000000"), "{e}");
+        let list = (0..1_000_001).map(|i| (i % 2).to_string()).collect::<Vec<_>>().join(",");
+        let e = err(&format!("[levers]\nreferral_bonus = {{ values = [{list}] }}\n"), "list.toml");
+        assert!(e.contains("has 1000001 values"), "{e}");
+
+        let e = err("[levers]\ninfo_sharing = nan\n", "n.toml");
+        assert!(e.contains("invalid value 'nan' for 'info_sharing'"), "{e}");
+        let e = err("[levers]\nreferral_bonus = { values = [1, -inf] }\n", "n.toml");
+        assert!(e.contains("invalid value '-inf' for 'referral_bonus'"), "{e}");
     }
 }
