@@ -456,6 +456,13 @@ export class ConsortiumSim extends HTMLElement {
     if (this.snapshot) this.scheduleDraw();
   }
 
+  /** The series chart `name` draws now, `{ id, name, points }` (tests, curious users). */
+  chartData(name) {
+    const chart = this.charts.get(name);
+    if (!chart) return null;
+    return (chart.getOption().series || []).filter(Boolean).map((s) => ({ id: s.id, name: s.name, points: s.data.length }));
+  }
+
   /** Strings keys this element asked for that the strings files lack (tests require none). */
   get missingStrings() {
     return [...missing];
