@@ -107,6 +107,13 @@ test('the demo page: two elements run and draw, the second only once scrolled in
   await page.evaluate(() => document.querySelectorAll('consortium-sim')[1].shadowRoot.querySelector('.play').click());
   await waitState(page, 1, 'done');
   assert.deepEqual((await shown(page, 1)).figures, second.figures);
+
+  // Printed, the page shows the snapshots (drawn for paper), not the live canvases.
+  await page.emulateMedia({ media: 'print' });
+  const printed = await shown(page, 1);
+  assert.equal(printed.snapshotShown, true, 'print shows the snapshot');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('consortium-sim')[1].shadowRoot.querySelector('.live').getClientRects().length), 0, 'and not the live run');
+  await page.emulateMedia({ media: 'screen' });
   assert.deepEqual(browser.problems, []);
   await page.close();
 });
@@ -203,6 +210,12 @@ test('lang=zh-CN: the iframe page speaks Chinese, and reports bad values inside 
   assert.ok(han.test(el.problems[0]) && el.problems[0].includes('nope'), el.problems[0]);
   assert.deepEqual(el.missing, []);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  // The element's own `lang` wins over the document's, and a change relabels it.
+  await page.evaluate(() => document.querySelector('consortium-sim').setAttribute('lang', 'en'));
+  await page.waitForFunction(() => document.querySelector('consortium-sim').shadowRoot.querySelector('.play').textContent.includes('Replay'));
+  const english = await shown(page, 0);
+  for (const label of english.labels) assert.ok(!han.test(label), `English label: ${label}`);
+  assert.match(english.problems[0], /unknown chart 'nope'/);
   await page.close();
 });
 
