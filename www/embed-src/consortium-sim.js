@@ -122,7 +122,10 @@ export class ConsortiumSim extends HTMLElement {
       this.ui.bar.hidden = true;
       return;
     }
-    this.armAutoplay();
+    // Moved in the page (disconnected, then connected again): a run that had begun starts
+    // again, since leaving the page stopped its workers.
+    if (this.state !== 'waiting') this.play();
+    else this.armAutoplay();
   }
 
   disconnectedCallback() {
@@ -313,12 +316,14 @@ export class ConsortiumSim extends HTMLElement {
     const settings = { population: scenario.population, years: scenario.years, seed: scenario.seed, urban_share: scenario.urban_share };
     // The status quo's series: every chart's, so charts added later have them too.
     const series = [...new Set(TIME_CHARTS.flatMap((c) => c.series.map((s) => s.key)))];
-    const baseline = this.comparing() ? this.baselineRun(series) : null;
+    // A status-quo scenario is its own status quo: no second worker for it.
+    const self = this.isStatusQuo(state);
+    const baseline = this.comparing() && !self ? this.baselineRun(series) : null;
     const at = (day) => (baseline ? baseline.at(settings, day) : Promise.resolve(null));
     const [cur, base] = await Promise.all([client.setup(scenario, series), at(0)]);
     if (generation !== this.generation) return;
     this.marks = [];
-    this.compose(cur, base);
+    this.compose(cur, base, self);
     await this.applyTimeline(0, generation);
     this.setState('running');
     this.scheduleDraw();
@@ -327,7 +332,7 @@ export class ConsortiumSim extends HTMLElement {
       const next = monthStarts.find((d) => d > day);
       const [c, b] = await Promise.all([client.step(next - day), at(next)]);
       if (generation !== this.generation) return;
-      this.compose(c, b);
+      this.compose(c, b, self);
       await this.applyTimeline(monthStarts.indexOf(next), generation);
       this.scheduleDraw();
     }
@@ -348,13 +353,23 @@ export class ConsortiumSim extends HTMLElement {
     return this.baseline;
   }
 
-  compose(cur, base) {
+  /** Whether the scenario is the status quo itself: its preset and levers, no timeline (the
+   * status quo run of baseline-run.js would repeat it to the last bit). */
+  isStatusQuo(state) {
+    const preset = this.meta.presets.find((p) => p.name === 'status_quo');
+    if (!preset || state.preset !== 'status_quo' || (state.timeline || []).length) return false;
+    return Object.entries(preset.levers).every(([key, value]) => state.levers[key] === value);
+  }
+
+  /** The snapshot drawn: the run, and the status quo beside it (`selfBaseline`: the run itself). */
+  compose(cur, base, selfBaseline = false) {
+    const current = { summary: cur.summary, months: cur.months };
     this.snapshot = {
       day: cur.day,
       totalDays: cur.totalDays,
       monthStarts: cur.monthStarts,
-      current: { summary: cur.summary, months: cur.months },
-      baseline: base,
+      current,
+      baseline: selfBaseline && this.comparing() ? current : base,
     };
   }
 
