@@ -78,6 +78,23 @@ function readList(value, known, fallback) {
   return { names, unknown };
 }
 
+/** The element's styles as a constructed style sheet, which a Content-Security-Policy without
+ * 'unsafe-inline' styles still allows (one sheet shared by every element); a browser without
+ * them gets a <style> element (returned as markup to put in the shadow root). */
+let sharedSheet = null;
+function adoptStyles(root) {
+  try {
+    if (!sharedSheet) {
+      sharedSheet = new CSSStyleSheet();
+      sharedSheet.replaceSync(ELEMENT_CSS);
+    }
+    root.adoptedStyleSheets = [sharedSheet];
+    return '';
+  } catch {
+    return `<style>${ELEMENT_CSS}</style>`;
+  }
+}
+
 const WORKER_URL = new URL('./sim-worker.js', import.meta.url);
 let liveSupport = null;
 
@@ -89,7 +106,7 @@ export class ConsortiumSim extends HTMLElement {
   constructor() {
     super();
     this.attachShadow({ mode: 'open' });
-    this.shadowRoot.innerHTML = `<style>${ELEMENT_CSS}</style>
+    this.shadowRoot.innerHTML = `${adoptStyles(this.shadowRoot)}
       <div class="frame">
         <div class="bar"><button type="button" class="play" part="play"></button><span class="clock" aria-live="off"></span><span class="note" role="status"></span></div>
         <ul class="problems" role="alert" hidden></ul>
