@@ -41,8 +41,11 @@ if [[ -n $stale ]]; then
 else
     # build-web.sh makes the chart bundle too; on its own, it is rebuilt when it is out of date.
     stale=$(newer_input www/vendor/echarts.js www/build.mjs www/echarts-entry.js package-lock.json)
+    # The same step builds the embed (www/embed/) from its sources and the page modules it bundles.
+    [[ -n $stale ]] || stale=$(newer_input www/embed/consortium-sim.js www/build.mjs www/embed-src www/strings www/pkg \
+        www/sim-worker.js www/sim-client.js www/baseline-run.js www/charts.js www/key-figures.js www/url-state.js www/lever-notes.js www/calendar.js)
     if [[ -n $stale ]]; then
-        say "www/vendor/echarts.js is out of date ($stale is newer or missing); node www/build.mjs"
+        say "www/vendor/echarts.js or www/embed/ is out of date ($stale is newer or missing); node www/build.mjs"
         node www/build.mjs
     fi
 fi

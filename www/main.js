@@ -37,6 +37,7 @@ import { createThingsToTry } from './info-panel.js';
 import { createPhoneBar } from './phone-bar.js';
 import { createFacilityInspector } from './facility-inspector.js';
 import { createFlowReasons } from './flow-reasons.js';
+import { createEmbedDialog } from './embed-dialog.js';
 import { LANGUAGES, chooseLanguage, useLanguage, switchLanguage, applyStrings, onLanguageChange, lang, t, missing } from './i18n.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
@@ -667,6 +668,12 @@ async function main() {
   page.flowReasons = createFlowReasons({ board: page.board, client, run: page.run });
   window.__explorer.inspector = page.inspector;
   window.__explorer.flowReasons = page.flowReasons;
+  // ---------- Embed (issue 19): the scenario as a <consortium-sim> snippet or an iframe ----------
+  page.embed = createEmbedDialog({
+    button: $('[data-action="embed"]'),
+    dialog: $('[data-embed-dialog]'),
+    current: () => ({ snap: page.run.snapshot, state: page.state, meta, query: toQuery(page.state, meta), marks: page.run.marks }),
+  });
   applyStateToControls();
   showLinkProblems();
   writeUrl();
