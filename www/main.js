@@ -384,7 +384,11 @@ function showStartClock() {
 
 function wireControls() {
   const { run } = page;
-  ui.setup.addEventListener('click', () => run.setup());
+  ui.setup.addEventListener('click', () => {
+    // A new region from the levers as shown: moves by hand become start values (run-loop.js).
+    run.foldHandMoves();
+    run.setup();
+  });
   ui.go.addEventListener('click', () => {
     stopRehearsal();
     run.go();

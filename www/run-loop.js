@@ -29,8 +29,10 @@
 // A move back to the value the lever would have that month anyway leaves no entry for that
 // month (an Undo in the same month leaves no trace). Again reruns the whole scenario from day
 // 0, the start values and every timeline entry, hand moves included: it too reproduces the
-// run. To run without a hand move, remove it in the timeline box; picking a preset or Reset
-// drops the hand moves (`dropHandMoves`), being a new starting point.
+// run. Setup instead sets up a new region from the levers as the controls show them: each
+// lever moved by hand starts where the run on screen has it, and its hand entries go
+// (`foldHandMoves`). To run without a hand move, remove it in the timeline box; picking a
+// preset or Reset drops the hand moves (`dropHandMoves`), being a new starting point.
 
 import { monthEndAfter } from './calendar.js';
 import { scenarioOf, withTimelineEntry } from './url-state.js';
@@ -146,6 +148,18 @@ export function createRun({ client, baselineRun, state, meta, series, messages, 
     /** Removes the levers moved by hand from the timeline (a preset picked, Reset). */
     dropHandMoves() {
       state.timeline = (state.timeline || []).filter((e) => !e.hand);
+    },
+
+    /** Before Setup: the hand moves the run on screen has reached become start values (the
+     * latest for each lever), and leave the timeline. */
+    foldHandMoves() {
+      if (!run.snapshot) return;
+      const day = run.snapshot.day;
+      const reached = (state.timeline || []).filter((e) => e.hand && entryStart(e.month) <= day);
+      if (!reached.length) return;
+      for (const e of reached) state.levers[e.key] = e.value;
+      state.timeline = state.timeline.filter((e) => !reached.includes(e));
+      onScenarioChange();
     },
   };
 

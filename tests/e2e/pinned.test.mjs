@@ -128,6 +128,22 @@ test('a move undone in the same month leaves no entry; a move at day 0 or after 
   assert.deepEqual(browser.problems, []);
 });
 
+test('Setup after a move by hand starts a new region with the levers as shown', async () => {
+  const page = await browser.newPage(`${START}&at=6:referral_bonus:100`);
+  await stepMonths(page, 2);
+  await setRange(page, '[data-lever="referral_bonus"]', 300);
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('at') === '3:referral_bonus:300:hand,6:referral_bonus:100');
+  await page.click('[data-action="setup"]');
+  await page.waitForFunction(() => window.__explorer.day === 0 && window.__explorer.settingUp === 0);
+  const params = new URL(page.url()).searchParams;
+  assert.equal(params.get('referral_bonus'), '300', 'the move is the new start value');
+  assert.equal(params.get('at'), '6:referral_bonus:100', 'the planned entry stays');
+  assert.equal(await page.evaluate(() => window.__explorer.modelLevers.referral_bonus), 300);
+  assert.equal(Number(await page.$eval('[data-lever="referral_bonus"]', (e) => e.value)), 300);
+  await page.close();
+  assert.deepEqual(browser.problems, []);
+});
+
 test('a link from a version the archive lacks warns with both versions, in English and Chinese', async () => {
   const page = await browser.newPage('?population=3000&years=1&v=0.0.9');
   const notice = page.locator('[data-version-notice]');
