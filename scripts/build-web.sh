@@ -123,3 +123,6 @@ if [[ -f www/build.mjs ]]; then
 fi
 
 say "done: $out ($(stat -c %s "$out/$wasm") bytes of wasm)"
+
+# The archive of released model versions, www/v/<version>/ (a second run copies only: < 1 s).
+bash scripts/build-versions.sh

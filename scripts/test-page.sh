@@ -50,6 +50,10 @@ else
     fi
 fi
 
+# The archive of released model versions (www/v/), for the pinned-link tests: built once
+# (about 40 s for 0.1.0), then only copied (< 1 s).
+bash scripts/build-versions.sh
+
 log=$(mktemp)
 python3 scripts/serve.py --port 0 --quiet >"$log" 2>&1 &
 server=$!

@@ -38,6 +38,7 @@ import { createPhoneBar } from './phone-bar.js';
 import { createFacilityInspector } from './facility-inspector.js';
 import { createFlowReasons } from './flow-reasons.js';
 import { createEmbedDialog } from './embed-dialog.js';
+import { createVersionNotice } from './pinned-version.js';
 import { LANGUAGES, chooseLanguage, useLanguage, switchLanguage, applyStrings, onLanguageChange, lang, t, missing } from './i18n.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
@@ -223,7 +224,8 @@ function publish() {
 // ---------- control events ----------
 
 function onLeverInput(key, value) {
-  page.history.record(key, page.state.levers[key], value);
+  // The value the control showed before the move: mid-run, the one in force (run-loop.js).
+  page.history.record(key, page.run.shown[key] ?? page.state.levers[key], value);
   applyLever(key, value);
   showHistory();
 }
@@ -240,7 +242,8 @@ function onLeverCommit() {
  * for Again after it.
  */
 function applyLever(key, value, how) {
-  page.state.levers[key] = value;
+  // Mid-run the start value stays: the run records the move in the timeline (run-loop.js).
+  if (page.run.movesStart()) page.state.levers[key] = value;
   page.levers.markChanged(presetState(page.meta, page.state.preset).levers);
   page.levers.controls.get(key)?.clearError();
   writeUrl();
@@ -302,6 +305,7 @@ function onPresetChange() {
   // A preset sets every lever, so no earlier message about a lever still applies.
   page.messages.clearFieldErrors(new Set(['preset', ...page.levers.controls.keys()]));
   Object.assign(page.state, presetState(page.meta, ui.preset.value));
+  page.run.dropHandMoves();
   // A new starting point: the lever history begins again (lever-history.js says why).
   page.history.clear();
   showHistory();
@@ -312,6 +316,7 @@ function onPresetChange() {
 
 async function resetToPreset() {
   Object.assign(page.state, presetState(page.meta, page.state.preset));
+  page.run.dropHandMoves();
   page.history.clear();
   showHistory();
   applyStateToControls();
@@ -380,7 +385,11 @@ function showStartClock() {
 
 function wireControls() {
   const { run } = page;
-  ui.setup.addEventListener('click', () => run.setup());
+  ui.setup.addEventListener('click', () => {
+    // A new region from the levers as shown: moves by hand become start values (run-loop.js).
+    run.foldHandMoves();
+    run.setup();
+  });
   ui.go.addEventListener('click', () => {
     stopRehearsal();
     run.go();
@@ -620,7 +629,10 @@ async function main() {
   messages.addFields(page.settings);
   messages.describeKey = describeKey;
 
-  const { state, problems } = parseUrl(location.search, meta);
+  const { state, problems, version: linkVersion } = parseUrl(location.search, meta);
+  // Pinned links (issue 19): a link made with another model version says so, and offers the
+  // archived version (pinned-version.js).
+  createVersionNotice({ after: ui.banner, linkVersion, modelVersion: meta.modelVersion, search: location.search });
   if (language.problem) {
     const { value, allowed } = language.problem;
     problems.push({ key: 'lang', message: t('link.badLang', { value, allowed }) });
@@ -631,11 +643,21 @@ async function main() {
     client,
     baselineRun: createBaselineRun(() => createSimClient(() => {}), seriesNeeded()),
     state,
+    meta,
     series: seriesNeeded(),
     messages,
     onChange: updateButtons,
     onSnapshot: scheduleRender,
     onSetUp,
+    // Pinned links (issue 19): a lever moved by hand mid-run is a timeline entry (run-loop.js).
+    onScenarioChange: () => {
+      writeUrl();
+      page.timeline?.refresh();
+    },
+    onLeversShown: (levers) => {
+      page.levers.setValues(levers);
+      page.levers.markChanged(presetState(meta, state.preset).levers);
+    },
     onProgress: (fraction) => page.results.showProgress(fraction),
   });
   page.saved = createSavedRuns({

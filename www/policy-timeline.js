@@ -8,6 +8,12 @@
 // month m on the model's `monthStart(m - 1)` (calendar.js). A value is checked the way a
 // link's lever value is (`parseLever`), so the box and the link accept the same values and
 // say the same thing about a bad one.
+//
+// Levers moved by hand during a run are entries too (`hand: true`, run-loop.js says when),
+// listed here marked "moved by hand" and removable like planned ones: the link keeps them and
+// Again replays them, so both reproduce the run on screen. The box says so in its second
+// paragraph. Removing an entry the run on screen has already passed changes the link and
+// Again, not that run: the box says that too.
 
 import { parseLever, parseTimelineMonth, withTimelineEntry } from './url-state.js';
 import { leverLabel, choiceLabel, leverAllowed } from './lever-notes.js';
@@ -84,6 +90,7 @@ export function createPolicyTimeline({ root, meta, state, runDay, monthStarts, o
   root.append(
     el('legend', {}, el('span', { 'data-i18n': 'timeline.title' })),
     el('p', { class: 'group-blurb', 'data-i18n': 'timeline.blurb' }),
+    el('p', { class: 'group-blurb timeline-rule', 'data-i18n': 'pinned.timelineRule' }),
     el(
       'div',
       { class: 'timeline-form' },
@@ -136,7 +143,8 @@ export function createPolicyTimeline({ root, meta, state, runDay, monthStarts, o
         const text = t('timeline.entry', { month: entry.month, lever: leverName(entry.key), value: valueText(spec, entry.value) });
         const remove = el('button', { type: 'button', class: 'timeline-remove', 'data-action': 'timeline-remove', 'aria-label': t('timeline.removeLabel', { entry: text }), text: t('timeline.remove') });
         remove.addEventListener('click', () => removeEntry(entry));
-        const item = el('li', { 'data-entry': `${entry.month}:${entry.key}` }, el('span', { class: 'timeline-entry', text }));
+        const item = el('li', { 'data-entry': `${entry.month}:${entry.key}`, 'data-hand': entry.hand }, el('span', { class: 'timeline-entry', text }));
+        if (entry.hand) item.append(el('span', { class: 'timeline-hand', text: t('pinned.byHand') }));
         if (entry.month > horizon) item.append(el('span', { class: 'timeline-beyond', text: t('timeline.beyond', { months: horizon }) }));
         item.append(remove);
         return item;
@@ -177,6 +185,10 @@ export function createPolicyTimeline({ root, meta, state, runDay, monthStarts, o
     state.timeline = state.timeline.filter((e) => e !== entry);
     renderList();
     onChange();
+    // The run on screen is past the entry's month: it keeps the change until Again.
+    const starts = monthStarts();
+    const day = runDay();
+    if (starts && day && starts[entry.month - 1] < day) say('pinned.removedPassed', { month: entry.month });
   }
 
   lever.addEventListener('change', () => {

@@ -14,9 +14,28 @@
 // arrives at its month (after a set-up for month 1, after a step for the others) and before
 // the run steps into it; a long Go update is cut short at the next entry's month. The
 // baseline never sees the timeline.
+//
+// Levers moved by hand, and what the lever controls show (issue 19: a link reproduces the run
+// it was copied from). The controls show the levers in force in the run on screen: its start
+// (`state.levers`, day 0) after a set-up, then each change as the run reaches it. Where a move
+// goes depends on the day the worker applied it, which its reply carries:
+// - day 0 (before the run starts), or after the run has finished: a start value, in
+//   `state.levers` (after the run, it waits for Again), as before;
+// - mid-run: a timeline entry `{ month, key, value, hand: true }` for the month that starts on
+//   that day. The worker sets levers only between month steps, so that day is a month start;
+//   one that is not is a bug, reported as an error and never rounded. `state.levers` keeps the
+//   start values, so the link holds the day-0 levers and every change, and a page opened from
+//   it runs the same days with the same levers: the same numbers to the last digit.
+// A move back to the value the lever would have that month anyway leaves no entry for that
+// month (an Undo in the same month leaves no trace). Again reruns the whole scenario from day
+// 0, the start values and every timeline entry, hand moves included: it too reproduces the
+// run. Setup instead sets up a new region from the levers as the controls show them: each
+// lever moved by hand starts where the run on screen has it, and its hand entries go
+// (`foldHandMoves`). To run without a hand move, remove it in the timeline box; picking a
+// preset or Reset drops the hand moves (`dropHandMoves`), being a new starting point.
 
 import { monthEndAfter } from './calendar.js';
-import { scenarioOf } from './url-state.js';
+import { scenarioOf, withTimelineEntry } from './url-state.js';
 import { leverLabel } from './lever-notes.js';
 import { createFlowHistory } from './region-map.js';
 import { t } from './i18n.js';
@@ -42,16 +61,22 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {object} deps
  * @param {object} deps.client the current scenario's worker (sim-client.js)
  * @param {object} deps.baselineRun the status-quo baseline (baseline-run.js)
- * @param {object} deps.state the scenario on the page (url-state.js), read at each set-up
+ * @param {object} deps.state the scenario on the page (url-state.js), read at each set-up;
+ *   moves by hand change its `levers` (start values) or `timeline` (mid-run)
+ * @param {object} deps.meta the model's tables (the lever order of the timeline)
  * @param {string[]} deps.series the outputs whose monthly series a snapshot carries
  * @param {object} deps.messages the status line and error reports (page-messages.js)
  * @param {() => void} deps.onChange the run's state changed (running, set-up in flight, day)
  * @param {() => void} deps.onSnapshot there is something new to draw
  * @param {() => void} deps.onSetUp a new region was accepted and set up
+ * @param {() => void} deps.onScenarioChange a move by hand changed `state` (write the link,
+ *   list the timeline again)
+ * @param {(levers: object) => void} deps.onLeversShown the lever controls should show these
+ *   values (key to value): the run's start at a set-up, a timeline entry when it applies
  * @param {(fraction: number|null) => void} deps.onProgress share of the horizon simulated
  *   (null while a set-up is in flight)
  */
-export function createRun({ client, baselineRun, state, series, messages, onChange, onSnapshot, onSetUp, onProgress }) {
+export function createRun({ client, baselineRun, state, meta, series, messages, onChange, onSnapshot, onSetUp, onScenarioChange, onLeversShown, onProgress }) {
   const run = {
     /** The latest snapshot: the current run and the baseline at the same day (see compose). */
     snapshot: null,
@@ -69,9 +94,11 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
     /** Levers moved during this run, by hand or by the timeline, `{ day, label }`, marked on
      * the charts. */
     marks: [],
-    /** The levers as the page set them in this run: the set-up's, then each move by hand (not
-     * the timeline's), to tell whether Again would run with other levers. */
+    /** The start values of this run: the set-up's levers, then each move made at day 0, to
+     * tell whether Again would run with other levers. */
     pageLevers: {},
+    /** The levers the controls show: the start values, then each change the run reached. */
+    shown: {},
     /** The timeline entries applied in this run, as `month:lever`. */
     applied: new Set(),
     /** The flows of this run's snapshots, for the map's recent flows. */
@@ -109,7 +136,36 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
 
     /** Brings the baseline up to the current day (after it was switched on). */
     refreshBaseline,
+
+    /** Whether a lever moved now goes to the run's start (`state.levers`): before a run has
+     * stepped, or after it has finished. Otherwise the worker's reply decides (setLever). */
+    movesStart() {
+      if (!run.snapshot || run.settingUp) return true;
+      if (run.finished()) return true;
+      return run.snapshot.day === 0 && !run.running && !run.stepping;
+    },
+
+    /** Removes the levers moved by hand from the timeline (a preset picked, Reset). */
+    dropHandMoves() {
+      state.timeline = (state.timeline || []).filter((e) => !e.hand);
+    },
+
+    /** Before Setup: the hand moves the run on screen has reached become start values (the
+     * latest for each lever), and leave the timeline. */
+    foldHandMoves() {
+      if (!run.snapshot) return;
+      const day = run.snapshot.day;
+      const reached = (state.timeline || []).filter((e) => e.hand && entryStart(e.month) <= day);
+      if (!reached.length) return;
+      for (const e of reached) state.levers[e.key] = e.value;
+      state.timeline = state.timeline.filter((e) => !reached.includes(e));
+      onScenarioChange();
+    },
   };
+
+  /** Moves by hand on their way to the worker. The timeline waits for them before it applies
+   * a month's entries, so an entry replaced by a move is never set after it. */
+  const handMoves = new Set();
 
   /** Joins the current run's snapshot and the baseline's outputs at the same day. */
   function compose(cur, base) {
@@ -170,6 +226,8 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
       onSetUp();
       run.marks = [];
       run.pageLevers = { ...scenario.levers };
+      run.shown = { ...scenario.levers };
+      onLeversShown(run.shown);
       run.applied = new Set();
       if (!(await applyTimeline(generation))) return false;
       run.flows.start(snap);
@@ -263,40 +321,93 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
   }
 
   /**
+   * Sends a lever to the worker and records the move where the worker applied it: a start
+   * value at day 0 or after the run, else a timeline entry for the month (see the top).
    * @param {string} [how] where the value came from: 'undo', 'redo', or a move (omitted)
    */
   async function setLever(key, value, how) {
-    if (!run.snapshot) return;
     // What was done, as the start of a status message: `lever.<how>.<when>`.
     const said = how === 'undo' ? 'undone' : how === 'redo' ? 'redone' : 'set';
     const vars = { lever: leverLabel(key), value };
+    run.shown[key] = value;
+    // No run yet: the set-up will read the value from the page's state.
+    if (!run.snapshot && !run.settingUp) {
+      state.levers[key] = value;
+      return;
+    }
     // A finished run has no next day: the value waits in the page's state, and Again sets up
-    // a new run with it from day 0. (During a set-up, the value goes to the worker, after
-    // the set-up, into the new run.)
+    // a new run with it from day 0. (During a set-up, the value goes to the worker after the
+    // set-up, into the new run, at day 0.)
     if (run.finished() && !run.settingUp) {
+      state.levers[key] = value;
+      onScenarioChange();
       messages.say(run.leversPending() ? `lever.${said}.afterRun` : `lever.${said}.backToRun`, vars);
       onChange();
       return;
     }
     const generation = run.generation;
-    const day = run.snapshot.day;
+    let settled;
+    const moving = new Promise((resolve) => (settled = resolve));
+    handMoves.add(moving);
+    let stale = false;
     try {
       const reply = await client.setLever(key, value);
-      if (generation !== run.generation) return;
+      // A set-up began after the move was sent: it belongs to the new run (sent again below).
+      if (generation !== run.generation) {
+        stale = true;
+        return;
+      }
       if (reply.levers) run.snapshot.levers = reply.levers;
-      run.pageLevers[key] = value;
-      const label = `${key} = ${value}`;
-      const last = run.marks[run.marks.length - 1];
-      if (last && last.day === day) last.label = label;
-      else if (day > 0) run.marks.push({ day, label });
-      if (day > 0) messages.say(`lever.${said}.fromDay`, { ...vars, day: day + 1 });
-      else if (how) messages.say(`lever.${said}.beforeRun`, vars);
+      const day = reply.day;
+      if (day === 0 || day >= run.snapshot.totalDays) {
+        state.levers[key] = value;
+        if (day === 0) run.pageLevers[key] = value;
+        if (day === 0 && how) messages.say(`lever.${said}.beforeRun`, vars);
+        else if (day > 0) messages.say(run.leversPending() ? `lever.${said}.afterRun` : `lever.${said}.backToRun`, vars);
+      } else {
+        recordHandMove(monthOfStart(day), key, value);
+        const label = `${key} = ${value}`;
+        const last = run.marks[run.marks.length - 1];
+        if (last && last.day === day) last.label = label;
+        else run.marks.push({ day, label });
+        messages.say(`lever.${said}.fromDay`, { ...vars, day: day + 1 });
+      }
+      onScenarioChange();
       onSnapshot();
     } catch (err) {
       messages.reportModelError(err);
     } finally {
+      handMoves.delete(moving);
+      settled();
       onChange();
     }
+    if (stale) await setLever(key, value, how);
+  }
+
+  /** The timeline month (from 1) that starts on `day`. The worker sets levers only between
+   * month steps: any other day is a bug, and throws rather than being rounded. */
+  function monthOfStart(day) {
+    const index = Array.prototype.indexOf.call(run.snapshot.monthStarts, day);
+    if (index < 0) {
+      const message = `bug: the worker applied a lever on day ${day}, which is not the first day of a month; the link cannot record this change`;
+      console.error(message);
+      throw new Error(message);
+    }
+    return index + 1;
+  }
+
+  /**
+   * Records lever `key` moved by hand to `value` from timeline month `month`: an entry marked
+   * `hand`, replacing any entry for the same month and lever, or none when the lever would
+   * have `value` that month anyway. The start value stays as it was.
+   */
+  function recordHandMove(month, key, value) {
+    state.levers[key] = run.pageLevers[key];
+    const others = (state.timeline || []).filter((e) => !(e.month === month && e.key === key));
+    let before = state.levers[key];
+    for (const e of others) if (e.key === key && e.month < month) before = e.value;
+    state.timeline = before === value ? others : withTimelineEntry(others, { month, key, value, hand: true }, meta);
+    run.applied.add(`${month}:${key}`);
   }
 
   /** The first day of timeline month `month` (from 1) in this run, or Infinity past its horizon. */
@@ -317,6 +428,8 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
    * Resolves to false when a newer set-up took over meanwhile.
    */
   async function applyTimeline(generation) {
+    while (handMoves.size) await Promise.all([...handMoves]);
+    if (generation !== run.generation) return false;
     const day = run.snapshot.day;
     const due = (state.timeline || []).filter((e) => entryStart(e.month) === day && !run.applied.has(`${e.month}:${e.key}`));
     const labels = [];
@@ -326,6 +439,8 @@ export function createRun({ client, baselineRun, state, series, messages, onChan
       run.applied.add(`${entry.month}:${entry.key}`);
       if (reply.levers) run.snapshot.levers = reply.levers;
       labels.push(`${entry.key} = ${entry.value}`);
+      run.shown[entry.key] = entry.value;
+      onLeversShown({ [entry.key]: entry.value });
     }
     if (labels.length) {
       const last = run.marks[run.marks.length - 1];

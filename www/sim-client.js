@@ -46,6 +46,7 @@ export function createSimClient(onProgress) {
     meta: () => request('meta').then((r) => r.meta),
     setup: (scenario, series) => request('setup', { scenario, series }).then((r) => r.snapshot),
     step: (days, chunk) => request('step', { days, chunk }).then((r) => r.snapshot),
+    /** `{ levers, day }`: the levers in force, and the day (days done) the change applies from. */
     setLever: (key, value) => request('setLever', { key, value }),
     /** `{ history, day }`: facility `facility`'s history as of day `day` (facility-inspector.js). */
     facilityHistory: (facility) => request('facilityHistory', { facility }),

@@ -98,10 +98,12 @@ const handlers = {
     return { reasons: sim.flowReasons(), day: sim.day };
   },
 
+  /** Sets a lever from the next simulated day; the reply's `day` is the day it applies from
+   * (days done), so the page can record the change where it really landed (run-loop.js). */
   setLever({ key, value }) {
     if (!sim) return {};
     sim.setLever(key, value);
-    return { levers: sim.levers() };
+    return { levers: sim.levers(), day: sim.day };
   },
 };
 

@@ -7,13 +7,19 @@
 // bad link is reported and replaced by the default instead of breaking the page. The
 // messages are in the page's language (`levers.link.*` and `levers.*Allowed` in the strings
 // files); the English ones are the model's words.
+//
+// A link is pinned (issue 19): it names the model version it was made with (`v=0.2.0`, read
+// by pinned-version.js, which warns when the page runs another one), the seed set
+// (`seed=`, and `pairs=N` for an ensemble of N paired seeds, seed..seed+N-1: contract C2),
+// and the whole scenario: the day-0 levers and every lever change during the run (`at=`,
+// the policy timeline, including levers moved by hand mid-run: run-loop.js).
 
 import { t } from './i18n.js';
 import { leverAllowed, settingAllowed } from './lever-notes.js';
 
 export const DEFAULT_SETTINGS = { population: 100_000, years: 5, seed: '1' };
 const MAX_U64 = 18446744073709551615n;
-const PAGE_KEYS = ['preset', 'population', 'years', 'seed', 'urban_share', 'baseline', 'at'];
+const PAGE_KEYS = ['preset', 'population', 'years', 'seed', 'urban_share', 'baseline', 'at', 'pairs', 'v'];
 
 const SETTING_ALLOWED = {
   population: 'a whole number from 1000 to 20000000',
@@ -21,6 +27,8 @@ const SETTING_ALLOWED = {
   seed: 'a whole number from 0 to 18446744073709551615',
   urban_share: 'a number from 0 to 1',
   baseline: 'on, off',
+  pairs: 'a whole number from 2 to 200',
+  v: 'a model version such as 0.2.0',
 };
 
 function invalid(key, value, allowed) {
@@ -51,7 +59,9 @@ export function parseLever(spec, text) {
 // ---------- the policy timeline (policy-timeline.js) in the link ----------
 //
 // `at=24:referral_bonus:250,36:gatekeeping:strict`: lever changes scheduled at month starts,
-// each `month:lever:value`, separated by commas, in month order. Months count from 1 (month 1
+// each `month:lever:value`, separated by commas, in month order. A lever moved by hand during
+// a run is an entry like any other, marked `:hand` (`5:referral_bonus:300:hand`), so the page
+// opened from the link lists it as moved by hand. Months count from 1 (month 1
 // starts on day 0); a value is written as the lever takes it in the link (`referral_bonus=250`).
 // Lever keys and values hold neither colons nor commas. The page writes the parameter
 // escaped, as every parameter (`at=24%3Areferral_bonus%3A250%2C…`); a link typed by hand may
@@ -92,6 +102,8 @@ export function parseTimeline(text, meta) {
   for (const part of String(text).split(',')) {
     if (part.trim() === '') continue;
     const fields = part.split(':');
+    const hand = fields.length === 4 && fields[3].trim() === 'hand';
+    if (hand) fields.pop();
     if (fields.length !== 3) {
       problems.push(invalid(TIMELINE_PARAM, part.trim(), TIMELINE_ALLOWED));
       continue;
@@ -112,14 +124,16 @@ export function parseTimeline(text, meta) {
       problems.push({ ...value.problem, key: TIMELINE_PARAM });
       continue;
     }
-    entries = withTimelineEntry(entries, { month: month.value, key: spec.key, value: value.value }, meta);
+    const entry = { month: month.value, key: spec.key, value: value.value };
+    if (hand) entry.hand = true;
+    entries = withTimelineEntry(entries, entry, meta);
   }
   return { entries, problems };
 }
 
 /** The `at` parameter's value for `entries` (empty when there are none). */
 export function timelineParam(entries) {
-  return entries.map((e) => `${e.month}:${e.key}:${e.value}`).join(',');
+  return entries.map((e) => `${e.month}:${e.key}:${e.value}${e.hand ? ':hand' : ''}`).join(',');
 }
 
 /** Parses one setting; returns `{ value }` or `{ problem }`. */
@@ -146,6 +160,12 @@ export function parseSetting(key, text, allowedText = SETTING_ALLOWED) {
       if (['on', '1', 'true'].includes(raw)) return { value: true };
       if (['off', '0', 'false'].includes(raw)) return { value: false };
       return bad();
+    case 'pairs': {
+      const n = Number(raw);
+      return whole && n >= 2 && n <= 200 ? { value: n } : bad();
+    }
+    case 'v':
+      return /^\d{1,4}\.\d{1,4}\.\d{1,4}$/.test(raw) ? { value: raw } : bad();
     default:
       return bad();
   }
@@ -159,13 +179,16 @@ export function presetState(meta, name) {
 
 /**
  * Reads a scenario from a query string. Never throws: every bad value becomes a problem
- * `{ key, message }` and the default is used instead.
+ * `{ key, message }` and the default is used instead. `version` is the model version the link
+ * names (`v=`), or null: it is not part of the scenario, so it is not in `state`.
  */
 export function parseUrl(search, meta) {
   const params = new URLSearchParams(search);
   const problems = [];
   const settingsAllowed = Object.fromEntries((meta.settings || []).map((s) => [s.name, s.description]));
-  const allowedText = { ...SETTING_ALLOWED, ...settingsAllowed };
+  // The ensemble size and the version are the page's, not the model's settings: their
+  // allowed values are worded in the page's language here.
+  const allowedText = { ...SETTING_ALLOWED, ...settingsAllowed, pairs: t('pinned.pairsAllowed'), v: t('pinned.versionAllowed') };
   const presetNames = meta.presets.map((p) => p.name);
   let presetName = presetNames[0];
   if (params.has('preset')) {
@@ -177,6 +200,7 @@ export function parseUrl(search, meta) {
   const state = { ...DEFAULT_SETTINGS, ...base, baseline: true, timeline: [] };
 
   const leverKeys = meta.levers.map((l) => l.key);
+  let version = null;
   for (const [key, text] of params) {
     // `present` is the page's presentation mode (presentation.js) and `lang` its language
     // (i18n.js): not part of the scenario.
@@ -193,6 +217,7 @@ export function parseUrl(search, meta) {
     } else if (PAGE_KEYS.includes(key)) {
       const r = parseSetting(key, text, allowedText);
       if (r.problem) problems.push(r.problem);
+      else if (key === 'v') version = r.value;
       else state[key] = r.value;
     } else {
       problems.push({
@@ -201,10 +226,11 @@ export function parseUrl(search, meta) {
       });
     }
   }
-  return { state, problems };
+  return { state, problems, version };
 }
 
-/** Writes a scenario as a query string: preset, changed levers, then settings. */
+/** Writes a scenario as a query string: preset, changed levers, then settings, the timeline,
+ * the ensemble size and the model version (`meta.modelVersion`). */
 export function toQuery(state, meta) {
   const base = presetState(meta, state.preset);
   const params = new URLSearchParams();
@@ -219,10 +245,25 @@ export function toQuery(state, meta) {
   if (state.urban_share !== base.urban_share) params.set('urban_share', String(state.urban_share));
   if (state.baseline === false) params.set('baseline', 'off');
   if (state.timeline?.length) params.set(TIMELINE_PARAM, timelineParam(state.timeline));
+  if (state.pairs) params.set('pairs', String(state.pairs));
+  if (meta.modelVersion) params.set('v', meta.modelVersion);
   return `?${params.toString()}`;
 }
 
 /** The scenario object the model takes (`new Simulation(scenario)`) for a page state. */
 export function scenarioOf(state) {
   return { preset: state.preset, levers: { ...state.levers }, population: state.population, years: state.years, seed: String(state.seed), urban_share: state.urban_share };
+}
+
+/**
+ * The timeline as the model's day-based lever changes (the scenario file's `changes`, C3):
+ * `[{ day, lever, value }]` in the order they apply. An entry for month m applies on day
+ * `monthStart(m - 1)`; `timeline` is kept sorted (sortTimeline), so its order is the order of
+ * application, and the sort below only keeps it stable for a list that is not.
+ */
+export function timelineChanges(timeline, monthStart) {
+  return (timeline || [])
+    .map((e, i) => ({ day: monthStart(e.month - 1), lever: e.key, value: e.value, i }))
+    .sort((a, b) => a.day - b.day || a.i - b.i)
+    .map(({ day, lever, value }) => ({ day, lever, value }));
 }

@@ -37,6 +37,8 @@ test('a share link restores preset, levers and settings, and reproduces the run'
   assert.match(copied, /preset=close_consortium/);
   assert.match(copied, /referral_bonus=250/);
   assert.match(copied, /seed=42/);
+  // Pinned (issue 19): the link names the model version the page runs.
+  assert.equal(new URL(copied).searchParams.get('v'), (await page.textContent('[data-version]')).match(/\d+\.\d+\.\d+/)[0]);
   const again = await browser.newPage(copied);
   await stepMonths(again, 2);
   assert.deepEqual(await again.evaluate(() => window.__explorer.summary), first);

@@ -31,13 +31,12 @@ const disabled = (action) => page.$eval(`[data-action="${action}"]`, (e) => e.di
 const query = async () => new URLSearchParams(await page.evaluate(() => location.search));
 const status = () => page.$eval('[data-status]', (e) => e.textContent);
 
-/** The control, the URL and the model all show `reimb` and `gate`. */
-async function expectLevers(reimb, gate, where) {
+/** The control, the URL and the model all show `reimb` and `gate`. Mid-run (`month`, the
+ * month in progress) a move is a timeline entry in the URL (`at`) and the start values stay
+ * (pinned links, issue 19). */
+async function expectLevers(reimb, gate, where, month) {
   assert.equal(Number(await page.$eval(REIMB, (e) => e.value)), reimb, `${where}: slider`);
   assert.equal(await page.$eval(GATE, (e) => e.value), gate, `${where}: select`);
-  const q = await query();
-  assert.equal(q.get('reimbursement_primary'), reimb === start.reimbursement_primary ? null : String(reimb), `${where}: URL`);
-  assert.equal(q.get('gatekeeping'), gate === start.gatekeeping ? null : gate, `${where}: URL`);
   await page
     .waitForFunction(
       ([r, g]) => {
@@ -51,9 +50,15 @@ async function expectLevers(reimb, gate, where) {
       const m = await page.evaluate(() => window.__explorer.modelLevers);
       assert.fail(`${where}: the model has reimbursement_primary ${m.reimbursement_primary}, gatekeeping ${m.gatekeeping}`);
     });
+  const [startReimb, startGate] = month ? [start.reimbursement_primary, start.gatekeeping] : [reimb, gate];
+  const q = await query();
+  assert.equal(q.get('reimbursement_primary'), startReimb === start.reimbursement_primary ? null : String(startReimb), `${where}: URL`);
+  assert.equal(q.get('gatekeeping'), startGate === start.gatekeeping ? null : startGate, `${where}: URL`);
+  const moves = [reimb !== startReimb && `${month}:reimbursement_primary:${reimb}:hand`, gate !== startGate && `${month}:gatekeeping:${gate}:hand`];
+  assert.equal(q.get('at'), moves.filter(Boolean).join(',') || null, `${where}: URL timeline`);
   const s = await page.evaluate(() => window.__explorer.scenario.levers);
-  assert.equal(s.reimbursement_primary, reimb, `${where}: page state`);
-  assert.equal(s.gatekeeping, gate, `${where}: page state`);
+  assert.equal(s.reimbursement_primary, startReimb, `${where}: page state`);
+  assert.equal(s.gatekeeping, startGate, `${where}: page state`);
 }
 
 test('the history on its own: gestures, the redo dropped by a new move, the limit, clear', () => {
@@ -165,28 +170,29 @@ test('keyboard: Ctrl+Z and Ctrl+Shift+Z mid-run, from the next day; not in a tex
   await page.waitForFunction(() => window.__explorer.settingUp === 0 && window.__explorer.history.undo === 0);
   await stepMonths(page, 2);
   const day = await page.evaluate(() => window.__explorer.day);
+  const month = 3;
   await setRange(page, REIMB, 0.95);
   await page.selectOption(GATE, 'strict');
-  await expectLevers(0.95, 'strict', 'mid-run moves');
+  await expectLevers(0.95, 'strict', 'mid-run moves', month);
   await page.focus(REIMB);
   await page.keyboard.press('Control+z');
   await page.keyboard.press('Control+z');
-  await expectLevers(start.reimbursement_primary, start.gatekeeping, 'Ctrl+Z twice');
+  await expectLevers(start.reimbursement_primary, start.gatekeeping, 'Ctrl+Z twice', month);
   assert.equal(await status(), `Undone: Reimbursement, primary back to ${start.reimbursement_primary} from day ${day + 1}.`);
   assert.equal(await disabled('undo'), true);
   await page.keyboard.press('Control+Shift+Z');
-  await expectLevers(0.95, start.gatekeeping, 'Ctrl+Shift+Z once');
+  await expectLevers(0.95, start.gatekeeping, 'Ctrl+Shift+Z once', month);
   assert.match(await status(), new RegExp(`Redone: Reimbursement, primary set to 0.95 from day ${day + 1}`));
   await page.keyboard.press('Meta+z');
-  await expectLevers(start.reimbursement_primary, start.gatekeeping, 'Cmd+Z');
+  await expectLevers(start.reimbursement_primary, start.gatekeeping, 'Cmd+Z', month);
   await page.keyboard.press('Control+y');
-  await expectLevers(0.95, start.gatekeeping, 'Ctrl+Y');
+  await expectLevers(0.95, start.gatekeeping, 'Ctrl+Y', month);
 
   // In the seed box, Ctrl+Z is the browser's undo of typing, not a lever's.
   await page.focus('[data-setting="seed"]');
   await page.keyboard.press('Control+z');
   await page.waitForTimeout(200);
-  await expectLevers(0.95, start.gatekeeping, 'Ctrl+Z in a text field');
+  await expectLevers(0.95, start.gatekeeping, 'Ctrl+Z in a text field', month);
   assert.equal(await page.evaluate(() => window.__explorer.day), day, 'still mid-run, not set up again');
   assert.deepEqual(browser.problems, []);
 });
