@@ -6,6 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { launch, runTo, BASE_URL, CHROMIUM_FLAGS, screenshot } from './browser.mjs';
 
@@ -164,13 +165,16 @@ test("the Embed dialog's snippet, pasted into a blank page, upgrades and runs", 
   await screenshot(explorer, 'embed-dialog.png');
   await explorer.close();
 
-  assert.match(snippet, /^<consortium-sim scenario="preset=close_consortium&amp;population=20000&amp;years=2&amp;seed=5" charts="visit-shares,referrals" figures="primary_visit_share,downward_referrals_per_1000" lang="en" autoplay>/);
+  // The scenario is the share link's query, pinned to the model version that made it (v=).
+  const version = readFileSync(new URL('../../Cargo.toml', import.meta.url), 'utf8').match(/^version = "([^"]+)"/m)[1];
+  assert.ok(snippet.includes(`seed=5&amp;v=${version}"`), 'the scenario names the model version');
+  assert.match(snippet, /^<consortium-sim scenario="preset=close_consortium&amp;population=20000&amp;years=2&amp;seed=5&amp;v=[0-9.]+" charts="visit-shares,referrals" figures="primary_visit_share,downward_referrals_per_1000" lang="en" autoplay>/);
   assert.match(snippet, /<script type="module" src="[^"]+\/embed\/consortium-sim\.js"><\/script>\n$/);
   assert.equal((snippet.match(/<svg /g) || []).length, 2, 'two pre-rendered charts');
   assert.match(snippet, /<details>\n<summary>Monthly series<\/summary>/);
   const kb = new TextEncoder().encode(snippet).length / 1024;
   assert.ok(kb < 60, `the snippet stays small (${kb.toFixed(1)} KB; the dialog says ${size})`);
-  assert.match(iframe, /^<iframe src="[^"]+\/embed\.html\?preset=close_consortium&amp;population=20000&amp;years=2&amp;seed=5&amp;charts=visit-shares%2Creferrals&amp;figures=primary_visit_share%2Cdownward_referrals_per_1000&amp;lang=en" title="[^"]+" width="100%" height="\d+" loading="lazy"><\/iframe>\n$/);
+  assert.match(iframe, /^<iframe src="[^"]+\/embed\.html\?preset=close_consortium&amp;population=20000&amp;years=2&amp;seed=5&amp;v=[0-9.]+&amp;charts=visit-shares%2Creferrals&amp;figures=primary_visit_share%2Cdownward_referrals_per_1000&amp;lang=en" title="[^"]+" width="100%" height="\d+" loading="lazy"><\/iframe>\n$/);
 
   // The snippet alone is a page: served from the same root, the element upgrades and runs.
   const context = await plain.newContext({ viewport: { width: 1280, height: 720 } });
