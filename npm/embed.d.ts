@@ -1,5 +1,5 @@
 // Types of `consortium-sim/embed`, the module that defines the `<consortium-sim>` custom
-// element (importing it registers the element; it exports nothing else).
+// element (importing it registers the element) and exports the element's class.
 
 /**
  * `<consortium-sim>`: one pinned scenario of the explorer, with a chart or two and key
@@ -23,7 +23,21 @@
  * <consortium-sim scenario="preset=close_consortium&seed=7" lang="zh-CN" autoplay></consortium-sim>
  * ```
  */
-export interface ConsortiumSimElement extends HTMLElement {}
+export interface ConsortiumSimElement extends HTMLElement {
+  /** 'waiting' (for Play or to scroll into view), 'loading', 'running', 'done', 'static' (no
+   * live run in this browser: the fallback stays) or 'error'. */
+  readonly state: 'waiting' | 'loading' | 'running' | 'done' | 'static' | 'error';
+  /** Starts the run, or runs it again from day 0. */
+  play(): void;
+  /** The series chart `name` draws now: `{ id, name, points }` each, or null for no such chart. */
+  chartData(name: string): { id: string; name: string; points: number }[] | null;
+}
+
+/** The class registered as `<consortium-sim>` (registered once, when the module loads). */
+export declare const ConsortiumSim: {
+  prototype: ConsortiumSimElement;
+  new (): ConsortiumSimElement;
+};
 
 /** The attributes `<consortium-sim>` reads (see `ConsortiumSimElement`). */
 export type ConsortiumSimAttribute = 'scenario' | 'charts' | 'figures' | 'lang' | 'autoplay' | 'compare';
