@@ -37,6 +37,7 @@ import { createThingsToTry } from './info-panel.js';
 import { createPhoneBar } from './phone-bar.js';
 import { createFacilityInspector } from './facility-inspector.js';
 import { createFlowReasons } from './flow-reasons.js';
+import { createExports } from './chart-export.js';
 import { LANGUAGES, chooseLanguage, useLanguage, switchLanguage, applyStrings, onLanguageChange, lang, t, missing } from './i18n.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
@@ -664,6 +665,17 @@ async function main() {
   page.flowReasons = createFlowReasons({ board: page.board, client, run: page.run });
   window.__explorer.inspector = page.inspector;
   window.__explorer.flowReasons = page.flowReasons;
+  // ---------- export (issue 19, chart-export.js): PNG and SVG per chart; the header's menu
+  // downloads the scenario file and the monthly CSV, and opens a scenario file as a link would.
+  page.exports = createExports({
+    board: page.board,
+    meta,
+    state: () => page.state,
+    snapshot: () => page.run.snapshot,
+    savedRuns: () => page.saved.all(),
+    load: loadScenario,
+  });
+  window.__explorer.exports = page.exports;
   applyStateToControls();
   showLinkProblems();
   writeUrl();
