@@ -1,7 +1,8 @@
 // Export (issue 19, item 3): what a briefing needs out of the page. Under every chart's
 // heading, PNG and SVG buttons download the chart as drawn now; the header's Export menu
 // downloads the scenario in the command line's format (scenario-file.js), the monthly series of
-// the runs on the page as one CSV, and opens a scenario file.
+// the runs on the page as one CSV, and opens a scenario file (also when one is dropped on the
+// page).
 //
 // Images: PNG from the live chart at twice its pixels (sharp on a slide), SVG from the chart's
 // current option drawn off screen (chart-svg.js), so the vector image shows what the canvas
@@ -78,6 +79,9 @@ export function monthlyCsv(runs, outputs = seriesNeeded()) {
   }
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/** Whether a drag carries files (not text or a link dragged within the page). */
+const carriesFile = (event) => [...(event.dataTransfer?.types || [])].includes('Files');
 
 /** The card title of a chart element, as the page shows it now. */
 function cardTitle(chart) {
@@ -253,6 +257,16 @@ export function createExports({ board, meta, state, snapshot, savedRuns, load, m
       if (event.key !== 'Escape' || !menu.open) return;
       menu.open = false;
       menu.querySelector('summary').focus();
+    });
+    // A scenario file dropped anywhere on the page opens as if chosen in the menu.
+    document.addEventListener('dragover', (event) => {
+      if (carriesFile(event)) event.preventDefault();
+    });
+    document.addEventListener('drop', (event) => {
+      if (!carriesFile(event)) return;
+      event.preventDefault();
+      const [file] = event.dataTransfer.files;
+      if (file) openFile(file);
     });
     // Only a person's click: a download's own click on its link (elsewhere) must not close it.
     document.addEventListener('click', (event) => {

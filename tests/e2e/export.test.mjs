@@ -237,16 +237,20 @@ test("the page opens a file the command line printed and runs it to the command 
   for (const [key, value] of Object.entries(cli)) assert.equal(shown[key], value, `summary ${key}`);
 });
 
-test("a file's changes become the page's timeline; a change off a month start is refused beside the menu", async () => {
+test("a file's changes (dropped on the page) become the page's timeline; a change off a month start is refused beside the menu", async () => {
   const base = JSON.parse(execFileSync(CLI, ['run', '--population', '3000', '--years', '1', '--seed', '3'], { encoding: 'utf8' }));
-  const good = join(scratch, 'changes.json');
-  writeFileSync(good, JSON.stringify({ ...base, scenario: { ...base.scenario, changes: [{ day: MONTH_4_DAY, lever: 'gatekeeping', value: 'soft' }] } }));
+  const good = JSON.stringify({ ...base, scenario: { ...base.scenario, changes: [{ day: MONTH_4_DAY, lever: 'gatekeeping', value: 'soft' }] } });
   const setups = await page.evaluate(() => window.__explorer.setups);
-  await openMenu();
-  await page.setInputFiles('[data-export-open]', good);
+  // Dropped on the page, as from a file manager.
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'changes.json', { type: 'application/json' }));
+    document.querySelector('#results .grid').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, good);
   await page.waitForFunction((n) => window.__explorer.setups > n && !window.__explorer.settingUp, setups);
   assert.equal(new URL(page.url()).searchParams.get('at'), '4:gatekeeping:soft');
   assert.equal(new URL(page.url()).searchParams.get('seed'), '3');
+  assert.match(await page.textContent('[data-export-message]'), /Opened changes\.json/);
 
   const bad = join(scratch, 'off-month.json');
   writeFileSync(bad, JSON.stringify({ ...base, scenario: { ...base.scenario, changes: [{ day: MONTH_4_DAY + 1, lever: 'gatekeeping', value: 'soft' }] } }));
