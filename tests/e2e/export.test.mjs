@@ -47,7 +47,13 @@ after(async () => {
  * suggested name and bytes. */
 async function downloadOf(selector, prepare = async () => {}) {
   await prepare();
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.click(selector)]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 20_000 }).catch((err) => {
+      throw new Error(`no download from ${selector}: ${err.message}; page problems: ${browser.problems.join('; ')}`);
+    }),
+    // Shorter than the wait for the download: a click that cannot land says why.
+    page.click(selector, { timeout: 10_000 }),
+  ]);
   const path = await download.path();
   return { name: download.suggestedFilename(), bytes: readFileSync(path) };
 }
