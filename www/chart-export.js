@@ -1,5 +1,5 @@
-// Export (issue 19, item 3): what a briefing needs out of the page. Under every chart's
-// heading, PNG and SVG buttons download the chart as drawn now; the header's Export menu
+// Export (issue 19, item 3): what a briefing needs out of the page. Under every chart, beside
+// "Show data", PNG and SVG buttons download the chart as drawn now; the header's Export menu
 // downloads the scenario in the command line's format (scenario-file.js), the monthly series of
 // the runs on the page as one CSV, and opens a scenario file (also when one is dropped on the
 // page).
@@ -80,6 +80,23 @@ export function monthlyCsv(runs, outputs = seriesNeeded()) {
   return `${lines.join('\r\n')}\r\n`;
 }
 
+/**
+ * Puts a chart's export buttons on the line of its "Show data" button (data-tables.js), which
+ * moves into a row with them: the card grows by no line, and the ways to take the chart's
+ * content away sit together. Without that button, the buttons go right under the chart.
+ */
+function placeUnder(chart, group) {
+  const showData = chart.parentElement.querySelector(`[data-show-data="${chart.dataset.chart}"]`);
+  if (!showData) {
+    chart.after(group);
+    return;
+  }
+  const row = document.createElement('div');
+  row.className = 'chart-actions';
+  showData.before(row);
+  row.append(showData, group);
+}
+
 /** Whether a drag carries files (not text or a link dragged within the page). */
 const carriesFile = (event) => [...(event.dataTransfer?.types || [])].includes('Files');
 
@@ -150,8 +167,6 @@ export function createExports({ board, meta, state, snapshot, savedRuns, load, m
   for (const chart of board.charts.values()) {
     const el = chart.getDom();
     const name = el.dataset.chart;
-    const caption = el.closest('figure')?.querySelector('figcaption');
-    if (!caption) continue;
     const group = document.createElement('div');
     group.className = 'chart-export';
     group.dataset.chartExport = name;
@@ -164,8 +179,7 @@ export function createExports({ board, meta, state, snapshot, savedRuns, load, m
       group.append(button);
       buttons.push({ button, type, el });
     }
-    // First in the caption, floated to the heading's right: the card keeps its height.
-    caption.prepend(group);
+    placeUnder(el, group);
   }
 
   function labelButtons() {

@@ -307,11 +307,11 @@ test('in Chinese the menu and the chart buttons are Chinese, named after the cha
   await page.selectOption('[data-language]', 'zh-CN');
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
   assert.equal(await page.textContent('[data-export-menu] > summary'), '导出');
-  assert.equal(await page.textContent('[data-action="export-csv"]'), '逐月数据（CSV）');
-  assert.equal(await page.textContent('[data-chart-export="fund"] [data-export="png"]'), 'PNG图');
-  assert.equal(await page.getAttribute('[data-chart-export="fund"] [data-export="png"]', 'aria-label'), '将“医保基金”下载为 PNG 图片');
+  assert.equal(await page.textContent('[data-action="export-csv"]'), '逐月数据表');
+  assert.equal(await page.textContent('[data-chart-export="fund"] [data-export="png"]'), '图片');
+  assert.equal(await page.getAttribute('[data-chart-export="fund"] [data-export="png"]', 'aria-label'), '将“医保基金”下载为图片');
   // The message written from code is written again in Chinese.
-  assert.match(await page.textContent('[data-export-message]'), /^未能打开 junk\.json：文件不是 JSON 格式/);
+  assert.match(await page.textContent('[data-export-message]'), /^未能打开 junk\.json：文件格式无法解析/);
   await openMenu();
   await screenshot(page, 'export-menu-zh.png');
   assert.deepEqual(await page.evaluate(() => window.__explorer.missingStrings), []);
