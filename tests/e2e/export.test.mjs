@@ -16,7 +16,8 @@ import { launch, runTo, screenshot, CHARTS, BRIEF_LEVERS } from './browser.mjs';
 import { TIME_CHARTS, seriesNeeded } from '../../www/charts.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = join(ROOT, 'target', 'release', 'consortium-sim');
+/** The command line (`cargo build --release`); CONSORTIUM_SIM_CLI names another build. */
+const CLI = process.env.CONSORTIUM_SIM_CLI || join(ROOT, 'target', 'release', 'consortium-sim');
 const EN = JSON.parse(readFileSync(join(ROOT, 'www/strings/en.json'), 'utf8'));
 
 /** A small scenario with a lever change at the start of month 4 (day 92, C3). */
