@@ -39,6 +39,7 @@ import { createFacilityInspector } from './facility-inspector.js';
 import { createFlowReasons } from './flow-reasons.js';
 import { createEmbedDialog } from './embed-dialog.js';
 import { createVersionNotice } from './pinned-version.js';
+import { createExports } from './chart-export.js';
 import { LANGUAGES, chooseLanguage, useLanguage, switchLanguage, applyStrings, onLanguageChange, lang, t, missing } from './i18n.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
@@ -696,6 +697,17 @@ async function main() {
     dialog: $('[data-embed-dialog]'),
     current: () => ({ snap: page.run.snapshot, state: page.state, meta, query: toQuery(page.state, meta), marks: page.run.marks }),
   });
+  // ---------- export (issue 19, chart-export.js): PNG and SVG per chart; the header's menu
+  // downloads the scenario file and the monthly CSV, and opens a scenario file as a link would.
+  page.exports = createExports({
+    board: page.board,
+    meta,
+    state: () => page.state,
+    snapshot: () => page.run.snapshot,
+    savedRuns: () => page.saved.all(),
+    load: loadScenario,
+  });
+  window.__explorer.exports = page.exports;
   applyStateToControls();
   showLinkProblems();
   writeUrl();
