@@ -7,26 +7,13 @@
 // Seeds go up to 2^64 − 1, past what a JS Number holds exactly, so they are written as bare
 // digits spliced into the JSON text and read back from the text as digits, never as Numbers.
 
-import { parseLever, parseSetting, sortTimeline } from './url-state.js';
+import { parseLever, parseSetting, sortTimeline, timelineChanges } from './url-state.js';
+import { YEAR_DAYS as YEAR } from './calendar.js';
 
-/** Days in the model's year (calendar.js `YEAR_DAYS`; months repeat every year). */
-const YEAR = 365;
 /** The most seeds a link's `pairs` asks for (C2). */
 const MAX_SEEDS = 200;
 /** A text the page never writes, standing where a seed's bare digits go (JSON-quoted). */
 const SEED_MARK = '@@consortium-sim-seed@@';
-
-/**
- * The timeline's entries as the model's day-based lever changes (C3; H5's url-state.js
- * `timelineChanges`, copied until it merges): an entry for month m is set on day
- * `monthStart(m - 1)`, in day order, same-day entries in the timeline's order.
- */
-export function timelineChanges(timeline, monthStart) {
-  return (timeline || [])
-    .map((e, i) => ({ day: monthStart(e.month - 1), lever: e.key, value: e.value, i }))
-    .sort((a, b) => a.day - b.day || a.i - b.i)
-    .map(({ day, lever, value }) => ({ day, lever, value }));
-}
 
 /** The first day of month `m` (from 0) from a snapshot's `monthStarts` (the model's own, from
  * the worker); Infinity past the run's horizon, where the page never applies an entry. */
