@@ -423,16 +423,19 @@ export function createEnsemble({ root, state, series, busy, onChange, onPairs = 
       performance.measure(`bands ${name} (effect)`, { start: t0, duration: performance.now() - t0 });
       return true;
     },
-    /** Adds the scenario's bands behind time chart `name`'s lines (after the page drew it):
-     * the run on screen stays drawn, one seed among the ensemble's. */
-    drawOverlay(name, chart) {
+    /**
+     * Time chart option `option` (as the page builds it, charts.js `timeChartOption`) with
+     * the scenario's bands behind its lines, in the scenario view; other options as they are.
+     * The bands go into the page's own drawing, so a chart is set once per draw.
+     */
+    withBands(option) {
       const b = bands();
-      const spec = b && b.view === 'scenario' && TIME_CHARTS.find((c) => c.name === name);
-      if (!spec || !chart) return;
-      // A User Timing entry, as the chart board's draws have (the page benchmark names them).
-      const t0 = performance.now();
-      chart.setOption({ series: bandSeries(spec, b.aggregate.bands.scenario, b.aggregate.monthStarts, b.aggregate.totalDays) });
-      performance.measure(`bands ${name}`, { start: t0, duration: performance.now() - t0 });
+      if (!b || b.view !== 'scenario') return option;
+      const first = option.series?.[0]?.id;
+      const spec = TIME_CHARTS.find((c) => c.series[0].key === first);
+      if (!spec) return option;
+      const { scenario } = b.aggregate.bands;
+      return { ...option, series: [...option.series, ...bandSeries(spec, scenario, b.aggregate.monthStarts, b.aggregate.totalDays)] };
     },
     /** Writes the effect with its interval under each key figure (or hides it). */
     drawFigures(kpis) {

@@ -596,10 +596,10 @@ async function main() {
       page.results?.drawPanel(view);
     },
     drawChart: (name, chart, view) => {
-      // The ensemble's effect view replaces a time chart's lines; its bands go behind them.
+      // The ensemble's effect view replaces a time chart's lines (its scenario view adds bands
+      // to the page's own option: see `adjust` below).
       if (page.ensemble?.drawInstead(name, chart)) return;
       page.results?.drawChart(name, chart, view);
-      page.ensemble?.drawOverlay(name, chart);
       page.prediction?.drawOverlay(name, chart);
     },
   });
@@ -652,7 +652,7 @@ async function main() {
     },
     onMultiples: () => page.multiples.toggle(),
   });
-  page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run, saved: () => page.saved.overlays(), adjust: page.presentation.adjust });
+  page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run, saved: () => page.saved.overlays(), adjust: (option) => page.presentation.adjust(page.ensemble ? page.ensemble.withBands(option) : option) });
   // The policy timeline box (policy-timeline.js): its entries are in `state.timeline`, the run
   // applies them (run-loop.js) and the link keeps them; a link's bad entries show beside it.
   page.timeline = createPolicyTimeline({
