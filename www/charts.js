@@ -454,7 +454,7 @@ export function bandSeries(spec, bands, monthStarts, totalDays, { withMedian = t
 /** An effect on a share axis reads in points ("+5 pts"), others in the chart's own format. */
 function effectFormat(spec) {
   const signed = (format) => (v) => (v > 0 ? `+${format(v)}` : v < 0 ? `−${format(-v)}` : format(0));
-  if (spec.format === pct) return signed((v) => `${Math.round(v * 100)} ${t('ensemble.points')}`);
+  if (spec.format === pct) return signed((v) => `${Math.round(v * 100)} ${t('ensemble.pointsAxis')}`);
   return signed(spec.format);
 }
 
