@@ -676,8 +676,9 @@ async function main() {
     adjust: page.presentation.adjust,
   });
   window.__explorer.ensemble = page.ensemble;
-  // A link with `pairs=` (url-state.js, after H5) asks for the ensemble: it waits for the set-up.
-  if (state.pairs != null) page.ensemble.start();
+  // A link with `pairs=` (url-state.js, after H5) asks for the ensemble. Started once the
+  // set-up below has begun, so its pairs wait for it.
+  if (state.pairs != null) queueMicrotask(() => page.ensemble.start());
   // On a phone: the key figures, the primary share's line, Go and Step stay on screen (phone-bar.js).
   createPhoneBar({ kpis: ui.kpis, go: ui.go, step: ui.step, snapshot: () => page.run.snapshot, baselineShown: () => page.state.baseline });
   // "Why did it happen?": click a facility on the map, or a band of the Sankey.

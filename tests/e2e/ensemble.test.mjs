@@ -2,8 +2,8 @@
 // bands on the time charts, in both views (the scenario, and its effect against the status
 // quo), and each key figure's effect with the range of 90% of seeds; its intervals equal, to
 // the last bit, those computed from independent single runs of the same seeds (contract C2);
-// Cancel stops it; a bad number of pairs is refused beside the box; and while it runs the
-// main thread has no task of 50 ms or more.
+// Cancel stops it; a bad number of pairs is refused beside the box; its pairs wait while the
+// run on screen is in progress; and while it runs the main thread has no task of 50 ms or more.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -231,6 +231,18 @@ test('Cancel stops the ensemble and keeps what it found; a new one starts afresh
   const again = await runEnsemble(3);
   assert.equal(again.done, 3);
   assert.equal(again.n, 3);
+});
+
+test('pairs wait while the run on screen is in progress, then run', async () => {
+  await page.click('[data-action="go"]');
+  await page.waitForFunction(() => window.__explorer.running);
+  await page.fill('[data-ensemble-pairs]', '2');
+  await page.click('[data-action="ensemble-run"]');
+  await page.waitForFunction(() => /waiting while the run on screen is in progress/.test(document.querySelector('[data-ensemble-status]').textContent));
+  assert.equal((await status()).done, 0, 'no pair ran beside the run on screen');
+  await page.waitForFunction(() => window.__explorer.ensemble.status.state === 'done', null, { timeout: 120_000 });
+  assert.equal(await page.evaluate(() => window.__explorer.running), false, 'the pairs ran once the run on screen had stopped');
+  assert.match(await page.textContent('[data-ensemble-status]'), /^2 pairs, seeds 7 to 8$/);
 });
 
 test('no main-thread task of 50 ms or more while 8 pairs run (20,000 residents, 2 years)', async () => {
