@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot } from './browser.mjs';
+import { launch, screenshot, setRange } from './browser.mjs';
 
 // A scenario with an effect (close consortium) and a lever change mid-run (month 7, from the
 // link's timeline), so the pairs exercise contract C3's day-based changes.
@@ -234,14 +234,21 @@ test('Cancel stops the ensemble and keeps what it found; a new one starts afresh
 });
 
 test('pairs wait while the run on screen is in progress, then run', async () => {
+  // The slowest speed (a month every 0.7 s), so the run is still going when the pairs are asked for.
+  await setRange(page, '[data-speed]', 1);
   await page.click('[data-action="go"]');
   await page.waitForFunction(() => window.__explorer.running);
   await page.fill('[data-ensemble-pairs]', '2');
   await page.click('[data-action="ensemble-run"]');
   await page.waitForFunction(() => /waiting while the run on screen is in progress/.test(document.querySelector('[data-ensemble-status]').textContent));
+  await page.waitForTimeout(1000);
   assert.equal((await status()).done, 0, 'no pair ran beside the run on screen');
+  assert.equal(await page.evaluate(() => window.__explorer.running), true);
+  // Pause: the pairs run.
+  await page.click('[data-action="go"]');
   await page.waitForFunction(() => window.__explorer.ensemble.status.state === 'done', null, { timeout: 120_000 });
   assert.equal(await page.evaluate(() => window.__explorer.running), false, 'the pairs ran once the run on screen had stopped');
+  await setRange(page, '[data-speed]', 4);
   assert.match(await page.textContent('[data-ensemble-status]'), /^2 pairs, seeds 7 to 8$/);
 });
 
