@@ -3,6 +3,7 @@
 //
 //   node benches/page-bench.mjs [--json FILE] [--skip-million] [--million-days 120] [--dir www] [--idle-ms 0]
 //   node benches/page-bench.mjs --first-run N [--idle-ms 0] [--dir www] [--json FILE]
+//   node benches/page-bench.mjs --ensemble N [--population 100000] [--years 5] [--repeat 2] [--dir www] [--json FILE]
 //
 // Go is pressed as soon as the page has set up its region, before the rehearsal of the
 // charts' first draws (www/chart-rehearsal.js) has finished: the hardest case. `--idle-ms N`
@@ -20,6 +21,16 @@
 //    year. Reported per run: from Ready to Go, the main thread's long tasks; from Go, the time to
 //    the first chart drawn with data and to every chart on screen drawn with data, and the long
 //    tasks in the first year (each with the draws inside it).
+// 4. `--ensemble N` instead: the uncertainty bands (www/ensemble.js) of the close consortium
+//    at `--population` residents and `--years` years, `--repeat` times, each in a fresh
+//    profile: one pair alone in one warm worker (T1, the mean of one just before and one just
+//    after the N pairs; the very first pair, which starts the worker and compiles the wasm, is
+//    reported as cold), and N pairs in the page's pool of W workers (W from
+//    navigator.hardwareConcurrency; TN, the other workers starting cold), from the request
+//    until the last pair is back. Long tasks count from the request for the N pairs until the
+//    pair after them is back (so the last bands' draws are in).
+//    Reported: W, N, T1, TN, the issue's bound 1.3 × N × T1 / W and TN's ratio to it, and the
+//    main thread's long tasks while the N pairs ran (with the draws inside each).
 //
 // Needs www/pkg (bash scripts/build-web.sh) and node_modules (bash scripts/setup-web.sh).
 
@@ -42,6 +53,10 @@ const millionDays = Number(option('--million-days', 120));
 const wwwDir = option('--dir', join(ROOT, 'www'));
 const idleMs = Number(option('--idle-ms', 0));
 const firstRunCount = Number(option('--first-run', 0));
+const ensemblePairs = Number(option('--ensemble', 0));
+const ensemblePopulation = Number(option('--population', 100000));
+const ensembleYears = Number(option('--years', 5));
+const ensembleRepeat = Number(option('--repeat', 2));
 
 if (!existsSync(join(wwwDir, 'pkg/consortium_sim.js'))) {
   console.error('page-bench: www/pkg is missing; run: bash scripts/build-web.sh');
@@ -91,7 +106,7 @@ async function window_(page, from, to) {
       const tasks = p.longTasks.filter((t) => t.start >= a && t.start <= b);
       const gaps = p.gaps.filter((g) => g.at >= a && g.at <= b).map((g) => g.gap);
       // What ran inside each long task: the chart draws (User Timing entries of the page).
-      const draws = performance.getEntriesByType('measure').filter((m) => /^(chart|rehearsal) /.test(m.name));
+      const draws = performance.getEntriesByType('measure').filter((m) => /^(chart|rehearsal|bands|ensemble) /.test(m.name));
       const inside = tasks.map((t) => {
         const names = draws
           .filter((m) => m.startTime >= t.start && m.startTime < t.start + t.duration)
@@ -308,11 +323,75 @@ async function defaultAndMillion(url) {
   }
 }
 
+/** Runs an ensemble of `pairs` pairs (on `workers` workers, else the page's pool) and waits
+ * for it; resolves to the page's account of it (ensemble.js `status`). */
+async function ensembleRun(page, pairs, workers = null) {
+  await page.evaluate(([n, w]) => window.__explorer.ensemble.start({ pairs: n, workers: w }), [pairs, workers]);
+  await page.waitForFunction(() => window.__explorer.ensemble.status.state !== 'running', null, { timeout: 3_600_000, polling: 500 });
+  const status = await page.evaluate(() => window.__explorer.ensemble.status);
+  if (status.state !== 'done') throw new Error(`the ensemble ended as '${status.state}'`);
+  return status;
+}
+
+/** 4.: `ensembleRepeat` times, T1 and TN in a fresh profile. */
+async function ensembles(url) {
+  results.ensemble = [];
+  const query = `?preset=close_consortium&population=${ensemblePopulation}&years=${ensembleYears}&seed=1`;
+  for (let i = 0; i < ensembleRepeat; i++) {
+    const { page, close } = await openPage(`${url}${query}`);
+    try {
+      await installProbes(page);
+      const load = (await import('node:os')).loadavg();
+      // T1 in a warm worker: the first pair also starts the worker and compiles the wasm.
+      const cold = await ensembleRun(page, 1, 1);
+      const one = await ensembleRun(page, 1, 1);
+      const t0 = await now(page);
+      const all = await ensembleRun(page, ensemblePairs);
+      // T1 again after: on a shared host the speed moves within minutes, so T1 is the mean of
+      // one pair just before and one just after the N pairs.
+      const oneAfter = await ensembleRun(page, 1, 1);
+      const t1 = await now(page);
+      const tasks = await window_(page, t0, t1);
+      const r = {
+        population: ensemblePopulation,
+        years: ensembleYears,
+        workers: all.workers,
+        pairs: ensemblePairs,
+        t1Ms: (one.elapsedMs + oneAfter.elapsedMs) / 2,
+        t1BeforeMs: one.elapsedMs,
+        t1AfterMs: oneAfter.elapsedMs,
+        t1ColdMs: cold.elapsedMs,
+        tnMs: all.elapsedMs,
+        boundMs: (1.3 * ensemblePairs * one.elapsedMs) / all.workers,
+        pairMs: all.pairMs,
+        aggregateMs: all.aggregateMs,
+        loadAverage: load,
+        longTasks: tasks.longTasks,
+        longestTaskMs: tasks.longestTaskMs,
+        longTaskContents: tasks.longTaskContents,
+        maxFrameGapMs: tasks.maxFrameGapMs,
+      };
+      r.ratio = r.tnMs / r.boundMs;
+      results.ensemble.push(r);
+      const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+      console.log(
+        `ensemble ${i + 1}, ${r.population} residents × ${r.years} years: W ${r.workers}, N ${r.pairs}; T1 ${s(r.t1Ms)} (before ${s(r.t1BeforeMs)}, after ${s(r.t1AfterMs)}, cold ${s(r.t1ColdMs)}), TN ${s(r.tnMs)}; ` +
+          `bound 1.3 × N × T1 / W = ${s(r.boundMs)}, TN / bound ${r.ratio.toFixed(2)}; long tasks ${r.longTasks} (longest ${r.longestTaskMs.toFixed(0)} ms); ` +
+          `max frame gap ${r.maxFrameGapMs.toFixed(0)} ms; last aggregation ${r.aggregateMs.toFixed(0)} ms (worker); load average at start ${load.map((x) => x.toFixed(1)).join(' ')}`,
+      );
+      for (const t of r.longTaskContents) console.log(`  long task ${t}`);
+    } finally {
+      await close();
+    }
+  }
+}
+
 const errors = [];
 const results = {};
 const { url, stop } = await serve();
 try {
-  if (firstRunCount > 0) await firstRuns(url);
+  if (ensemblePairs > 0) await ensembles(url);
+  else if (firstRunCount > 0) await firstRuns(url);
   else await defaultAndMillion(url);
 } finally {
   stop();

@@ -201,11 +201,12 @@ export function createChartBoard(echarts, { drawPanel, drawChart, capture = () =
     charts,
     stats,
     /** Everything is out of date (a new snapshot or a change of view). `now`: start a round at
-     * the next frame, without waiting for the interval (nothing more is streaming in). */
-    invalidate(now = false) {
+     * the next frame, without waiting for the interval (nothing more is streaming in).
+     * `names`: only these charts (and the panel) are out of date (the ensemble's bands). */
+    invalidate(now = false, names = null) {
       version += 1;
       if (now) roundAt = -Infinity;
-      for (const name of charts.keys()) {
+      for (const name of names ? names.filter((n) => charts.has(n)) : charts.keys()) {
         dirty.add(name);
         dirtyAt.set(name, version);
       }

@@ -389,3 +389,91 @@ export function fitPanels(option, height) {
   });
   return { ...option, grid };
 }
+
+// ---------- uncertainty bands (ensemble.js, issue 19) ----------
+//
+// An ensemble's bands over the seeds: the 90% band (p5..p95) lightly shaded, the 50% band
+// (p25..p75) darker, the median a thin dotted line. A series' bands are one stack of lines:
+// its lower edge p5 (invisible), then the widths p25 − p5, p75 − p25 and p95 − p75, each
+// shaded. Band series are named like the series they band, so the legend hides them with it;
+// their ids have no tooltip panel (timeTooltip skips them). `stackStrategy: 'all'` stacks a
+// width on a negative edge too (an effect's bands cross zero).
+
+/** The shading of each piece of the stack, bottom up: the 90% band's, the 50% band's. */
+const BAND_PIECES = [
+  { id: 'outer-low', from: 'p5', to: 'p25', opacity: 0.14 },
+  { id: 'inner', from: 'p25', to: 'p75', opacity: 0.32 },
+  { id: 'outer-high', from: 'p75', to: 'p95', opacity: 0.14 },
+];
+
+/** `[year, value]` points of two monthly arrays' difference `hi − lo` (a piece's width). */
+function widthPoints(hi, lo, xs) {
+  const out = [];
+  for (let i = 0; i < xs.length; i++) out.push([xs[i], hi[i] - lo[i]]);
+  return out;
+}
+
+/**
+ * The band series of chart `spec` from `bands` (by output: `{ median, p5, p25, p75, p95 }`,
+ * monthly Float64Arrays), on a horizon of `totalDays` with month starts `monthStarts`.
+ * `withMedian`: also draw each median as a thin dotted line. The stack's first series keeps
+ * the quantiles as `bands` (for tests: the drawn edges are sums, rounded).
+ */
+export function bandSeries(spec, bands, monthStarts, totalDays, { withMedian = true } = {}) {
+  const series = [];
+  for (const s of spec.series) {
+    const b = bands[s.key];
+    if (!b || !b.median.length) continue;
+    const xs = Array.from(b.median, (_, i) => monthEnd(monthStarts, i, totalDays) / YEAR_DAYS);
+    const panel = s.panel || 0;
+    const stack = `${s.key}:band`;
+    const common = { type: 'line', name: s.label, stack, stackStrategy: 'all', showSymbol: false, silent: true, animation: false, xAxisIndex: panel, yAxisIndex: panel, z: 1, lineStyle: { opacity: 0 }, itemStyle: { color: s.color } };
+    series.push({
+      ...common,
+      id: stack,
+      data: xs.map((x, i) => [x, b.p5[i]]),
+      bands: { p5: Array.from(b.p5), p25: Array.from(b.p25), median: Array.from(b.median), p75: Array.from(b.p75), p95: Array.from(b.p95) },
+    });
+    for (const piece of BAND_PIECES) {
+      series.push({ ...common, id: `${stack}:${piece.id}`, data: widthPoints(b[piece.to], b[piece.from], xs), areaStyle: { color: s.color, opacity: piece.opacity } });
+    }
+    if (withMedian) {
+      series.push({
+        ...common,
+        id: `${stack}:median`,
+        stack: undefined,
+        data: xs.map((x, i) => [x, b.median[i]]),
+        lineStyle: { width: 1.2, color: s.color, type: [2, 2] },
+        z: 2,
+      });
+    }
+  }
+  return series;
+}
+
+/** An effect on a share axis reads in points ("+5 pts"), others in the chart's own format. */
+function effectFormat(spec) {
+  const signed = (format) => (v) => (v > 0 ? `+${format(v)}` : v < 0 ? `−${format(-v)}` : format(0));
+  if (spec.format === pct) return signed((v) => `${Math.round(v * 100)} ${t('ensemble.pointsAxis')}`);
+  return signed(spec.format);
+}
+
+/**
+ * The option of chart `spec` drawn as the effect (scenario − status quo) over an ensemble's
+ * seeds: the median effect as the chart's lines (their tooltips give its values), its 50% and
+ * 90% bands, and a line at zero (no effect). The axes fit the bands.
+ * @param {object} aggregate ensemble.js `aggregate`
+ * @param {{day: number, label: string}[]} marks the days levers change (the timeline)
+ */
+export function effectChartOption(spec, aggregate, marks) {
+  const { monthStarts, totalDays } = aggregate;
+  const bands = aggregate.bands.effect;
+  const months = {};
+  for (const s of spec.series) if (bands[s.key]) months[s.key] = bands[s.key].median;
+  const format = effectFormat(spec);
+  const effectSpec = { ...spec, yMin: undefined, yMax: undefined, line: 0, format, tableFormat: format };
+  const snap = { day: totalDays, totalDays, monthStarts, current: { months }, baseline: null };
+  const option = timeChartOption(effectSpec, snap, { showBaseline: false, marks, saved: [] });
+  option.series.push(...bandSeries(spec, bands, monthStarts, totalDays, { withMedian: false }));
+  return option;
+}

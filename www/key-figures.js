@@ -107,7 +107,8 @@ export function renderKpis(root, summary, baseline, saved = []) {
         '<span class="kpi-label" aria-hidden="true"></span><span class="kpi-zh" lang="zh-CN" aria-hidden="true"></span>' +
         '<span class="kpi-figure" aria-hidden="true"><span class="kpi-value">–</span><span class="kpi-unit"></span></span>' +
         '<span class="kpi-base" aria-hidden="true"><span class="kpi-arrow"></span> <i class="key-dashed"></i> <span class="kpi-base-value"></span></span>' +
-        '<span class="kpi-saved" aria-hidden="true"></span>';
+        '<span class="kpi-saved" aria-hidden="true"></span>' +
+        '<span class="kpi-effect" aria-hidden="true" hidden><span class="kpi-effect-value"></span><span class="kpi-effect-interval"></span></span>';
       root.append(tile);
     }
   }
@@ -148,7 +149,8 @@ export function renderKpis(root, summary, baseline, saved = []) {
       );
     }
     const savedSpoken = rows.map((r) => t('results.figure.spokenSaved', { run: r.name, value: r.value })).join('');
-    setText(tile.querySelector('.kpi-spoken'), spokenFigure(f, v, shown ? b : undefined) + savedSpoken);
+    const effectSpoken = tile.dataset.effectSentence ? ` ${tile.dataset.effectSentence}` : '';
+    setText(tile.querySelector('.kpi-spoken'), spokenFigure(f, v, shown ? b : undefined) + savedSpoken + effectSpoken);
     if (shown) {
       const diff = v - b;
       setText(baseEl.querySelector('.kpi-arrow'), Math.abs(diff) < 1e-9 ? '=' : diff > 0 ? '▲' : '▼');
@@ -156,5 +158,54 @@ export function renderKpis(root, summary, baseline, saved = []) {
       const title = t('results.figure.baseTitle', { value: f.format(b) });
       if (baseEl.title !== title) baseEl.title = title;
     }
+  }
+}
+
+// ---------- the ensemble's effect (ensemble.js, issue 19) ----------
+
+/** Whether figure `f` is a share: its effect is in percentage points. */
+const isShare = (f) => f.format === pct;
+
+/** An effect (a difference) of figure `f` as a person reads it, with its sign: points for
+ * shares ("+20.3 pts"), the figure's own units otherwise ("−¥12", "+0.4 /1,000"). */
+export function effectText(f, d) {
+  const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
+  if (isShare(f)) return `${sign}${(Math.abs(d) * 100).toFixed(1)} ${t('ensemble.points')}`;
+  const unit = f.unit ? ` ${f.unit}` : '';
+  return `${sign}${f.format(Math.abs(d))}${unit}`;
+}
+
+/** The sentence for figure `f`'s effect interval `e` ({ median, p5, p95 }): "primary share
+ * +20.3 pts, 90% of seeds between +19.8 and +20.9". */
+export function effectSentence(f, e) {
+  return t('ensemble.figureSentence', { figure: f.spoken, value: effectText(f, e.median), low: effectText(f, e.p5), high: effectText(f, e.p95) });
+}
+
+/**
+ * Writes under each tile the effect of the scenario (scenario − status quo, the median over
+ * the ensemble's seeds) and the range of 90% of seeds; `intervals` null hides them all. The
+ * screen reader's sentence gains it at the next renderKpis (called right after).
+ * @param {Element} root the tiles' container (built by renderKpis)
+ * @param {object|null} intervals the effect's interval by output (ensemble.js `aggregate`)
+ * @param {number} n how many pairs the intervals are over
+ */
+export function renderEffects(root, intervals, n = 0) {
+  for (const f of KEY_FIGURES) {
+    const tile = root.querySelector(`[data-kpi="${f.key}"]`);
+    if (!tile) continue;
+    const el = tile.querySelector('.kpi-effect');
+    const e = intervals ? intervals[f.key] : null;
+    if (!e) {
+      el.hidden = true;
+      delete tile.dataset.effectSentence;
+      continue;
+    }
+    el.hidden = false;
+    setText(el.querySelector('.kpi-effect-value'), t('ensemble.figureEffect', { value: effectText(f, e.median) }));
+    setText(el.querySelector('.kpi-effect-interval'), t('ensemble.figureInterval', { low: effectText(f, e.p5), high: effectText(f, e.p95) }));
+    const sentence = effectSentence(f, e);
+    tile.dataset.effectSentence = sentence;
+    const title = t('ensemble.figureTitle', { sentence, pairs: n });
+    if (el.title !== title) el.title = title;
   }
 }

@@ -17,7 +17,7 @@ import { createSimClient } from './sim-client.js';
 import { createBaselineRun } from './baseline-run.js';
 import { buildLeverControls, settingControls, presetChoice } from './controls.js';
 import { parseUrl, presetState, toQuery, scenarioOf, DEFAULT_SETTINGS } from './url-state.js';
-import { seriesNeeded } from './charts.js';
+import { seriesNeeded, TIME_CHARTS } from './charts.js';
 import { leverLabel, leverAllowed, settingAllowed } from './lever-notes.js';
 import { createChartBoard } from './chart-board.js';
 import { rehearse, rehearsalSnapshot } from './chart-rehearsal.js';
@@ -40,6 +40,7 @@ import { createFlowReasons } from './flow-reasons.js';
 import { createEmbedDialog } from './embed-dialog.js';
 import { createVersionNotice } from './pinned-version.js';
 import { createExports } from './chart-export.js';
+import { createEnsemble } from './ensemble.js';
 import { LANGUAGES, chooseLanguage, useLanguage, switchLanguage, applyStrings, onLanguageChange, lang, t, missing } from './i18n.js';
 
 /** One chart of each kind: the time charts share their code, the Sankey and the map have their own. */
@@ -604,8 +605,14 @@ async function main() {
   // The charts exist (empty) while the model loads; they draw once there is a run.
   page.board = createChartBoard(echarts, {
     capture: () => page.run?.snapshot,
-    drawPanel: (view) => page.results?.drawPanel(view),
+    drawPanel: (view) => {
+      page.ensemble?.drawFigures(ui.kpis);
+      page.results?.drawPanel(view);
+    },
     drawChart: (name, chart, view) => {
+      // The ensemble's effect view replaces a time chart's lines (its scenario view adds bands
+      // to the page's own option: see `adjust` below).
+      if (page.ensemble?.drawInstead(name, chart)) return;
       page.results?.drawChart(name, chart, view);
       page.prediction?.drawOverlay(name, chart);
     },
@@ -672,7 +679,7 @@ async function main() {
     },
     onMultiples: () => page.multiples.toggle(),
   });
-  page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run, saved: () => page.saved.overlays(), adjust: page.presentation.adjust });
+  page.results = createResultsView({ ui, outputs: meta.outputs, state, run: page.run, saved: () => page.saved.overlays(), adjust: (option) => page.presentation.adjust(page.ensemble ? page.ensemble.withBands(option) : option) });
   // The policy timeline box (policy-timeline.js): its entries are in `state.timeline`, the run
   // applies them (run-loop.js) and the link keeps them; a link's bad entries show beside it.
   page.timeline = createPolicyTimeline({
@@ -684,6 +691,21 @@ async function main() {
     onChange: writeUrl,
   });
   messages.addFields([['at', page.timeline.field]]);
+  // ---------- uncertainty bands (ensemble.js, issue 19) ----------
+  // Pairs wait while the page's own run is in flight; the bands redraw with the board.
+  page.ensemble = createEnsemble({
+    root: $('[data-ensemble]'),
+    state,
+    series: seriesNeeded(),
+    busy: () => page.run.running || page.run.stepping || page.run.settingUp > 0,
+    onChange: (now = true) => page.board.invalidate(now, TIME_CHARTS.map((c) => c.name)),
+    onPairs: writeUrl,
+    adjust: page.presentation.adjust,
+  });
+  window.__explorer.ensemble = page.ensemble;
+  // A link with `pairs=` (url-state.js, after H5) asks for the ensemble. Started once the
+  // set-up below has begun, so its pairs wait for it.
+  if (state.pairs != null) queueMicrotask(() => page.ensemble.start());
   // On a phone: the key figures, the primary share's line, Go and Step stay on screen (phone-bar.js).
   createPhoneBar({ kpis: ui.kpis, go: ui.go, step: ui.step, snapshot: () => page.run.snapshot, baselineShown: () => page.state.baseline });
   // "Why did it happen?": click a facility on the map, or a band of the Sankey.
