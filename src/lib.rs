@@ -31,6 +31,7 @@
 
 mod billing;
 mod care;
+pub mod change;
 pub mod commission;
 pub mod consortium;
 mod demand;
