@@ -35,6 +35,7 @@ pub mod change;
 pub mod commission;
 pub mod consortium;
 mod demand;
+pub mod ensemble;
 pub mod doctor;
 pub mod error;
 #[cfg(not(target_arch = "wasm32"))]
