@@ -7,6 +7,7 @@ mod common;
 
 use common::{all_series_bits, cli, ok, sim, small, summary_bits};
 use consortium_sim::change::Change;
+use consortium_sim::num::{count, trunc_usize};
 use consortium_sim::{LeverValue, MODEL_VERSION, OUTPUTS, Simulation};
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -211,9 +212,9 @@ fn q7(values: &[f64], p: f64) -> f64 {
     let mut x = values.to_vec();
     x.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let n = x.len();
-    let h = p * (n - 1) as f64;
-    let i = h.floor() as usize;
-    if i + 1 < n { x[i] + (h - i as f64) * (x[i + 1] - x[i]) } else { x[i] }
+    let h = p * count(n - 1);
+    let i = trunc_usize(h.floor());
+    if i + 1 < n { x[i] + (h - count(i)) * (x[i + 1] - x[i]) } else { x[i] }
 }
 
 /// Checks that `printed` holds, for every output, the interval of `per_seed[output]`.
@@ -255,7 +256,7 @@ fn the_effect_is_the_scenario_minus_the_status_quo_seed_by_seed() {
     assert_intervals(&effect["intervals"], differences, "effect");
     for name in OUTPUTS.iter().map(|o| o.name) {
         let d = differences(name);
-        let mean = d.iter().sum::<f64>() / d.len() as f64;
+        let mean = d.iter().sum::<f64>() / count(d.len());
         assert_eq!(effect["mean"][name].as_f64().unwrap().to_bits(), mean.to_bits(), "effect mean of {name}");
     }
     assert_ne!(effect["mean"]["primary_visit_share"], 0.0, "a close consortium changes the visit shares");
