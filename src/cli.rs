@@ -17,8 +17,9 @@ use clap::{CommandFactory, FromArgMatches};
 use consortium_sim::experiment::{Progress, Rows, Shard, Spec, run_ordered};
 use consortium_sim::levers::LeverKind;
 use consortium_sim::params::{PARAMETERS, Params};
+use consortium_sim::scenario_file::ScenarioFile;
 use consortium_sim::sensitivity::{self, Method};
-use consortium_sim::{LEVERS, Levers, PRESETS, SimError, metrics, report, validation};
+use consortium_sim::{LEVERS, Levers, MODEL_VERSION, PRESETS, SimError, metrics, report, validation};
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -132,13 +133,47 @@ fn pretty(w: &mut dyn Write, v: &serde_json::Value) -> io::Result<()> {
 // ---- run ------------------------------------------------------------------------------
 
 fn run(a: &args::RunArgs, matches: &clap::ArgMatches) -> Result<(), Failure> {
-    let scenario = a.scenario.scenario(matches, |_| {})?;
-    let params = a.scenario.params()?;
-    let result = report::run_with_params(&scenario, &params, a.scenario.replications)?;
+    let (scenario, params, replications) = match &a.file {
+        Some(path) => from_scenario_file(path, a, matches)?,
+        None => (a.scenario.scenario(matches, |_| {})?, a.scenario.params()?, a.scenario.replications),
+    };
     match a.format {
-        RunFormat::Json => emit(a.out.path.as_deref(), |w| pretty(w, &result.to_json())),
-        RunFormat::Csv => emit(a.out.path.as_deref(), |w| result.write_csv(w)),
+        // The intervals and the effect against the status quo are part of the JSON only.
+        RunFormat::Json => {
+            let result = report::run_with_effect(&scenario, &params, replications)?;
+            emit(a.out.path.as_deref(), |w| pretty(w, &result.to_json()))
+        }
+        RunFormat::Csv => {
+            let result = report::run_with_params(&scenario, &params, replications)?;
+            emit(a.out.path.as_deref(), |w| result.write_csv(w))
+        }
     }
+}
+
+/// `run --scenario FILE`: the file's scenario, parameters and number of seeds, then the
+/// options given with it in their order (`--set`, `--population`, `--years`, `--seed`;
+/// `--param` on top of the file's parameters; `--replications` instead of the file's count).
+fn from_scenario_file(
+    path: &Path,
+    a: &args::RunArgs,
+    matches: &clap::ArgMatches,
+) -> Result<(consortium_sim::Scenario, Params, u32), Failure> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Message(format!("cannot read '--scenario' file '{shown}': {e}")))?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Failure::Message(format!("scenario file '{shown}' is not JSON ({e}): give the JSON that 'run' prints"))
+    })?;
+    let file = ScenarioFile::from_json(&json).map_err(|e| Failure::Message(format!("scenario file '{shown}': {e}")))?;
+    if let Some(version) = file.model_version.as_deref().filter(|v| *v != MODEL_VERSION) {
+        eprintln!(
+            "warning: scenario file '{shown}' was written by model version {version}; this is model version {MODEL_VERSION}, so results may differ"
+        );
+    }
+    let mut scenario = file.scenario;
+    a.scenario.change(&mut scenario, matches)?;
+    let params = a.scenario.change_params(file.params)?;
+    Ok((scenario, params, a.scenario.replications_or(matches, file.replications)))
 }
 
 // ---- validate -------------------------------------------------------------------------

@@ -31,10 +31,12 @@
 
 mod billing;
 mod care;
+pub mod change;
 pub mod commission;
 pub mod consortium;
 mod demand;
 pub mod doctor;
+pub mod ensemble;
 pub mod error;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod experiment;
@@ -59,6 +61,7 @@ pub mod report;
 pub mod resident;
 pub mod rng;
 pub mod scenario;
+pub mod scenario_file;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod sensitivity;
 pub mod sim;

@@ -1,10 +1,13 @@
 //! Runs replications of a scenario and renders the results as the CLI's JSON and CSV.
 //!
 //! Replicate `k` uses seed `seed + k`, so any row of any output can be re-run alone with
-//! `--seed`. Output is deterministic: keys in a fixed order, floats printed by `serde_json`'s
-//! shortest round-trip formatting.
+//! `--seed`. With two seeds or more the JSON also gives each output's interval over the seeds
+//! and the effect against the status quo run with the same seeds (`ensemble.rs`). Output is
+//! deterministic: keys in a fixed order, floats printed by `serde_json`'s shortest round-trip
+//! formatting.
 
 use crate::MODEL_VERSION;
+use crate::ensemble::{self, Summary};
 use crate::error::SimError;
 use crate::metrics::{self, Day};
 use crate::params::Params;
@@ -32,6 +35,9 @@ pub struct Report {
     pub replicates: Vec<Replicate>,
     /// The structural parameters of every replicate.
     pub params: Params,
+    /// The status quo's summary for each replicate's seed, when the effect was asked for
+    /// ([`run_with_effect`]).
+    pub baseline: Option<Vec<Summary>>,
 }
 
 /// The seeds of `replications` replicates starting at `seed`.
@@ -66,12 +72,72 @@ pub fn run(scenario: &Scenario, replications: u32) -> Result<Report, SimError> {
 
 /// Runs `replications` replicates with explicit structural parameters.
 pub fn run_with_params(scenario: &Scenario, params: &Params, replications: u32) -> Result<Report, SimError> {
+    let seeds = checked_seeds(scenario, replications)?;
+    let jobs: Vec<Job> = seeds.iter().map(|&seed| Job { scenario, seed, history: true }).collect();
+    let replicates = run_all(&jobs, params, scenario.population).into_iter().collect::<Result<_, _>>()?;
+    Ok(Report { scenario: scenario.clone(), replicates, params: params.clone(), baseline: None })
+}
+
+/// Runs `replications` replicates and, with two or more, the status quo with the same seeds
+/// for the effect, all at once on every core. The status quo is the `status_quo` preset's
+/// levers with the scenario's settings and parameters, and no changes; when the scenario is
+/// exactly that, its own runs are the status quo's (the same seed gives the same run), so
+/// nothing more is run and the effect is zero.
+pub fn run_with_effect(scenario: &Scenario, params: &Params, replications: u32) -> Result<Report, SimError> {
+    let seeds = checked_seeds(scenario, replications)?;
+    let status_quo = status_quo_of(scenario)?;
+    let separate = seeds.len() >= 2 && differs_from_status_quo(scenario);
+    let mut jobs: Vec<Job> = seeds.iter().map(|&seed| Job { scenario, seed, history: true }).collect();
+    if separate {
+        jobs.extend(seeds.iter().map(|&seed| Job { scenario: &status_quo, seed, history: false }));
+    }
+    let mut runs = run_all(&jobs, params, scenario.population).into_iter().collect::<Result<Vec<_>, _>>()?;
+    let baseline_runs = runs.split_off(seeds.len());
+    let baseline = match (seeds.len(), separate) {
+        (1, _) => None,
+        (_, true) => Some(baseline_runs.into_iter().map(|r| r.summary).collect()),
+        (_, false) => Some(runs.iter().map(|r| r.summary.clone()).collect()),
+    };
+    Ok(Report { scenario: scenario.clone(), replicates: runs, params: params.clone(), baseline })
+}
+
+/// Whether `scenario` runs differently from its status quo: a lever differs from the
+/// `status_quo` preset's, or a lever changes during the run. (The preset's name alone does
+/// not count: `--preset gatekeeping --set gatekeeping=none ...` can land on the status quo.)
+pub fn differs_from_status_quo(scenario: &Scenario) -> bool {
+    scenario.levers != crate::Levers::default() || !scenario.changes.is_empty()
+}
+
+/// The status quo of `scenario`: the `status_quo` preset's levers with the scenario's own
+/// population, urban share, years and seed, and no changes during the run.
+pub fn status_quo_of(scenario: &Scenario) -> Result<Scenario, SimError> {
+    let preset = Scenario::from_preset("status_quo")?;
+    Ok(Scenario { preset: preset.preset, levers: preset.levers, changes: Vec::new(), ..scenario.clone() })
+}
+
+fn checked_seeds(scenario: &Scenario, replications: u32) -> Result<Vec<u64>, SimError> {
     if replications == 0 {
         return Err(SimError::invalid("replications", 0, "a whole number from 1 to 1000"));
     }
-    let seeds = seeds(scenario.seed, replications);
-    let replicates = run_all(scenario, params, &seeds).into_iter().collect::<Result<_, _>>()?;
-    Ok(Report { scenario: scenario.clone(), replicates, params: params.clone() })
+    Ok(seeds(scenario.seed, replications))
+}
+
+/// One run to do: a scenario with a seed, keeping its daily history or only its summary.
+struct Job<'a> {
+    scenario: &'a Scenario,
+    seed: u64,
+    history: bool,
+}
+
+impl Job<'_> {
+    fn run(&self, params: &Params) -> Result<Replicate, SimError> {
+        if self.history {
+            run_one_with(self.scenario, params, self.seed)
+        } else {
+            let summary = summary_with(self.scenario, params, self.seed)?;
+            Ok(Replicate { seed: self.seed, summary, history: Vec::new() })
+        }
+    }
 }
 
 /// How many regions of `population` residents to run at once: every core, capped by a memory
@@ -84,37 +150,36 @@ pub fn threads_for(population: u32) -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()).min(by_memory)
 }
 
-/// Runs one replicate per seed on all cores; results come back in seed order, so the
-/// output does not depend on the number of threads.
+/// Runs every job on all cores; results come back in job order, so the output does not
+/// depend on the number of threads.
 #[cfg(not(target_arch = "wasm32"))]
-fn run_all(scenario: &Scenario, params: &Params, seeds: &[u64]) -> Vec<Result<Replicate, SimError>> {
-    let threads = threads_for(scenario.population).min(seeds.len()).max(1);
-    let chunk = seeds.len().div_ceil(threads);
+fn run_all(jobs: &[Job], params: &Params, population: u32) -> Vec<Result<Replicate, SimError>> {
+    let threads = threads_for(population).min(jobs.len()).max(1);
+    let chunk = jobs.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = seeds
+        let handles: Vec<_> = jobs
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|&s| run_one_with(scenario, params, s)).collect::<Vec<_>>())
-            })
+            .map(|part| scope.spawn(move || part.iter().map(|job| job.run(params)).collect::<Vec<_>>()))
             .collect();
         handles.into_iter().flat_map(|h| h.join().expect("a replicate thread panicked")).collect()
     })
 }
 
-/// In WebAssembly there are no threads: replicates run one after another.
+/// In WebAssembly there are no threads: runs go one after another.
 #[cfg(target_arch = "wasm32")]
-fn run_all(scenario: &Scenario, params: &Params, seeds: &[u64]) -> Vec<Result<Replicate, SimError>> {
-    seeds.iter().map(|&s| run_one_with(scenario, params, s)).collect()
+fn run_all(jobs: &[Job], params: &Params, _population: u32) -> Vec<Result<Replicate, SimError>> {
+    jobs.iter().map(|job| job.run(params)).collect()
 }
 
 impl Report {
     /// The mean of every output over replicates, in output order.
     pub fn mean(&self) -> Vec<(&'static str, f64)> {
-        let n = crate::num::count(self.replicates.len());
-        metrics::output_names()
-            .enumerate()
-            .map(|(i, name)| (name, self.replicates.iter().map(|r| r.summary[i].1).sum::<f64>() / n))
-            .collect()
+        ensemble::mean(&self.summaries())
+    }
+
+    /// Each replicate's summary, in seed order.
+    pub fn summaries(&self) -> Vec<Summary> {
+        self.replicates.iter().map(|r| r.summary.clone()).collect()
     }
 
     /// The mean of one output over replicates.
@@ -131,8 +196,26 @@ impl Report {
             "scenario": scenario_json(&self.scenario),
             "seeds": self.replicates.iter().map(|r| r.seed).collect::<Vec<_>>(),
             "summary": summary(&self.mean()),
-            "replicates": self.replicates.iter().map(|r| json!({"seed": r.seed, "summary": summary(&r.summary)})).collect::<Vec<_>>(),
         });
+        let fields = v.as_object_mut().expect("an object");
+        if self.replicates.len() >= 2 {
+            fields.insert("intervals".into(), intervals_json(&ensemble::intervals(&self.summaries())));
+        }
+        if let Some(baseline) = &self.baseline {
+            let effects = ensemble::effects(&self.summaries(), baseline);
+            fields.insert(
+                "effect".into(),
+                json!({
+                    "baseline": "status_quo",
+                    "mean": summary(&ensemble::mean(&effects)),
+                    "intervals": intervals_json(&ensemble::intervals(&effects)),
+                }),
+            );
+        }
+        fields.insert(
+            "replicates".into(),
+            self.replicates.iter().map(|r| json!({"seed": r.seed, "summary": summary(&r.summary)})).collect(),
+        );
         // Changed structural parameters are part of what it takes to re-run the result;
         // with the calibrated set the field is left out.
         if let Some(p) = params_json(&self.params) {
@@ -171,16 +254,32 @@ impl Report {
     }
 }
 
-/// The scenario as JSON: preset, every lever, every setting.
+/// The scenario as JSON: preset, every lever, every setting, and the changes during the run
+/// when there are any.
 pub fn scenario_json(s: &Scenario) -> Value {
-    json!({
+    let mut v = json!({
         "preset": s.preset,
         "levers": serde_json::to_value(&s.levers).expect("levers serialise"),
         "population": s.population,
         "urban_share": s.urban_share,
         "years": s.years,
         "seed": s.seed,
-    })
+    });
+    if !s.changes.is_empty() {
+        let changes = serde_json::to_value(&s.changes).expect("changes serialise");
+        v.as_object_mut().expect("an object").insert("changes".into(), changes);
+    }
+    v
+}
+
+/// Every output's interval, keyed by output.
+fn intervals_json(intervals: &[(&str, ensemble::Interval)]) -> Value {
+    Value::Object(
+        intervals
+            .iter()
+            .map(|(k, i)| (k.to_string(), serde_json::to_value(i).expect("an interval serialises")))
+            .collect(),
+    )
 }
 
 /// The structural parameters that differ from the calibrated set, keyed as in

@@ -1,5 +1,6 @@
 //! Scenarios: a preset, lever overrides and the structural settings of a run.
 
+use crate::change::Change;
 use crate::error::SimError;
 use crate::levers::{LeverValue, Levers};
 use serde::Serialize;
@@ -27,6 +28,9 @@ pub struct Scenario {
     pub years: u32,
     /// Master seed of every random stream.
     pub seed: u64,
+    /// Lever changes during the run (`change.rs`), left out of the JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
 }
 
 impl Default for Scenario {
@@ -38,6 +42,7 @@ impl Default for Scenario {
             urban_share: 0.6,
             years: 5,
             seed: 1,
+            changes: Vec::new(),
         }
     }
 }
@@ -176,7 +181,7 @@ impl Scenario {
         }
     }
 
-    /// Checks the settings (levers are checked when set).
+    /// Checks the settings and the changes during the run (levers are checked when set).
     pub fn validate(&self) -> Result<(), SimError> {
         if !(MIN_POPULATION..=MAX_POPULATION).contains(&self.population) {
             return Err(SimError::invalid("population", self.population, setting_allowed("population")));
@@ -187,7 +192,7 @@ impl Scenario {
         if !(0.0..=1.0).contains(&self.urban_share) {
             return Err(SimError::invalid("urban_share", self.urban_share, setting_allowed("urban_share")));
         }
-        Ok(())
+        crate::change::check(&self.changes, self.years)
     }
 }
 

@@ -68,6 +68,9 @@ pub struct Simulation {
     pub(crate) scenario: Scenario,
     pub(crate) levers: Levers,
     pending: Option<Levers>,
+    /// The scenario's changes in the order they apply (indices into `scenario.changes`),
+    /// and how many of them have been set.
+    schedule: (Vec<usize>, usize),
     pub(crate) params: Params,
     pub(crate) residents: Residents,
     pub(crate) facilities: Vec<Facility>,
@@ -162,6 +165,7 @@ impl Simulation {
         let mut sim = Simulation {
             levers: s.levers.clone(),
             pending: None,
+            schedule: (crate::change::schedule(&s.changes), 0),
             residents,
             doctors,
             insurer: Insurer::new(&catchment),
@@ -236,11 +240,36 @@ impl Simulation {
     }
 
     /// Advances `days` days (it may run past the scenario's horizon; callers that want to
-    /// stop there use [`Simulation::run`]).
+    /// stop there use [`Simulation::run`]). The scenario's changes are set on their days, as
+    /// [`Simulation::set_lever`] would set them by hand: the days run in spans between change
+    /// days, so the daily loop itself does no checking.
     pub fn step(&mut self, days: u32) {
-        for _ in 0..days {
-            self.step_day();
+        let end = self.day.saturating_add(days);
+        while self.day < end {
+            self.set_changes_due();
+            let stop = self.next_change_day().map_or(end, |d| d.min(end));
+            for _ in self.day..stop {
+                self.step_day();
+            }
         }
+    }
+
+    /// Sets the scenario's changes whose day has come, in list order within a day, with the
+    /// same setter as a change by hand.
+    fn set_changes_due(&mut self) {
+        while let Some(day) = self.next_change_day().filter(|&d| d <= self.day) {
+            let change = &self.scenario.changes[self.schedule.0[self.schedule.1]];
+            debug_assert_eq!(change.day, day);
+            let (lever, value) = (change.lever.clone(), change.value.clone());
+            self.set_lever(&lever, &value).expect("changes are checked when the simulation is built");
+            self.schedule.1 += 1;
+        }
+    }
+
+    /// The day of the next change not yet set, if any.
+    fn next_change_day(&self) -> Option<u32> {
+        let (order, done) = &self.schedule;
+        order.get(*done).map(|&i| self.scenario.changes[i].day)
     }
 
     /// Runs to the end of the horizon.
@@ -249,7 +278,8 @@ impl Simulation {
         self.step(left);
     }
 
-    /// Starts the same scenario again from day 0 (lever changes made mid-run are dropped).
+    /// Starts the same scenario again from day 0 (lever changes made by hand are dropped; the
+    /// scenario's own changes apply again on their days).
     pub fn reset(&mut self) {
         *self = Simulation::with_params(self.scenario.clone(), self.params.clone())
             .expect("a scenario that built once builds again");

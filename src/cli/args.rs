@@ -63,6 +63,10 @@ pub enum Command {
 /// `run`.
 #[derive(Args, Debug)]
 pub struct RunArgs {
+    /// Run a scenario file: the JSON `run` prints, or `{"scenario": {...}}` (a page's export).
+    /// Options given with it change it, in the order given; its seeds are the replications.
+    #[arg(long = "scenario", value_name = "FILE", value_hint = clap::ValueHint::FilePath, value_parser = file_path("--scenario", "a file path (JSON, as `run` prints it)"), conflicts_with = "preset")]
+    pub file: Option<PathBuf>,
     #[command(flatten)]
     pub scenario: ScenarioArgs,
     /// What to print: the summary (json) or the daily series of every output (csv).
@@ -258,19 +262,36 @@ impl ScenarioArgs {
     pub fn scenario(&self, matches: &ArgMatches, defaults: impl FnOnce(&mut Scenario)) -> Result<Scenario, SimError> {
         let mut scenario = Scenario::from_preset(&self.preset)?;
         defaults(&mut scenario);
+        self.change(&mut scenario, matches)?;
+        Ok(scenario)
+    }
+
+    /// Applies `--set`, `--population`, `--years` and `--seed` to `scenario` in the order
+    /// given (a scenario file's scenario, for `run --scenario`).
+    pub fn change(&self, scenario: &mut Scenario, matches: &ArgMatches) -> Result<(), SimError> {
         for change in changes_in_order(matches) {
             scenario.set(&change.key, &change.value)?;
         }
-        Ok(scenario)
+        Ok(())
     }
 
     /// The structural parameters: the calibrated set with every `--param` applied.
     pub fn params(&self) -> Result<Params, SimError> {
-        let mut params = Params::default();
+        self.change_params(Params::default())
+    }
+
+    /// `params` with every `--param` applied.
+    pub fn change_params(&self, mut params: Params) -> Result<Params, SimError> {
         for p in &self.param {
             params.set(&p.key, p.value)?;
         }
         Ok(params)
+    }
+
+    /// `--replications` if it was given, else `otherwise` (a scenario file's seeds).
+    pub fn replications_or(&self, matches: &ArgMatches, otherwise: Option<u32>) -> u32 {
+        let given = matches.value_source("replications") == Some(clap::parser::ValueSource::CommandLine);
+        if given { self.replications } else { otherwise.unwrap_or(self.replications) }
     }
 }
 
