@@ -40,6 +40,8 @@ step "npm package: pack, install into an empty folder, use from Node"
 node --test tests/package/package.test.mjs
 
 step "page tests"
+# The command line the page's results are compared with (tests/e2e/export.test.mjs, ensemble).
+cargo build --profile quick --bin consortium-sim -q
 bash scripts/test-page.sh
 
 step "all tests passed"

@@ -180,7 +180,7 @@ fn check_tier_shares(
 }
 
 /// The invariants of a finished run.
-fn check_run(case: &Case, sim: &Simulation) -> Result<(), TestCaseError> {
+fn check_run(sim: &Simulation) -> Result<(), TestCaseError> {
     let history: &[Day] = sim.history();
     prop_assert_eq!(history.len(), DAYS as usize);
 
@@ -249,7 +249,7 @@ proptest! {
     #[test]
     fn invariants_hold_for_any_levers(case in case()) {
         let sim = run_checked(&case)?;
-        check_run(&case, &sim)?;
+        check_run(&sim)?;
         // Determinism: the same case again gives the same bits, day by day and in summary.
         let again = run_checked(&case)?;
         prop_assert_eq!(summary_bits(&sim), summary_bits(&again));

@@ -3,7 +3,7 @@
 // any page error, console error or request that leaves localhost.
 
 import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -178,4 +178,15 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
  * page's Content-Security-Policy refuses inline scripts, and rightly. */
 export async function injectAxe(page) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+}
+
+/** The command line the page's results are checked against: CONSORTIUM_SIM_CLI, else the
+ * newer of the release and "quick" builds (scripts/test.sh builds the latter), so a stale
+ * binary left by an older build is not used when a fresh one exists. */
+export function cliPath() {
+  if (process.env.CONSORTIUM_SIM_CLI) return process.env.CONSORTIUM_SIM_CLI;
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const builds = ['release', 'quick'].map((p) => join(root, 'target', p, 'consortium-sim')).filter((p) => existsSync(p));
+  builds.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return builds[0] || join(root, 'target', 'quick', 'consortium-sim');
 }

@@ -7,7 +7,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, setRange } from './browser.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, screenshot, setRange, cliPath } from './browser.mjs';
 
 // A scenario with an effect (close consortium) and a lever change mid-run (month 7, from the
 // link's timeline), so the pairs exercise contract C3's day-based changes.
@@ -140,6 +144,21 @@ test('the ensemble draws bands on the charts and the effect with its interval un
   const reference = referenceIntervals(runs);
   assertSameIntervals(s.intervals, reference.intervals, 'scenario');
   assertSameIntervals(s.effect.intervals, reference.effect.intervals, 'effect');
+
+  // And those the command line prints for the same seeds: the page's scenario file (its
+  // seeds are the ensemble's, `pairs=6`) through `consortium-sim run --scenario`.
+  const file = await page.evaluate(() => window.__explorer.exports.scenarioFile());
+  assert.deepEqual(JSON.parse(file).seeds, [7, 8, 9, 10, 11, 12], "the file holds the ensemble's seeds");
+  const scratch = mkdtempSync(join(tmpdir(), 'ensemble-cli-'));
+  try {
+    writeFileSync(join(scratch, 'scenario.json'), file);
+    const cli = JSON.parse(execFileSync(cliPath(), ['run', '--scenario', join(scratch, 'scenario.json')], { encoding: 'utf8' }));
+    assert.equal(cli.effect.baseline, 'status_quo');
+    assertSameIntervals(s.intervals, cli.intervals, 'scenario against the CLI');
+    assertSameIntervals(s.effect.intervals, cli.effect.intervals, 'effect against the CLI');
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 
   // The key figure: the median effect in points, and the range of 90% of seeds.
   const e = reference.effect.intervals.primary_visit_share;
