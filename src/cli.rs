@@ -100,17 +100,16 @@ fn fail(message: &str) -> ExitCode {
 
 /// Streams output to `--out` or stdout, buffered. A reader that stops early (`| head`) is
 /// not an error; any other failed write is one line naming where the output was going.
+/// `--out` is written whole or not at all: into a new file beside it, renamed over it only
+/// once everything is written and on disk, so a full disk or a failed run leaves the file
+/// that was there (and no partial one).
 fn emit<F, E>(out: Option<&Path>, write: F) -> Result<(), Failure>
 where
     F: FnOnce(&mut dyn Write) -> Result<(), E>,
     Failure: From<E>,
 {
     let written = match out {
-        Some(path) => std::fs::File::create(path).map_err(Failure::Write).and_then(|file| {
-            let mut w = io::BufWriter::new(file);
-            write(&mut w)?;
-            Ok(w.flush()?)
-        }),
+        Some(path) => write_atomically(path, |w| write(w).map_err(Failure::from)),
         None => {
             let mut w = io::BufWriter::new(io::stdout().lock());
             write(&mut w).map_err(Failure::from).and_then(|()| Ok(w.flush()?))
@@ -125,6 +124,42 @@ where
     }
 }
 
+/// Writes `path` through a temporary file in the same directory (so the rename cannot cross
+/// file systems), synced before it replaces `path`; on any failure the temporary file is
+/// removed and `path` is untouched.
+fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<(), Failure>) -> Result<(), Failure> {
+    let name = path.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+    let result = (|| {
+        let mut w = io::BufWriter::new(file);
+        write(&mut w)?;
+        let file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        Ok(std::fs::rename(&temp, path)?)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Refuses an `--out` that is the file the command reads (`option`'s), which the output
+/// would replace: `sweep --spec x.toml --out x.toml` would overwrite the experiment.
+fn refuse_overwriting_input(out: Option<&Path>, input: &Path, option: &str) -> Result<(), Failure> {
+    let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    match out {
+        Some(out) if same(out, input) => Err(Failure::Message(format!(
+            "invalid value '{}' for '--out': it is the '{option}' file, which the output would replace; allowed values are any other file",
+            out.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn pretty(w: &mut dyn Write, v: &serde_json::Value) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *w, v)?;
     writeln!(w)
@@ -133,6 +168,9 @@ fn pretty(w: &mut dyn Write, v: &serde_json::Value) -> io::Result<()> {
 // ---- run ------------------------------------------------------------------------------
 
 fn run(a: &args::RunArgs, matches: &clap::ArgMatches) -> Result<(), Failure> {
+    if let Some(path) = &a.file {
+        refuse_overwriting_input(a.out.path.as_deref(), path, "--scenario")?;
+    }
     let (scenario, params, replications) = match &a.file {
         Some(path) => from_scenario_file(path, a, matches)?,
         None => (a.scenario.scenario(matches, |_| {})?, a.scenario.params()?, a.scenario.replications),
@@ -143,9 +181,27 @@ fn run(a: &args::RunArgs, matches: &clap::ArgMatches) -> Result<(), Failure> {
             let result = report::run_with_effect(&scenario, &params, replications)?;
             emit(a.out.path.as_deref(), |w| pretty(w, &result.to_json()))
         }
+        // Streamed: each replicate's rows are written as soon as it and those before it are
+        // done, so memory holds a few replicates' days, not every one's.
         RunFormat::Csv => {
-            let result = report::run_with_params(&scenario, &params, replications)?;
-            emit(a.out.path.as_deref(), |w| result.write_csv(w))
+            let seeds = report::seeds(scenario.seed, replications);
+            let threads = report::threads_for(scenario.population);
+            emit(a.out.path.as_deref(), |w| {
+                let mut rows = report::SeriesCsv::new(&scenario, &params, w)?;
+                run_ordered(
+                    0..seeds.len() as u64,
+                    threads,
+                    |i| {
+                        Ok::<_, Failure>(report::run_one_with(
+                            &scenario,
+                            &params,
+                            seeds[usize::try_from(i).expect("a seed's index")],
+                        )?)
+                    },
+                    |_, replicate| Ok(rows.write(&replicate)?),
+                )?;
+                Ok::<_, Failure>(rows.finish()?)
+            })
         }
     }
 }
@@ -244,6 +300,7 @@ fn sensitivity(a: &args::SensitivityArgs, matches: &clap::ArgMatches) -> Result<
 // ---- sweep ----------------------------------------------------------------------------
 
 fn sweep(a: &args::SweepArgs) -> Result<(), Failure> {
+    refuse_overwriting_input(a.out.path.as_deref(), &a.spec, "--spec")?;
     let path = a.spec.display().to_string();
     let text = std::fs::read_to_string(&a.spec)
         .map_err(|e| Failure::Message(format!("cannot read '--spec' file '{path}': {e}")))?;
@@ -259,6 +316,9 @@ fn sweep(a: &args::SweepArgs) -> Result<(), Failure> {
     let threads = a.threads.count.map_or_else(|| consortium_sim::report::threads_for(largest), |t| t as usize);
     let shard = a.shard.unwrap_or(Shard::ALL);
     let runs = shard.runs(spec.total_runs());
+    if !a.yes {
+        confirm_size(&spec, runs.end - runs.start, threads)?;
+    }
     // The preamble belongs to the first shard only, so shards concatenate into the whole.
     let preamble = !a.no_header && shard.index == 1;
     emit(a.out.path.as_deref(), |w| {
@@ -282,6 +342,39 @@ fn sweep(a: &args::SweepArgs) -> Result<(), Failure> {
             },
         )
     })
+}
+
+/// Above this many runs, `sweep` asks for `--yes`.
+const CONFIRM_RUNS: u64 = 1_000_000;
+/// Above this many estimated hours, `sweep` asks for `--yes`.
+const CONFIRM_HOURS: f64 = 1.0;
+/// A rough cost of one resident-year on one core, seconds: a year of a million residents
+/// takes about 1.4 s natively (docs/PERFORMANCE.md), with the set-up on top.
+const SECONDS_PER_RESIDENT_YEAR: f64 = 1.5e-6;
+
+/// Stops an experiment whose size was probably not meant (a grid of 10^12 runs starts
+/// silently otherwise), naming its runs and a rough time; `--yes` starts it anyway.
+fn confirm_size(spec: &Spec, runs: u64, threads: usize) -> Result<(), Failure> {
+    let years = spec
+        .axes
+        .iter()
+        .filter(|a| a.key == "years")
+        .flat_map(|a| a.values.iter().filter_map(serde_json::Value::as_f64))
+        .fold(f64::from(spec.base.years), f64::max);
+    let population = spec
+        .axes
+        .iter()
+        .filter(|a| a.key == "population")
+        .flat_map(|a| a.values.iter().filter_map(serde_json::Value::as_f64))
+        .fold(f64::from(spec.base.population), f64::max);
+    #[allow(clippy::cast_precision_loss, reason = "a rough estimate of hours")]
+    let hours = runs as f64 * population * years * SECONDS_PER_RESIDENT_YEAR / threads.max(1) as f64 / 3600.0;
+    if runs > CONFIRM_RUNS || hours > CONFIRM_HOURS {
+        return Err(Failure::Message(format!(
+            "the experiment has {runs} runs, about {hours:.1} hours on {threads} threads at its largest region and horizon; add --yes to start it, or split it with --shard"
+        )));
+    }
+    Ok(())
 }
 
 // ---- listings -------------------------------------------------------------------------

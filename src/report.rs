@@ -9,7 +9,7 @@
 use crate::MODEL_VERSION;
 use crate::ensemble::{self, Summary};
 use crate::error::SimError;
-use crate::metrics::{self, Day};
+use crate::metrics::Day;
 use crate::params::Params;
 use crate::scenario::Scenario;
 use crate::sim::Simulation;
@@ -224,32 +224,59 @@ impl Report {
         v
     }
 
-    /// Writes the daily series of every replicate as CSV to `out`, row by row: a `#` comment
-    /// line with the model version and the scenario, a header, then one row per seed and day.
-    /// Numbers are printed as Rust prints an `f64` (shortest round-trip), fields quoted only
-    /// where CSV needs it. Native only: the browser reads series as columns instead.
+    /// Writes the daily series of every replicate as CSV to `out` ([`SeriesCsv`]). Native
+    /// only: the browser reads series as columns instead.
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn write_csv<W: std::io::Write>(&self, mut out: W) -> csv::Result<()> {
-        let pop = self.scenario.population;
-        let wd = crate::params::Params::default().working_days;
-        write!(out, "# consortium-sim {MODEL_VERSION} scenario={}", scenario_json(&self.scenario))?;
-        if let Some(p) = params_json(&self.params) {
+    pub fn write_csv<W: std::io::Write>(&self, out: W) -> csv::Result<()> {
+        let mut rows = SeriesCsv::new(&self.scenario, &self.params, out)?;
+        for r in &self.replicates {
+            rows.write(r)?;
+        }
+        rows.finish()
+    }
+}
+
+/// The daily series of replicates as CSV, a replicate at a time (`run --format csv` streams
+/// them as they finish): a `#` comment line with the model version and the scenario, a
+/// header, then one row per seed and day. Numbers are printed as Rust prints an `f64`
+/// (shortest round-trip), fields quoted only where CSV needs it.
+#[cfg(not(target_arch = "wasm32"))]
+pub struct SeriesCsv<W: std::io::Write> {
+    csv: csv::Writer<W>,
+    population: u32,
+    working_days: f64,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<W: std::io::Write> SeriesCsv<W> {
+    /// Writes the comment line and the header.
+    pub fn new(scenario: &Scenario, params: &Params, mut out: W) -> csv::Result<Self> {
+        write!(out, "# consortium-sim {MODEL_VERSION} scenario={}", scenario_json(scenario))?;
+        if let Some(p) = params_json(params) {
             write!(out, " params={p}")?;
         }
         writeln!(out)?;
         let mut csv = csv::Writer::from_writer(out);
-        csv.write_record(["seed", "day"].into_iter().chain(metrics::output_names()))?;
-        for r in &self.replicates {
-            for (day, d) in r.history.iter().enumerate() {
-                csv.write_field(r.seed.to_string())?;
-                csv.write_field((day + 1).to_string())?;
-                for (_, v) in metrics::evaluate_all(std::slice::from_ref(d), pop, wd) {
-                    csv.write_field(v.to_string())?;
-                }
-                csv.write_record(None::<&[u8]>)?;
+        csv.write_record(["seed", "day"].into_iter().chain(crate::metrics::output_names()))?;
+        Ok(SeriesCsv { csv, population: scenario.population, working_days: Params::default().working_days })
+    }
+
+    /// Writes one replicate's rows, a day each.
+    pub fn write(&mut self, r: &Replicate) -> csv::Result<()> {
+        for (day, d) in r.history.iter().enumerate() {
+            self.csv.write_field(r.seed.to_string())?;
+            self.csv.write_field((day + 1).to_string())?;
+            for (_, v) in crate::metrics::evaluate_all(std::slice::from_ref(d), self.population, self.working_days) {
+                self.csv.write_field(v.to_string())?;
             }
+            self.csv.write_record(None::<&[u8]>)?;
         }
-        csv.flush()?;
+        Ok(())
+    }
+
+    /// Flushes what is buffered.
+    pub fn finish(mut self) -> csv::Result<()> {
+        self.csv.flush()?;
         Ok(())
     }
 }

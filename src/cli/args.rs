@@ -146,6 +146,10 @@ pub struct SweepArgs {
     /// Leave out the CSV preamble (the `#` record line and the header).
     #[arg(long)]
     pub no_header: bool,
+    /// Start an experiment that is large (over a million runs, or over an hour by a rough
+    /// estimate); without it such an experiment prints its size and stops.
+    #[arg(long)]
+    pub yes: bool,
     #[command(flatten)]
     pub progress: ProgressArg,
 }
