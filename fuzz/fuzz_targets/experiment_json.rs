@@ -1,0 +1,7 @@
+//! Fuzz target `experiment_json`: arbitrary text through the JSON experiment parser of `sweep --spec` (body in `fuzz/targets.rs`).
+#![no_main]
+
+#[path = "../targets.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::experiment(data, true));

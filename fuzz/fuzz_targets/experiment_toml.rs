@@ -1,0 +1,7 @@
+//! Fuzz target `experiment_toml`: arbitrary text through the TOML experiment parser of `sweep --spec` (body in `fuzz/targets.rs`).
+#![no_main]
+
+#[path = "../targets.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::experiment(data, false));
