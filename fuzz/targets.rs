@@ -135,8 +135,12 @@ impl<'a> arbitrary::Arbitrary<'a> for LeverSequence {
 /// wraps above 1, or the sum panics where overflow is checked). The target leaves such changes out so it keeps finding
 /// other things; `tertiary_capacity` up to a thousand times the baseline is still drawn.
 fn beyond_bed_day_counts(key: &str, value: &LeverValue) -> bool {
-    key == "tertiary_capacity" && matches!(value, LeverValue::Number(x) if *x > 1e3)
-        || key == "tertiary_capacity" && matches!(value, LeverValue::Text(t) if t.trim().parse::<f64>().is_ok_and(|x| x > 1e3))
+    let x = match value {
+        LeverValue::Number(x) => *x,
+        LeverValue::Text(t) => t.trim().parse::<f64>().unwrap_or(0.0),
+        LeverValue::Bool(_) => 0.0,
+    };
+    key == "tertiary_capacity" && x > 1e3
 }
 
 /// `lever_sequence`: runs the case day by day, applying each change on its day, and checks

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 /// Pieces of the inputs' languages a mutation inserts: syntax of TOML, JSON and `KEY=VALUE`,
 /// keys, and numbers at and past the edges of what is allowed.
+#[rustfmt::skip]
 const TOKENS: &[&str] = &[
     "=", "[", "]", "{", "}", "\"", ",", ":", "\n", "[levers]\n", "[params]\n", "[settings]\n", "values", "from",
     "to", "steps", "population", "years", "replications", "seed", "outputs", "preset", "gatekeeping",

@@ -24,8 +24,8 @@
 mod common;
 
 use common::{BRIEF_LEVERS, BRIEF_OUTPUTS, day_text, summary_bits};
-use consortium_sim::levers::{LeverKind, LeverSpec};
 use consortium_sim::invariants;
+use consortium_sim::levers::{LeverKind, LeverSpec};
 use consortium_sim::{LEVERS, LeverValue, Scenario, Simulation};
 use proptest::prelude::*;
 
