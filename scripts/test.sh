@@ -38,6 +38,7 @@ bash scripts/test-wasm.sh
 
 step "npm package: pack, install into an empty folder, use from Node"
 node --test tests/package/package.test.mjs
+node --test tests/fuzz/url-state.fuzz.mjs
 
 step "page tests"
 # The command line the page's results are compared with (tests/e2e/export.test.mjs, ensemble).

@@ -45,6 +45,8 @@ pub mod flow_reasons;
 pub mod hospital;
 mod inpatient;
 pub mod insurer;
+#[doc(hidden)]
+pub mod invariants;
 pub mod levers;
 pub mod logit;
 mod lookahead;

@@ -16,12 +16,16 @@
 //!   patients than beds;
 //! - every summary value and every value of every series is finite; counts are non-negative;
 //! - the same case run again gives the same bits.
+//!
+//! The checks themselves are in `consortium_sim::invariants`, shared with the fuzz target
+//! `lever_sequence`. CI runs 28 cases; `PROPERTY_CASES=10000 bash scripts/long-properties.sh`
+//! runs more.
 
 mod common;
 
 use common::{BRIEF_LEVERS, BRIEF_OUTPUTS, day_text, summary_bits};
+use consortium_sim::invariants;
 use consortium_sim::levers::{LeverKind, LeverSpec};
-use consortium_sim::metrics::{Day, output_names};
 use consortium_sim::{LEVERS, LeverValue, Scenario, Simulation};
 use proptest::prelude::*;
 
@@ -103,21 +107,7 @@ fn run_checked(case: &Case) -> Result<Simulation, TestCaseError> {
             }
         }
         sim.step(1);
-        let (episodes, treated, unmet, in_care) = sim.episode_accounting();
-        prop_assert_eq!(
-            episodes,
-            treated + unmet + in_care,
-            "day {}: episodes = treated {} + unmet {} + in care {}",
-            day,
-            treated,
-            unmet,
-            in_care
-        );
-        let (received, paid) = sim.insurer_flows_fen();
-        prop_assert_eq!(received, paid, "day {}: providers received {} fen, insurer paid {} fen", day, received, paid);
-        if let Err(e) = sim.books().check() {
-            return Err(TestCaseError::fail(format!("day {day}: money not conserved: {e}")));
-        }
+        invariants::check_day(&sim, day).map_err(TestCaseError::fail)?;
     }
     Ok(sim)
 }
@@ -129,122 +119,28 @@ fn sim_text(key: &str, value: &LeverValue) -> String {
     l.get(key).unwrap()
 }
 
-fn is_share_like(name: &str) -> bool {
-    name.ends_with("_share")
-        || name.starts_with("occupancy_")
-        || name.starts_with("trust_")
-        || name == "cooperation_index"
-        || name == "downward_acceptance"
-}
-
-/// Checks one value of output `name`.
-fn check_value(name: &str, v: f64, at: &str) -> Result<(), TestCaseError> {
-    prop_assert!(v.is_finite(), "{} {} is not finite: {}", at, name, v);
-    if is_share_like(name) {
-        prop_assert!((0.0..=1.0).contains(&v), "{} {} = {} outside [0, 1]", at, name, v);
-    } else if !name.starts_with("margin_") && name != "government_spending_per_capita" {
-        // Margins can be negative, and so can a day of the commission's spending: appraisal
-        // penalties it receives at a month end can exceed what it pays that day.
-        prop_assert!(v >= 0.0, "{} {} = {} is negative", at, name, v);
-    }
-    Ok(())
-}
-
-fn check_tier_shares(
-    values: &dyn Fn(&str) -> f64,
-    counts: [u32; 3],
-    what: &str,
-    at: &str,
-) -> Result<(), TestCaseError> {
-    let shares: Vec<f64> =
-        ["primary", "secondary", "tertiary"].iter().map(|t| values(&format!("{t}_{what}"))).collect();
-    let total: f64 = shares.iter().sum();
-    if counts.iter().sum::<u32>() > 0 {
-        prop_assert!((total - 1.0).abs() < 1e-12, "{} {} shares {:?} sum to {}", at, what, shares, total);
-        for (k, s) in shares.iter().enumerate() {
-            let expected = f64::from(counts[k]) / f64::from(counts.iter().sum::<u32>());
-            prop_assert!(
-                (s - expected).abs() < 1e-12,
-                "{} {} share of tier {} = {}, counts {:?}",
-                at,
-                what,
-                k,
-                s,
-                counts
-            );
-        }
-    } else {
-        prop_assert_eq!(total, 0.0, "{} no {} but shares {:?}", at, what, shares);
-    }
-    Ok(())
-}
-
-/// The invariants of a finished run.
+/// The invariants of a finished run: a year of days, every output of the brief in the
+/// summary, and the invariants of `consortium_sim::invariants::check_history` (money never
+/// negative, beds never over-filled, not even right after a cut of tertiary beds, daily
+/// insurer payments adding up to the ledgers, every series and summary value finite and in
+/// range, tier shares matching their counts).
 fn check_run(sim: &Simulation) -> Result<(), TestCaseError> {
-    let history: &[Day] = sim.history();
-    prop_assert_eq!(history.len(), DAYS as usize);
-
-    // Raw counts: money is never negative; beds are never over-filled, not even right after a
-    // cut of tertiary beds.
-    let mut insurer_paid = 0i64;
-    for (t, d) in history.iter().enumerate() {
-        prop_assert!(d.insurer_paid >= 0 && d.oop >= 0 && d.income >= 0, "day {}: negative money {:?}", t, d);
-        prop_assert!(d.forgone <= d.unmet && d.unmet <= d.episodes, "day {}: forgone, unmet, episodes {:?}", t, d);
-        insurer_paid += d.insurer_paid;
-        for k in 0..3 {
-            prop_assert!(
-                d.occupied[k] <= d.beds[k],
-                "day {}: tier {} occupied {} > beds {}",
-                t,
-                k,
-                d.occupied[k],
-                d.beds[k]
-            );
-        }
-    }
-    prop_assert_eq!(insurer_paid, sim.insurer_flows_fen().0, "daily insurer_paid adds up to the ledgers");
-
-    // Every daily series.
-    let mut series = std::collections::HashMap::new();
-    for name in output_names() {
-        let s = sim.series(name).map_err(|e| TestCaseError::fail(format!("{e}")))?;
-        prop_assert_eq!(s.len(), DAYS as usize, "series {} length", name);
-        for (t, v) in s.iter().enumerate() {
-            check_value(name, *v, &format!("day {t}"))?;
-        }
-        for v in sim.series_by(name, 30).map_err(|e| TestCaseError::fail(format!("{e}")))? {
-            check_value(name, v, "month")?;
-        }
-        series.insert(name, s);
-    }
-    for (t, d) in history.iter().enumerate() {
-        let at = format!("day {t}");
-        check_tier_shares(&|n| series[n][t], d.visits, "visit_share", &at)?;
-        check_tier_shares(&|n| series[n][t], d.admissions, "admission_share", &at)?;
-    }
-
-    // The summary.
+    prop_assert_eq!(sim.history().len(), DAYS as usize);
     let summary = sim.summary();
     for name in BRIEF_OUTPUTS {
         prop_assert!(summary.iter().any(|(n, _)| n == name), "summary lacks {}", name);
     }
-    for (name, v) in &summary {
-        check_value(name, *v, "summary")?;
-    }
-    let get = |n: &str| common::value(&summary, n);
-    let sum3 = |f: fn(&Day) -> [u32; 3]| {
-        history.iter().fold([0u32; 3], |a, d| {
-            let x = f(d);
-            [a[0] + x[0], a[1] + x[1], a[2] + x[2]]
-        })
-    };
-    check_tier_shares(&get, sum3(|d| d.visits), "visit_share", "summary")?;
-    check_tier_shares(&get, sum3(|d| d.admissions), "admission_share", "summary")?;
-    Ok(())
+    invariants::check_history(sim).map_err(TestCaseError::fail)
+}
+
+/// Cases per run: `PROPERTY_CASES` if set (the long run of `scripts/long-properties.sh`),
+/// otherwise the short budget CI runs.
+fn cases() -> u32 {
+    std::env::var("PROPERTY_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(28)
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(28))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn invariants_hold_for_any_levers(case in case()) {
