@@ -418,3 +418,28 @@ fn params() -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A write that fails half-way (a full disk, a failed run) leaves the file that was there
+    /// and nothing beside it; a whole write replaces it.
+    #[test]
+    fn a_failed_write_leaves_the_old_file() {
+        let dir = std::env::temp_dir().join(format!("atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("out.csv");
+        std::fs::write(&path, "old\n").unwrap();
+        let failed = write_atomically(&path, |w| {
+            w.write_all(b"half of the new")?;
+            Err(Failure::Write(io::Error::other("disk full")))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no partial file left");
+        write_atomically(&path, |w| Ok(w.write_all(b"new\n")?)).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -561,3 +561,64 @@ fn completions_print_a_script_for_each_shell() {
     let check = std::process::Command::new("bash").arg("-n").arg(&path).output().expect("bash runs");
     assert!(check.status.success(), "bash -n: {}", String::from_utf8_lossy(&check.stderr));
 }
+
+/// Issue 20, defect 5: `--out` never replaces the file a command reads, and a run that fails
+/// leaves an existing `--out` file as it was, with no partial file beside it.
+#[test]
+fn out_files_are_whole_or_untouched_and_never_the_input() {
+    let spec = tmp_file("refuse-spec.toml");
+    let text = "years = 1\npopulation = 2000\n[levers]\nreferral_bonus = { values = [0, 100] }\n";
+    std::fs::write(&spec, text).unwrap();
+    let spec_arg = spec.to_str().unwrap();
+    let out = cli(&["sweep", "--spec", spec_arg, "--out", spec_arg]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("'--out'") && err.contains("'--spec' file") && err.lines().count() == 1, "{err}");
+    assert_eq!(std::fs::read_to_string(&spec).unwrap(), text, "the experiment is intact");
+
+    let scenario = tmp_file("refuse-scenario.json");
+    std::fs::write(&scenario, ok(&["run", "--population", "2000", "--years", "1"])).unwrap();
+    let before = std::fs::read_to_string(&scenario).unwrap();
+    let s = scenario.to_str().unwrap();
+    let out = cli(&["run", "--scenario", s, "--out", s]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&scenario).unwrap(), before);
+
+    // A run that fails leaves the old file and no partial one (a write that fails half-way
+    // is the unit test of `write_atomically` in src/cli.rs).
+    let kept = tmp_file("kept.csv");
+    std::fs::write(&kept, "old contents\n").unwrap();
+    let bad = tmp_file("bad-change.json");
+    std::fs::write(&bad, r#"{"scenario": {"population": 2000, "years": 1, "changes": [{"day": 400, "lever": "referral_bonus", "value": 1}]}}"#).unwrap();
+    let out = cli(&["run", "--scenario", bad.to_str().unwrap(), "--format", "csv", "--out", kept.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "old contents\n");
+    let dir = kept.parent().unwrap();
+    let partial = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().contains("kept.csv."));
+    assert!(!partial, "no partial file is left beside --out");
+
+    // A good run replaces it whole.
+    ok(&["run", "--population", "2000", "--years", "1", "--format", "csv", "--out", kept.to_str().unwrap()]);
+    let written = std::fs::read_to_string(&kept).unwrap();
+    assert!(
+        written.starts_with("# consortium-sim") && written.lines().count() == 2 + 365,
+        "{}",
+        written.lines().count()
+    );
+}
+
+/// Issue 20, defect 7: an experiment far larger than anyone means to start prints its size
+/// and stops unless `--yes` is given.
+#[test]
+fn huge_sweeps_ask_for_yes() {
+    let spec = tmp_file("huge.toml");
+    std::fs::write(&spec, "years = 50\npopulation = 1000000\nreplications = 1000000\n[levers]\nreferral_bonus = { from = 0, to = 1000, steps = 1000000 }\n").unwrap();
+    let out = cli(&["sweep", "--spec", spec.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1000000000000 runs") && err.contains("--yes") && err.lines().count() == 1, "{err}");
+    assert!(out.stdout.is_empty(), "nothing ran");
+}
