@@ -40,6 +40,20 @@ export function rehearsalSnapshot(snap) {
 }
 
 /**
+ * A made-up ensemble aggregate (ensemble.js) of `snap`'s shape: quantile bands of every series
+ * for every month of the horizon. The bands' first draws (stacked areas: code ECharts has not
+ * run yet) are rehearsed from it when an ensemble starts, while its first pairs compute.
+ */
+export function rehearsalAggregate(snap) {
+  const windows = monthsBegun(snap.monthStarts, snap.totalDays);
+  const wave = (k, d) => Float64Array.from({ length: windows }, (_, i) => 0.3 + 0.2 * Math.sin(i / 4 + k) + d);
+  const bands = Object.fromEntries(
+    Object.keys(snap.current.months).map((name, k) => [name, { p5: wave(k, -0.1), p25: wave(k, -0.05), median: wave(k, 0), p75: wave(k, 0.05), p95: wave(k, 0.1) }]),
+  );
+  return { monthStarts: snap.monthStarts, totalDays: snap.totalDays, bands: { effect: bands, scenario: bands } };
+}
+
+/**
  * Draws each chart of `names` ROUNDS times into a hidden chart of its own, with
  * `draw(name, chart)`, one draw per task. Returns `{ stop, drawn, finished }`: `stop()` ends
  * it early (the hidden charts are disposed either way); `drawn` (draws so far) and `finished`

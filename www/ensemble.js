@@ -155,7 +155,9 @@ export function parsePairs(raw) {
  * @param {() => void} [deps.onPairs] `state.pairs` changed (the link keeps it)
  * @param {(option: object) => object} [deps.adjust] the option as drawn (presentation.js)
  */
-export function createEnsemble({ root, state, series, busy, onChange, onPairs = () => {}, adjust = (o) => o }) {
+export function createEnsemble({ root, state, series, busy, onChange, onPairs = () => {}, adjust = (o) => o, warmUp = () => {} }) {
+  /** Whether the bands' first draws were rehearsed (`warmUp`, once per page). */
+  let warmed = false;
   const ui = {
     pairs: root.querySelector('[data-ensemble-pairs]'),
     run: root.querySelector('[data-action="ensemble-run"]'),
@@ -284,6 +286,10 @@ export function createEnsemble({ root, state, series, busy, onChange, onPairs = 
    */
   async function start({ pairs = state.pairs ?? DEFAULT_PAIRS, workers = null } = {}) {
     stop('cancelled');
+    if (!warmed) {
+      warmed = true;
+      warmUp();
+    }
     const gen = ++generation;
     let seeds;
     try {

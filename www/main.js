@@ -17,10 +17,10 @@ import { createSimClient } from './sim-client.js';
 import { createBaselineRun } from './baseline-run.js';
 import { buildLeverControls, settingControls, presetChoice } from './controls.js';
 import { parseUrl, presetState, toQuery, scenarioOf, DEFAULT_SETTINGS } from './url-state.js';
-import { seriesNeeded, TIME_CHARTS } from './charts.js';
+import { seriesNeeded, TIME_CHARTS, effectChartOption } from './charts.js';
 import { leverLabel, leverAllowed, settingAllowed } from './lever-notes.js';
 import { createChartBoard } from './chart-board.js';
-import { rehearse, rehearsalSnapshot } from './chart-rehearsal.js';
+import { rehearse, rehearsalSnapshot, rehearsalAggregate } from './chart-rehearsal.js';
 import { createMessages, escapeHtml } from './page-messages.js';
 import { createRun, SPEEDS } from './run-loop.js';
 import { createResultsView } from './results-view.js';
@@ -701,6 +701,16 @@ async function main() {
     onChange: (now = true) => page.board.invalidate(now, TIME_CHARTS.map((c) => c.name)),
     onPairs: writeUrl,
     adjust: page.presentation.adjust,
+    // The bands' first draws are slow (ECharts' stacked areas not yet compiled): rehearse them
+    // out of sight while the first pairs compute, as the charts' first draws are at load.
+    warmUp: () => {
+      if (!page.run.snapshot) return;
+      const fake = rehearsalAggregate(page.run.snapshot);
+      const specs = new Map(TIME_CHARTS.map((c) => [c.name, c]));
+      rehearse(echarts, ['visit-shares', 'trust-cooperation'], (name, chart) =>
+        chart.setOption(effectChartOption(specs.get(name), fake, []), { replaceMerge: ['series'] }),
+      );
+    },
   });
   window.__explorer.ensemble = page.ensemble;
   // A link with `pairs=` (url-state.js, after H5) asks for the ensemble. Started once the
