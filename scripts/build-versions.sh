@@ -78,18 +78,7 @@ wasm_bindgen_for() {
 
 # Whether the package in directory $1 loads in Node and runs a simulated day.
 package_runs() {
-    node --input-type=module - "$1/consortium_sim.js" "$1/consortium_sim_bg.wasm" <<'JS'
-import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
-import { resolve } from "node:path";
-const [glue, wasm] = process.argv.slice(2);
-const pkg = await import(pathToFileURL(resolve(glue)).href);
-await pkg.default({ module_or_path: readFileSync(wasm) });
-const sim = new pkg.Simulation({ population: 1000, years: 1 });
-sim.step(1);
-if (sim.day !== 1 || typeof sim.summary().primary_visit_share !== "number") throw new Error("wrong results");
-sim.free();
-JS
+    node scripts/package-runs.mjs "$1/consortium_sim.js" "$1/consortium_sim_bg.wasm"
 }
 
 # Builds version $1 from commit $2 into $cache/$1 (unless it is there, built from $2).

@@ -87,21 +87,8 @@ else
     say "warning: --no-opt: the module is not optimised ($before bytes)"
 fi
 
-# Some binaryen versions write a module that validates but does not load: Debian's binaryen
-# 108 re-points wasm-bindgen's exported externref table (`__wbindgen_externrefs`) at the
-# function table, and init() then throws. So the glue must load the module and run a day.
-if ! node --input-type=module - "$stage/consortium_sim.js" "$stage/$wasm" 2>"$stage/check.log" <<'JS'; then
-import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
-import { resolve } from "node:path";
-const [glue, wasm] = process.argv.slice(2);
-const pkg = await import(pathToFileURL(resolve(glue)).href);
-await pkg.default({ module_or_path: readFileSync(wasm) });
-const sim = new pkg.Simulation({ population: 1000, years: 1 });
-sim.step(1);
-if (sim.day !== 1 || typeof sim.summary().primary_visit_share !== "number") throw new Error("wrong results");
-sim.free();
-JS
+# The package must load and run a day in Node (scripts/package-runs.mjs says why).
+if ! node scripts/package-runs.mjs "$stage/consortium_sim.js" "$stage/$wasm" 2>"$stage/check.log"; then
     cat "$stage/check.log" >&2
     if [[ $optimise == 1 ]]; then
         say "error: $version produced a module that does not load and run a day in Node (output" >&2

@@ -306,13 +306,8 @@ fn sweep(a: &args::SweepArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::Message(format!("cannot read '--spec' file '{path}': {e}")))?;
     let name = a.spec.file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
     let spec = Spec::parse(&text, &name).map_err(|e| Failure::Message(e.to_string()))?;
-    let largest = spec
-        .axes
-        .iter()
-        .filter(|a| a.key == "population")
-        .flat_map(|a| a.values.iter().filter_map(serde_json::Value::as_u64))
-        .max()
-        .map_or(spec.base.population, |p| u32::try_from(p).unwrap_or(u32::MAX).max(spec.base.population));
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "populations are whole numbers below 2^32")]
+    let largest = largest(&spec, "population", f64::from(spec.base.population)) as u32;
     let threads = a.threads.count.map_or_else(|| consortium_sim::report::threads_for(largest), |t| t as usize);
     let shard = a.shard.unwrap_or(Shard::ALL);
     let runs = shard.runs(spec.total_runs());
@@ -352,21 +347,20 @@ const CONFIRM_HOURS: f64 = 1.0;
 /// takes about 1.4 s natively (docs/PERFORMANCE.md), with the set-up on top.
 const SECONDS_PER_RESIDENT_YEAR: f64 = 1.5e-6;
 
+/// The largest value setting `key` takes in the experiment: its varied values, or `base`.
+fn largest(spec: &Spec, key: &str, base: f64) -> f64 {
+    spec.axes
+        .iter()
+        .filter(|a| a.key == key)
+        .flat_map(|a| a.values.iter().filter_map(serde_json::Value::as_f64))
+        .fold(base, f64::max)
+}
+
 /// Stops an experiment whose size was probably not meant (a grid of 10^12 runs starts
 /// silently otherwise), naming its runs and a rough time; `--yes` starts it anyway.
 fn confirm_size(spec: &Spec, runs: u64, threads: usize) -> Result<(), Failure> {
-    let years = spec
-        .axes
-        .iter()
-        .filter(|a| a.key == "years")
-        .flat_map(|a| a.values.iter().filter_map(serde_json::Value::as_f64))
-        .fold(f64::from(spec.base.years), f64::max);
-    let population = spec
-        .axes
-        .iter()
-        .filter(|a| a.key == "population")
-        .flat_map(|a| a.values.iter().filter_map(serde_json::Value::as_f64))
-        .fold(f64::from(spec.base.population), f64::max);
+    let years = largest(spec, "years", f64::from(spec.base.years));
+    let population = largest(spec, "population", f64::from(spec.base.population));
     #[allow(clippy::cast_precision_loss, reason = "a rough estimate of hours")]
     let hours = runs as f64 * population * years * SECONDS_PER_RESIDENT_YEAR / threads.max(1) as f64 / 3600.0;
     if runs > CONFIRM_RUNS || hours > CONFIRM_HOURS {
