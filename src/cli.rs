@@ -306,7 +306,11 @@ fn sweep(a: &args::SweepArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::Message(format!("cannot read '--spec' file '{path}': {e}")))?;
     let name = a.spec.file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned());
     let spec = Spec::parse(&text, &name).map_err(|e| Failure::Message(e.to_string()))?;
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "populations are whole numbers below 2^32")]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "populations are whole numbers below 2^32"
+    )]
     let largest = largest(&spec, "population", f64::from(spec.base.population)) as u32;
     let threads = a.threads.count.map_or_else(|| consortium_sim::report::threads_for(largest), |t| t as usize);
     let shard = a.shard.unwrap_or(Shard::ALL);

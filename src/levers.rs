@@ -106,6 +106,14 @@ impl Default for Levers {
     }
 }
 
+/// Largest value of a lever in yuan (a bonus per referral, an investment per resident): far
+/// above any policy, and low enough that money counted in fen cannot overflow (a 5.7e103 yuan
+/// bonus overflowed the doctors' pay; issue 20).
+pub const MAX_YUAN: f64 = 100_000.0;
+/// Largest value of a multiplier lever (tertiary capacity): ten times today's beds; at 1.9e161
+/// the bed counts overflowed (issue 20).
+pub const MAX_MULTIPLIER: f64 = 10.0;
+
 /// The type and range of a lever.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum LeverKind {
@@ -126,8 +134,8 @@ impl LeverKind {
     pub fn allowed(&self) -> String {
         match self {
             LeverKind::Share => "a number from 0 to 1".into(),
-            LeverKind::Yuan => "a number of yuan >= 0".into(),
-            LeverKind::Multiplier => "a number > 0".into(),
+            LeverKind::Yuan => format!("a number of yuan >= 0 and <= {MAX_YUAN}"),
+            LeverKind::Multiplier => format!("a number > 0 and <= {MAX_MULTIPLIER}"),
             LeverKind::Choice(names) => names.join(", "),
             LeverKind::Switch => "true, false".into(),
         }
@@ -361,8 +369,8 @@ fn number(key: &str, kind: LeverKind, value: &LeverValue) -> Result<f64, SimErro
     let ok = x.is_finite()
         && match kind {
             LeverKind::Share => (0.0..=1.0).contains(&x),
-            LeverKind::Yuan => x >= 0.0,
-            LeverKind::Multiplier => x > 0.0,
+            LeverKind::Yuan => (0.0..=MAX_YUAN).contains(&x),
+            LeverKind::Multiplier => x > 0.0 && x <= MAX_MULTIPLIER,
             _ => false,
         };
     if ok { Ok(x) } else { Err(bad()) }
@@ -479,6 +487,13 @@ mod tests {
         let mut l = Levers::default();
         assert!(l.set("referral_bonus", &LeverValue::Number(-1.0)).is_err());
         assert!(l.set("referral_bonus", &LeverValue::Number(f64::NAN)).is_err());
+        // Bounded above, where money in fen and bed counts would overflow (issue 20's fuzzing).
+        assert!(l.set("referral_bonus", &LeverValue::Number(5.7e103)).is_err());
+        assert!(l.set("primary_investment", &LeverValue::Number(MAX_YUAN + 1.0)).is_err());
+        l.set("referral_bonus", &LeverValue::Number(MAX_YUAN)).unwrap();
+        assert!(l.set("tertiary_capacity", &LeverValue::Number(1.9e161)).is_err());
+        assert!(l.set("tertiary_capacity", &LeverValue::Number(10.5)).is_err());
+        l.set("tertiary_capacity", &LeverValue::Number(MAX_MULTIPLIER)).unwrap();
         assert!(l.set("tertiary_capacity", &LeverValue::Number(0.0)).is_err());
         assert!(l.set("tertiary_capacity", &LeverValue::Text("abc".into())).is_err());
         l.set("tertiary_capacity", &LeverValue::Text("1.5".into())).unwrap();

@@ -50,8 +50,11 @@ fn gatekeeping_changed_after_day_200_takes_effect_from_day_200() {
     );
 }
 
+/// A cut acts from the next day, and closes a bed only once its patient has left (MODEL.md
+/// 2.8): the beds fall from the next day as far as their patients allow, never rise during the
+/// cut, and reach the new number within the stays of the patients there.
 #[test]
-fn tertiary_capacity_cut_changes_beds_exactly_from_the_next_day() {
+fn tertiary_capacity_cut_closes_beds_from_the_next_day_as_they_empty() {
     let scenario = small("status_quo", 5_000, 1, 3);
     let mut s = sim(&scenario);
     s.step(100);
@@ -61,9 +64,17 @@ fn tertiary_capacity_cut_changes_beds_exactly_from_the_next_day() {
     assert_eq!(s.history().len(), 100, "set_lever does not run a day");
     s.step(1);
     let after = s.history()[100].beds[2];
-    assert!(after < before, "tertiary beds on day 100: {after}, before the cut: {before}");
+    assert!(after <= before, "tertiary beds on day 100: {after}, before the cut: {before}");
     let expected: u32 = s.facility_states().iter().filter(|f| f.tier == 2).map(|f| f.beds).sum();
     assert_eq!(after, expected);
+    s.step(90);
+    let history = s.history();
+    assert!(history[100..].windows(2).all(|w| w[1].beds[2] <= w[0].beds[2]), "beds never rise during the cut");
+    assert!(
+        2 * history[190].beds[2] <= before + 2,
+        "beds {} after 90 days, {before} before a cut by half",
+        history[190].beds[2]
+    );
 }
 
 #[test]

@@ -19,6 +19,9 @@ import { leverAllowed, settingAllowed } from './lever-notes.js';
 
 export const DEFAULT_SETTINGS = { population: 100_000, years: 5, seed: '1' };
 const MAX_U64 = 18446744073709551615n;
+/** The core's bounds of yuan and multiplier levers (levers.rs `MAX_YUAN`, `MAX_MULTIPLIER`). */
+const MAX_YUAN = 100_000;
+const MAX_MULTIPLIER = 10;
 const PAGE_KEYS = ['preset', 'population', 'years', 'seed', 'urban_share', 'baseline', 'at', 'pairs', 'v'];
 
 const SETTING_ALLOWED = {
@@ -50,7 +53,7 @@ export function parseLever(spec, text) {
       const x = raw === '' ? NaN : Number(raw);
       const ok =
         Number.isFinite(x) &&
-        (spec.kind === 'share' ? x >= 0 && x <= 1 : spec.kind === 'multiplier' ? x > 0 : x >= 0);
+        (spec.kind === 'share' ? x >= 0 && x <= 1 : spec.kind === 'multiplier' ? x > 0 && x <= MAX_MULTIPLIER : x >= 0 && x <= MAX_YUAN);
       return ok ? { value: x } : bad();
     }
   }
