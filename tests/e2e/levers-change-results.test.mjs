@@ -56,6 +56,9 @@ test('a slider moved mid-run takes effect and is marked on the charts', async ()
   await setRange(page, '[data-lever="reimbursement_primary"]', 0.95);
   await page.waitForFunction(() => window.__explorer.chartData('visit-shares')[0].data.length === 2);
   await page.waitForFunction(() => document.querySelector('[data-field="reimbursement_primary"] output').textContent === '0.95');
+  // The move has reached the model once the link holds it (a timeline entry for the month that
+  // starts on the day it applies); pressing Step before then would apply it a month later.
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('at') === '3:reimbursement_primary:0.95:hand');
   assert.ok(await page.$eval('[data-field="reimbursement_primary"]', (e) => e.classList.contains('changed')));
   await stepMonths(page, 3);
   const cur = await currentPrimary();

@@ -353,8 +353,11 @@ export class ConsortiumSim extends HTMLElement {
       await this.applyTimeline(monthStarts.indexOf(next), generation);
       this.scheduleDraw();
     }
+    // 'done' means drawn: the last month's charts are drawn before the state says so.
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.draw();
     this.setState('done');
-    this.scheduleDraw();
   }
 
   /** The status quo's run (page's baseline-run.js), in a worker of its own, kept across replays. */
