@@ -12,6 +12,9 @@ import { dirname, join } from 'node:path';
 import { statSync, mkdirSync, rmSync, copyFileSync, existsSync, renameSync } from 'node:fs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** How both bundles are built: one minified ES module each, licences kept at the end. */
+const BUNDLE = { bundle: true, format: 'esm', minify: true, target: 'es2020', legalComments: 'eof', logLevel: 'warning' };
+
 const kb = (file) => Math.round(statSync(file).size / 1024);
 
 async function buildEcharts() {
@@ -20,12 +23,7 @@ async function buildEcharts() {
   await build({
     entryPoints: [join(here, 'echarts-entry.js')],
     outfile,
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    target: 'es2020',
-    legalComments: 'eof',
-    logLevel: 'warning',
+    ...BUNDLE,
   });
   console.log(`www/build.mjs: wrote www/vendor/echarts.js (${kb(outfile)} KiB) in ${Date.now() - started} ms`);
 }
@@ -58,12 +56,7 @@ async function buildEmbed() {
   await build({
     entryPoints: [join(here, 'embed-src', 'consortium-sim.js')],
     outfile: join(stage, 'consortium-sim.js'),
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    target: 'es2020',
-    legalComments: 'eof',
-    logLevel: 'warning',
+    ...BUNDLE,
     plugins: [embedStrings],
   });
   copyFileSync(join(here, 'sim-worker.js'), join(stage, 'sim-worker.js'));

@@ -16,6 +16,8 @@
 // English; a key missing from English shows as the key itself and is recorded in `missing`
 // (the page tests fail on it).
 
+import { createStrings } from './strings-table.js';
+
 export const LANGUAGES = [
   { code: 'en', name: 'English' },
   { code: 'zh-CN', name: '中文' },
@@ -31,8 +33,9 @@ const FILES = {
 let current = 'en';
 let chosen = {};
 let english = null;
-/** Keys asked for that neither file has, for the tests (`window.__explorer.missingStrings`). */
-export const missing = new Set();
+/** `t`, `has`, `formatNumber`, and `missing`: the keys asked for that neither file has, for
+ * the tests (`window.__explorer.missingStrings`). */
+export const { t, has, formatNumber, missing } = createStrings(() => ({ chosen, english, code: current }));
 
 /**
  * The language a page with this query string should show, and whether the URL chose it:
@@ -73,43 +76,6 @@ export async function useLanguage(lang) {
 /** The page's language code. */
 export function lang() {
   return current;
-}
-
-function lookup(table, key) {
-  let node = table;
-  for (const part of key.split('.')) {
-    if (node === null || typeof node !== 'object' || !(part in node)) return undefined;
-    node = node[part];
-  }
-  return node;
-}
-
-/** Whether either file has `key` (optional strings, such as a lever's help). */
-export function has(key) {
-  return typeof lookup(chosen, key) === 'string' || typeof lookup(english || {}, key) === 'string';
-}
-
-/**
- * The string at `key` in the page's language, with `{name}` replaced by `vars.name`
- * (numbers formatted for the language).
- */
-export function t(key, vars = {}) {
-  let text = lookup(chosen, key);
-  if (typeof text !== 'string') text = lookup(english || {}, key);
-  if (typeof text !== 'string') {
-    missing.add(key);
-    return key;
-  }
-  return text.replace(/\{(\w+)\}/g, (whole, name) => {
-    if (!(name in vars)) return whole;
-    const v = vars[name];
-    return typeof v === 'number' ? formatNumber(v) : String(v);
-  });
-}
-
-/** `n` with the language's digit grouping (20,000 in both languages). */
-export function formatNumber(n, options) {
-  return n.toLocaleString(current === 'zh-CN' ? 'zh-CN' : 'en-US', options);
 }
 
 /** Fills the `data-i18n*` elements under `root` from the page's language. */

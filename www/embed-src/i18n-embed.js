@@ -9,6 +9,7 @@
 
 import en from '../strings/en.json';
 import zhCN from '../strings/zh-CN.json';
+import { createStrings } from '../strings-table.js';
 
 export const LANGUAGES = [
   { code: 'en', name: 'English' },
@@ -17,8 +18,9 @@ export const LANGUAGES = [
 const TABLES = { en, 'zh-CN': zhCN };
 
 let current = 'en';
-/** Keys asked for that neither file has (tests read it through the element's `missingStrings`). */
-export const missing = new Set();
+/** `t`, `has`, `formatNumber`, and `missing`: the keys asked for that neither file has (tests
+ * read it through the element's `missingStrings`). */
+export const { t, has, formatNumber, missing } = createStrings(() => ({ chosen: TABLES[current], english: en, code: current }));
 
 /** The language code for a `lang` value, or null when it is not one of the element's. */
 export function languageCode(value) {
@@ -35,37 +37,6 @@ export function setLanguage(code) {
 
 export function lang() {
   return current;
-}
-
-function lookup(table, key) {
-  let node = table;
-  for (const part of key.split('.')) {
-    if (node === null || typeof node !== 'object' || !(part in node)) return undefined;
-    node = node[part];
-  }
-  return node;
-}
-
-export function has(key) {
-  return typeof lookup(TABLES[current], key) === 'string' || typeof lookup(en, key) === 'string';
-}
-
-export function t(key, vars = {}) {
-  let text = lookup(TABLES[current], key);
-  if (typeof text !== 'string') text = lookup(en, key);
-  if (typeof text !== 'string') {
-    missing.add(key);
-    return key;
-  }
-  return text.replace(/\{(\w+)\}/g, (whole, name) => {
-    if (!(name in vars)) return whole;
-    const v = vars[name];
-    return typeof v === 'number' ? formatNumber(v) : String(v);
-  });
-}
-
-export function formatNumber(n, options) {
-  return n.toLocaleString(current === 'zh-CN' ? 'zh-CN' : 'en-US', options);
 }
 
 /** The element builds its own text; nothing in it carries `data-i18n` attributes. */
