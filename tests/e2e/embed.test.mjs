@@ -215,7 +215,13 @@ test('lang=zh-CN: the iframe page speaks Chinese, and reports bad values inside 
   assert.deepEqual(el.missing, []);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
   // The element's own `lang` wins over the document's, and a change relabels it.
-  await page.evaluate(() => document.querySelector('consortium-sim').setAttribute('lang', 'en'));
+  // The charts are rebuilt in the new language and drawn at once, never left blank for a frame.
+  const drawnAtOnce = await page.evaluate(() => {
+    const el = document.querySelector('consortium-sim');
+    el.setAttribute('lang', 'en');
+    return [...el.shadowRoot.querySelectorAll('.card')].map((c) => (el.chartData(c.dataset.chart) || []).length);
+  });
+  assert.ok(drawnAtOnce.length > 0 && drawnAtOnce.every((n) => n > 0), `series right after the change: ${drawnAtOnce}`);
   await page.waitForFunction(() => document.querySelector('consortium-sim').shadowRoot.querySelector('.play').textContent.includes('Replay'));
   const english = await shown(page, 0);
   for (const label of english.labels) assert.ok(!han.test(label), `English label: ${label}`);

@@ -158,9 +158,13 @@ export class ConsortiumSim extends HTMLElement {
     if (name === 'lang' || name === 'compare' || name === 'charts' || name === 'figures') {
       // What is drawn changes; a run in progress or finished is simply redrawn (a new overlay
       // needs the status quo, so `compare` runs again).
+      // The new charts are drawn at once: a chart waiting for the next frame has no option yet,
+      // and would show blank (and read as empty) in between.
       if (name === 'compare' && wasLive) this.play();
-      else this.buildLive();
-      this.scheduleDraw();
+      else {
+        this.buildLive();
+        this.draw();
+      }
     } else if (wasLive) {
       this.play();
     }
@@ -495,7 +499,7 @@ export class ConsortiumSim extends HTMLElement {
   chartData(name) {
     const chart = this.charts.get(name);
     if (!chart) return null;
-    return (chart.getOption().series || []).filter(Boolean).map((s) => ({ id: s.id, name: s.name, points: s.data.length }));
+    return (chart.getOption()?.series || []).filter(Boolean).map((s) => ({ id: s.id, name: s.name, points: s.data.length }));
   }
 
   /** Strings keys this element asked for that the strings files lack (tests require none). */
