@@ -248,6 +248,9 @@ impl Simulation {
         while self.day < end {
             self.set_changes_due();
             let stop = self.next_change_day().map_or(end, |d| d.min(end));
+            // Every pass runs at least a day (the changes due today are set above), so the
+            // loop ends; a broken schedule fails here instead of spinning.
+            assert!(stop > self.day, "step: the next change day {stop} is not after day {}", self.day);
             for _ in self.day..stop {
                 self.step_day();
             }
