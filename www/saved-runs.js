@@ -4,9 +4,10 @@
 //
 // A saved run keeps what the overlays need and nothing more: the monthly series the time
 // charts draw (charts.js `seriesNeeded`), the month starts and day they end at, and the key
-// figures' values, with the model version and the scenario. They live in localStorage under
-// STORAGE_KEY, so they survive a reload; a full storage refuses the save with a message and
-// leaves the earlier saved runs as they were.
+// figures' values, with the model version and the scenario (its start levers and the lever
+// changes during the run, scheduled or by hand, that the saved day reached). They live in
+// localStorage under STORAGE_KEY, so they survive a reload; a full storage refuses the save
+// with a message and leaves the earlier saved runs as they were.
 //
 // Every text the box shows comes from the `saved` strings and is written again when the
 // language changes. "Small multiples" beside the list opens small-multiples.js (main.js wires it).
@@ -68,6 +69,11 @@ export function recordOf(name, snap, state, meta) {
       years: state.years,
       seed: String(state.seed),
       urban_share: state.urban_share,
+      // The lever changes during the run (scheduled and by hand) that the saved day reached:
+      // the levers above are the start values.
+      timeline: (state.timeline || [])
+        .filter((e) => e.month - 1 < snap.monthStarts.length && snap.monthStarts[e.month - 1] <= snap.day)
+        .map(({ month, key, value, hand }) => (hand ? { month, key, value, hand: true } : { month, key, value })),
     },
     day: snap.day,
     totalDays: snap.totalDays,
@@ -192,6 +198,14 @@ export function createSavedRuns({ root, key, meta, current, onChange, onMultiple
         { class: 'saved-levers', 'data-saved-levers': '' },
         changes.length ? changes.map((c) => `${c.label}: ${c.text}`).join('; ') : t('saved.statusQuoLevers'),
       );
+      // Older saved runs (before the timeline was kept) have none.
+      const during = (r.scenario.timeline || []).map((e) => {
+        const spec = meta.levers.find((l) => l.key === e.key);
+        const text = t('timeline.entry', { month: e.month, lever: leverLabel(e.key), value: spec ? valueText(spec, e.value) : String(e.value) });
+        return e.hand ? `${text} (${t('pinned.byHand')})` : text;
+      });
+      const timeline = el('p', { class: 'saved-timeline', 'data-saved-timeline': '' }, during.join('; '));
+      timeline.hidden = !during.length;
       const years = (r.day / 365).toFixed(r.day % 365 ? 1 : 0);
       const versionNote = r.modelVersion === meta.modelVersion ? '' : t('saved.otherVersion', { version: r.modelVersion });
       const about = el(
@@ -205,7 +219,7 @@ export function createSavedRuns({ root, key, meta, current, onChange, onMultiple
           horizon: r.scenario.years,
         }) + versionNote,
       );
-      li.append(head, levers, about);
+      li.append(head, levers, timeline, about);
       list.append(li);
     });
     renderKey();
@@ -286,7 +300,7 @@ export function createSavedRuns({ root, key, meta, current, onChange, onMultiple
 
     /** The saved runs, for tests: `{ id, name, overlaid, levers, day }`. */
     list() {
-      return runs.map((r) => ({ id: r.id, name: r.name, overlaid: !!r.overlaid, levers: { ...r.scenario.levers }, day: r.day, modelVersion: r.modelVersion }));
+      return runs.map((r) => ({ id: r.id, name: r.name, overlaid: !!r.overlaid, levers: { ...r.scenario.levers }, timeline: (r.scenario.timeline || []).map((e) => ({ ...e })), day: r.day, modelVersion: r.modelVersion }));
     },
   };
 

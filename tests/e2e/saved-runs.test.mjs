@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, runTo, screenshot } from './browser.mjs';
+import { launch, runTo, screenshot, stepMonths } from './browser.mjs';
 import { TIME_CHARTS } from '../../www/charts.js';
 import { readFileSync } from 'node:fs';
 
@@ -188,6 +188,30 @@ test('a saved run is removed from the list, the charts and the storage', async (
   await page.reload();
   await page.waitForFunction(() => window.__explorer?.ready && window.__explorer.setups > 0);
   assert.deepEqual((await savedRuns()).map((r) => r.name), ['Close + global budget'], 'the removal is stored');
+});
+
+test('a saved run lists the lever changes during it, scheduled and by hand, up to the day it was saved', async () => {
+  // Months 2 (scheduled) and 3 (by hand) are reached after four months; month 20 is not.
+  const at = encodeURIComponent('2:referral_bonus:300,3:gatekeeping:strict:hand,20:referral_bonus:100');
+  await page.goto(new URL(`?preset=status_quo&${SETTINGS}&at=${at}`, page.url()).href);
+  await page.waitForFunction(() => window.__explorer?.ready && window.__explorer.setups > 0);
+  await stepMonths(page, 4);
+  await save('With a timeline');
+  const run = (await savedRuns()).find((r) => r.name === 'With a timeline');
+  assert.deepEqual(
+    run.timeline.map((e) => `${e.month}:${e.key}:${e.value}${e.hand ? ':hand' : ''}`),
+    ['2:referral_bonus:300', '3:gatekeeping:strict:hand'],
+  );
+  const listed = await page.$$eval('[data-saved-run] [data-saved-timeline]', (ps) => ps.map((p) => ({ hidden: p.hidden, text: p.textContent })));
+  assert.equal(listed.length, 2);
+  assert.deepEqual(listed[0], { hidden: true, text: '' }, 'a run without changes lists none');
+  assert.equal(listed[1].hidden, false);
+  const bonus = EN.levers.lever.referral_bonus.label;
+  const gatekeeping = EN.levers.lever.gatekeeping.label;
+  assert.equal(listed[1].text, `Month 2: ${bonus} = 300; Month 3: ${gatekeeping} = ${EN.levers.choice.gatekeeping.strict} (${EN.pinned.byHand})`);
+  // Back to the one saved run the next test expects.
+  await page.click('[data-saved-run]:last-child [data-action="remove-saved-run"]');
+  await page.waitForFunction(() => window.__explorer.savedRuns.length === 1);
 });
 
 test('a full storage refuses a save with a message and keeps the saved runs', async () => {
