@@ -100,8 +100,10 @@ test('a scheduled referral bonus applies from the first day of month 3, is marke
   await plain.close();
 
   // Again runs the schedule from day 0 once more: the same numbers, the same single mark.
+  // Waits for Again's set-up by its count: a short run may be over before a poll sees it going.
+  const setups = await again.evaluate(() => window.__explorer.setups);
   await again.click('[data-action="go"]');
-  await again.waitForFunction(() => window.__explorer.day < 365 || window.__explorer.running);
+  await again.waitForFunction((n) => window.__explorer.setups > n, setups, { polling: 50 });
   await runTo(again, 365);
   assert.deepEqual(await again.evaluate(() => window.__explorer.summary), summary);
   assert.deepEqual(await markDays(again), [{ day: monthStart2, name: 'referral_bonus = 250' }]);
