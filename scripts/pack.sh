@@ -2,11 +2,11 @@
 # Packs the npm package for embedders, `consortium-sim`: the model's wasm with wasm-bindgen's
 # JS bindings and TypeScript declarations (www/pkg), the entries and types in npm/ (node.js
 # loads the wasm synchronously, browser.js has init()), and the <consortium-sim> element
-# (www/embed). It builds nothing itself: run bash scripts/build-web.sh first; a missing or
-# out-of-date build is an error that says so. The package is assembled in
-# target/npm-package/ (its package.json from npm/package.json, with the version of
-# Cargo.toml) and packed there with npm pack into target/consortium-sim-<version>.tgz, whose
-# path and size are printed. The same build gives the same tarball byte for byte (npm pack
+# (www/embed, whose worker imports the package's pkg/: the wasm is packed once). It builds
+# nothing itself: run bash scripts/build-web.sh first; a missing or out-of-date build is an
+# error that says so. The package is assembled in target/npm-package/ (its package.json from
+# npm/package.json, with the version of Cargo.toml) and packed there with npm pack into
+# target/consortium-sim-<version>.tgz, whose path and size are printed. The same build gives the same tarball byte for byte (npm pack
 # stores fixed times and modes; the files are copied by name).
 #   bash scripts/pack.sh              # the whole package; needs www/embed
 #   bash scripts/pack.sh --no-embed   # without the element and its "./embed" export
@@ -73,7 +73,17 @@ mkdir -p "$stage/pkg"
 for file in "${own_files[@]}"; do cp "npm/$file" "$stage/$file"; done
 [[ $embed == 1 ]] || rm "$stage/embed.d.ts"
 for file in "${pkg_files[@]}"; do cp "www/pkg/$file" "$stage/pkg/$file"; done
-[[ $embed == 0 ]] || cp -R www/embed "$stage/embed"
+if [[ $embed == 1 ]]; then
+    # The element's worker imports the bindings beside it (www/embed/pkg/, for a site that
+    # copies www/embed/ alone); in the package it imports the package's own pkg/, so the
+    # wasm is packed once.
+    cp -R www/embed "$stage/embed"
+    rm -r "$stage/embed/pkg"
+    worker=$stage/embed/sim-worker.js
+    grep -q "from './pkg/consortium_sim.js';" "$worker" \
+        || fail "www/embed/sim-worker.js no longer imports './pkg/consortium_sim.js': update pack.sh"
+    sed -i "s#'./pkg/consortium_sim.js'#'../pkg/consortium_sim.js'#; s#(./pkg/)#(../pkg/)#" "$worker"
+fi
 
 # package.json: the template's, with the crate's version; without the element, without its
 # export, files and side effects, so that the package promises nothing it lacks.

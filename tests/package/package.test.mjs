@@ -4,11 +4,12 @@
 // that the model computes the golden runs of tests/golden/small.json to the bit (the native
 // results, checked natively by tests/golden.rs), with no init call in Node, after init()
 // through the browser entry, and in headless Chromium on a page that serves the installed
-// folder as files and imports the package by name through an import map; that the exports
-// map resolves what it promises and refuses the rest; that the tarball holds exactly the
-// package's files, the same bytes on every pack; and that the TypeScript declarations parse
-// (esbuild's parser: tsc is not installed, so types are not checked) and name exactly what the
-// entries export at run time.
+// folder as files and imports the package by name through an import map; that the element,
+// served from there too, runs to the figures Node computes, with the package's one wasm; that
+// the exports map resolves what it promises and refuses the rest; that the tarball holds
+// exactly the package's files, the same bytes on every pack; and that the TypeScript
+// declarations parse (esbuild's parser: tsc is not installed, so types are not checked) and
+// name exactly what the entries export at run time.
 // Run: node --test tests/package/package.test.mjs (needs www/pkg from
 // bash scripts/build-web.sh, and Debian's Chromium from scripts/setup-web.sh).
 import { test, before, after } from 'node:test';
@@ -101,7 +102,9 @@ test('the tarball holds the entries, the bindings, the wasm and the types, nothi
     'pkg/consortium_sim_bg.wasm.d.ts',
   ];
   if (WITH_EMBED) {
-    expected.push('embed.d.ts', ...filesUnder(join(root, 'www', 'embed')).map((path) => `embed/${path}`));
+    // The element without its own copy of the bindings: its worker imports the package's pkg/.
+    const element = filesUnder(join(root, 'www', 'embed')).filter((path) => !path.startsWith('pkg/'));
+    expected.push('embed.d.ts', ...element.map((path) => `embed/${path}`));
   }
   assert.deepEqual(files, expected.sort());
   const bytes = statSync(packed.tarball).size;
@@ -259,6 +262,52 @@ test("a page imports 'consortium-sim' through an import map, awaits init() and g
     assertGolden(runs);
     const wasm = '/node_modules/consortium-sim/pkg/consortium_sim_bg.wasm';
     assert.ok(server.asked.includes(wasm), `fetched: ${server.asked.join(', ')}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('the element from the package runs in a page, its worker loading the package\'s one wasm', { skip: !WITH_EMBED && 'packed without the element' }, async () => {
+  // An analyst's page that imports the installed element by path; the run's figures must be
+  // those of the same scenario run in Node through the package's own entry.
+  const query = 'preset=close_consortium&population=2000&years=1&seed=3';
+  writeFileSync(join(work, 'element.html'), `<!doctype html><meta charset="utf-8"><title>element check</title>
+    <link rel="icon" href="data:,">
+    <script type="module" src="/node_modules/consortium-sim/embed/consortium-sim.js"></script>
+    <consortium-sim scenario="${query}" charts="visit-shares" figures="primary_visit_share" autoplay></consortium-sim>`);
+  const expected = nodeIn(`
+    import { Simulation } from 'consortium-sim';
+    const sim = new Simulation({ preset: 'close_consortium', population: 2000, years: 1, seed: 3 });
+    sim.run();
+    console.log(JSON.stringify(sim.summary()));`);
+  const server = await serve(work);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_FLAGS,
+  });
+  try {
+    const page = await browser.newPage();
+    const complaints = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') complaints.push(message.text());
+    });
+    page.on('pageerror', (error) => complaints.push(error.message));
+    await page.goto(`${server.origin}/element.html`);
+    await page
+      .waitForFunction(() => ['done', 'error', 'static'].includes(document.querySelector('consortium-sim')?.state), null, { timeout: 60_000 })
+      .catch(() => {});
+    const shown = await page.evaluate(() => {
+      const el = document.querySelector('consortium-sim');
+      return { state: el.state, summary: el.snapshot?.current.summary ?? null, series: el.chartData('visit-shares')?.length ?? 0 };
+    });
+    assert.deepEqual(complaints, [], `no error or warning on the console (fetched: ${server.asked.join(', ')})`);
+    assert.equal(shown.state, 'done', `the element ran (fetched: ${server.asked.join(', ')})`);
+    assert.ok(shown.series > 0, 'the element drew its chart');
+    assert.deepEqual(shown.summary, expected, 'the element shows the figures Node computes for the same scenario');
+    // Each worker (the run, the status quo beside it) fetches it; it is the one file.
+    const wasm = new Set(server.asked.filter((path) => path.endsWith('.wasm')));
+    assert.deepEqual([...wasm], ['/node_modules/consortium-sim/pkg/consortium_sim_bg.wasm'], 'the element loads the package\'s wasm');
   } finally {
     await browser.close();
     await server.close();
