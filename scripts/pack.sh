@@ -6,8 +6,9 @@
 # nothing itself: run bash scripts/build-web.sh first; a missing or out-of-date build is an
 # error that says so. The package is assembled in target/npm-package/ (its package.json from
 # npm/package.json, with the version of Cargo.toml) and packed there with npm pack into
-# target/consortium-sim-<version>.tgz, whose path and size are printed. The same build gives the same tarball byte for byte (npm pack
-# stores fixed times and modes; the files are copied by name).
+# target/consortium-sim-<version>.tgz, whose path and size are printed. The same build gives
+# the same tarball byte for byte (npm pack stores fixed times and modes; the files are copied
+# by name).
 #   bash scripts/pack.sh              # the whole package; needs www/embed
 #   bash scripts/pack.sh --no-embed   # without the element and its "./embed" export
 # Run from anywhere. tests/package/package.test.mjs installs the tarball and uses it.
