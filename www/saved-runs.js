@@ -196,15 +196,15 @@ export function createSavedRuns({ root, key, meta, current, onChange, onMultiple
       const levers = el(
         'p',
         { class: 'saved-levers', 'data-saved-levers': '' },
-        changes.length ? changes.map((c) => `${c.label}: ${c.text}`).join('; ') : t('saved.statusQuoLevers'),
+        changes.length ? changes.map((c) => `${c.label}: ${c.text}`).join(t('inspect.listSeparator')) : t('saved.statusQuoLevers'),
       );
       // Older saved runs (before the timeline was kept) have none.
       const during = (r.scenario.timeline || []).map((e) => {
         const spec = meta.levers.find((l) => l.key === e.key);
         const text = t('timeline.entry', { month: e.month, lever: leverLabel(e.key), value: spec ? valueText(spec, e.value) : String(e.value) });
-        return e.hand ? `${text} (${t('pinned.byHand')})` : text;
+        return e.hand ? t('saved.handEntry', { entry: text, byHand: t('pinned.byHand') }) : text;
       });
-      const timeline = el('p', { class: 'saved-timeline', 'data-saved-timeline': '' }, during.join('; '));
+      const timeline = el('p', { class: 'saved-timeline', 'data-saved-timeline': '' }, during.join(t('inspect.listSeparator')));
       timeline.hidden = !during.length;
       const years = (r.day / 365).toFixed(r.day % 365 ? 1 : 0);
       const versionNote = r.modelVersion === meta.modelVersion ? '' : t('saved.otherVersion', { version: r.modelVersion });
