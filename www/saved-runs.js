@@ -9,8 +9,8 @@
 // localStorage under STORAGE_KEY, so they survive a reload; a full storage refuses the save
 // with a message and leaves the earlier saved runs as they were.
 //
-// Every text the box shows comes from the `saved` strings and is written again when the
-// language changes. "Small multiples" beside the list opens small-multiples.js (main.js wires it).
+// Every text the box shows comes from the `saved` strings (a change during the run is written
+// as the timeline box writes it) and is written again when the language changes. "Small multiples" beside the list opens small-multiples.js (main.js wires it).
 
 import { seriesNeeded } from './charts.js';
 import { KEY_FIGURES } from './key-figures.js';
@@ -298,7 +298,7 @@ export function createSavedRuns({ root, key, meta, current, onChange, onMultiple
       return runs.map((r) => ({ id: r.id, name: r.name, day: r.day, totalDays: r.totalDays, monthStarts: r.monthStarts, months: r.months }));
     },
 
-    /** The saved runs, for tests: `{ id, name, overlaid, levers, day }`. */
+    /** The saved runs, for tests: `{ id, name, overlaid, levers, timeline, day, modelVersion }`. */
     list() {
       return runs.map((r) => ({ id: r.id, name: r.name, overlaid: !!r.overlaid, levers: { ...r.scenario.levers }, timeline: (r.scenario.timeline || []).map((e) => ({ ...e })), day: r.day, modelVersion: r.modelVersion }));
     },

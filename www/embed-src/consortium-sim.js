@@ -157,9 +157,8 @@ export class ConsortiumSim extends HTMLElement {
     this.configure();
     if (name === 'lang' || name === 'compare' || name === 'charts' || name === 'figures') {
       // What is drawn changes; a run in progress or finished is simply redrawn (a new overlay
-      // needs the status quo, so `compare` runs again).
-      // The new charts are drawn at once: a chart waiting for the next frame has no option yet,
-      // and would show blank (and read as empty) in between.
+      // needs the status quo, so `compare` runs again), at once: a rebuilt chart waiting for
+      // the next frame has no option yet, and would show blank (and read as empty) meanwhile.
       if (name === 'compare' && wasLive) this.play();
       else {
         this.buildLive();
