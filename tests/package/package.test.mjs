@@ -226,6 +226,30 @@ async function serve(dir) {
   return { origin, asked, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
+/** Serves the install folder, opens its page `path` in headless Chromium and runs
+ * `check(page, complaints, server)`, `complaints` being the console's errors and warnings and
+ * the page's uncaught errors so far; closes both after. */
+async function inChromium(path, check) {
+  const server = await serve(work);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_FLAGS,
+  });
+  try {
+    const page = await browser.newPage();
+    const complaints = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') complaints.push(message.text());
+    });
+    page.on('pageerror', (error) => complaints.push(error.message));
+    await page.goto(`${server.origin}${path}`);
+    await check(page, complaints, server);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 test("a page imports 'consortium-sim' through an import map, awaits init() and gets the same bits", async () => {
   // The installed folder served as files, as an analyst's site would serve it: init() with no
   // argument must find the wasm beside the bindings (new URL(..., import.meta.url)).
@@ -240,19 +264,7 @@ test("a page imports 'consortium-sim' through an import map, awaits init() and g
     <link rel="icon" href="data:,">
     <script type="importmap">{ "imports": { "consortium-sim": "/node_modules/consortium-sim/browser.js" } }</script>
     <script type="module" src="/check.js"></script>`);
-  const server = await serve(work);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: CHROMIUM_FLAGS,
-  });
-  try {
-    const page = await browser.newPage();
-    const complaints = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') complaints.push(message.text());
-    });
-    page.on('pageerror', (error) => complaints.push(error.message));
-    await page.goto(`${server.origin}/check.html`);
+  await inChromium('/check.html', async (page, complaints, server) => {
     await page.waitForFunction(() => window.packageCheck || null, null, { timeout: 30_000 }).catch(() => {});
     assert.deepEqual(complaints, [], `no error or warning on the console (fetched: ${server.asked.join(', ')})`);
     const result = await page.evaluate(() => window.packageCheck ?? null);
@@ -262,10 +274,7 @@ test("a page imports 'consortium-sim' through an import map, awaits init() and g
     assertGolden(runs);
     const wasm = '/node_modules/consortium-sim/pkg/consortium_sim_bg.wasm';
     assert.ok(server.asked.includes(wasm), `fetched: ${server.asked.join(', ')}`);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 });
 
 test('the element from the package runs in a page, its worker loading the package\'s one wasm', { skip: !WITH_EMBED && 'packed without the element' }, async () => {
@@ -281,37 +290,22 @@ test('the element from the package runs in a page, its worker loading the packag
     const sim = new Simulation({ preset: 'close_consortium', population: 2000, years: 1, seed: 3 });
     sim.run();
     console.log(JSON.stringify(sim.summary()));`);
-  const server = await serve(work);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: CHROMIUM_FLAGS,
-  });
-  try {
-    const page = await browser.newPage();
-    const complaints = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') complaints.push(message.text());
-    });
-    page.on('pageerror', (error) => complaints.push(error.message));
-    await page.goto(`${server.origin}/element.html`);
+  await inChromium('/element.html', async (page, complaints, server) => {
     await page
       .waitForFunction(() => ['done', 'error', 'static'].includes(document.querySelector('consortium-sim')?.state), null, { timeout: 60_000 })
       .catch(() => {});
     const shown = await page.evaluate(() => {
       const el = document.querySelector('consortium-sim');
       return { state: el.state, summary: el.snapshot?.current.summary ?? null, series: el.chartData('visit-shares')?.length ?? 0 };
-    });
-    assert.deepEqual(complaints, [], `no error or warning on the console (fetched: ${server.asked.join(', ')})`);
-    assert.equal(shown.state, 'done', `the element ran (fetched: ${server.asked.join(', ')})`);
-    assert.ok(shown.series > 0, 'the element drew its chart');
-    assert.deepEqual(shown.summary, expected, 'the element shows the figures Node computes for the same scenario');
-    // Each worker (the run, the status quo beside it) fetches it; it is the one file.
-    const wasm = new Set(server.asked.filter((path) => path.endsWith('.wasm')));
-    assert.deepEqual([...wasm], ['/node_modules/consortium-sim/pkg/consortium_sim_bg.wasm'], 'the element loads the package\'s wasm');
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
+  assert.deepEqual(complaints, [], `no error or warning on the console (fetched: ${server.asked.join(', ')})`);
+  assert.equal(shown.state, 'done', `the element ran (fetched: ${server.asked.join(', ')})`);
+  assert.ok(shown.series > 0, 'the element drew its chart');
+  assert.deepEqual(shown.summary, expected, 'the element shows the figures Node computes for the same scenario');
+  // Each worker (the run, the status quo beside it) fetches it; it is the one file.
+  const wasm = new Set(server.asked.filter((path) => path.endsWith('.wasm')));
+  assert.deepEqual([...wasm], ['/node_modules/consortium-sim/pkg/consortium_sim_bg.wasm'], 'the element loads the package\'s wasm');
+  });
 });
 
 test('the exports map resolves the entries it promises and refuses deep paths', () => {
