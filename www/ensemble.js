@@ -357,6 +357,9 @@ export function createEnsemble({ root, state, series, busy, onChange, onPairs = 
     job.waiting = false;
     clearTimeout(redrawTimer);
     redrawTimer = null;
+    // Said at once (the Cancel button goes, the line says so): the bands over the pairs found
+    // follow when the aggregator answers, which may take a while.
+    showStatus();
     refresh();
   }
 
