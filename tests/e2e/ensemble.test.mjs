@@ -245,8 +245,8 @@ test('Cancel stops the ensemble and keeps what it found; a new one starts afresh
   // No pair arrives after Cancel: the workers in flight were stopped.
   await page.waitForTimeout(1500);
   assert.equal((await status()).done, stopped.done);
-  // What was found stays drawn (from two pairs on).
-  assert.equal(await page.isVisible('[data-kpi="primary_visit_share"] .kpi-effect'), true);
+  // What was found stays drawn (from two pairs on), once the aggregator has answered.
+  await page.waitForSelector('[data-kpi="primary_visit_share"] .kpi-effect', { state: 'visible', timeout: 15_000 });
   const again = await runEnsemble(3);
   assert.equal(again.done, 3);
   assert.equal(again.n, 3);

@@ -126,7 +126,15 @@ test('phone 390×844: after Go the key-figure bar keeps the primary share on scr
   await page.waitForFunction(() => window.__explorer.day > 120);
   // The bar's own Go (it presses the page's) pauses the run: the bar works, not just shows.
   await page.click('[data-phone-bar] [data-phone-action="go"]');
-  await page.waitForFunction(() => !window.__explorer.running);
+  // The month in flight lands after the pause; its figures reach the tiles, then the bar, a few
+  // frames later. From then on nothing changes while the test scrolls.
+  await page.waitForFunction(() => /Paused at day/.test(document.querySelector('[data-status]').textContent));
+  await page.waitForFunction(() => {
+    const bar = document.querySelector('[data-phone-bar] [data-phone-figure="primary_visit_share"] .phone-value')?.textContent;
+    const tile = document.querySelector('[data-kpi="primary_visit_share"] .kpi-figure').textContent.trim();
+    const shownDay = Number(document.querySelector('[data-day]').textContent.replace(/\D/g, ''));
+    return bar === tile && shownDay === window.__explorer.day;
+  });
   for (const name of CHARTS) {
     await page.evaluate((n) => document.querySelector(`[data-chart="${n}"]`).closest('.card').scrollIntoView(), name);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

@@ -163,6 +163,8 @@ test('the run keeps going through leaving and entering; Esc restores the normal 
   assert.equal(await visible('[data-chart="map"]'), true, 'every chart back');
   assert.equal(await visible('[data-chart="workload"]'), true, 'every chart back');
   assert.equal((await query()).get('present'), null, 'the link drops present');
+  // ECharts learns its new size at the next frame's resize (chart-board.js).
+  await settle('visit-shares');
   const t = await chartText('visit-shares');
   assert.ok(t.axis.every((px) => px < 18), `normal axis labels again: ${t.axis}`);
   assert.ok(t.width < 600, `normal chart width again: ${t.width}`);

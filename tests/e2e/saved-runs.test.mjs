@@ -79,6 +79,16 @@ async function expectOverlaid(names, where) {
     }
   }
   // The key figures: one row per overlaid run, in saving order, with the value the run showed.
+  // The tiles are redrawn with the charts' round (chart-board.js), a few frames after the change:
+  // wait until they name the runs expected (the check below says what differs, if they never do).
+  const overlaid = runs.filter((r) => names.includes(r.name)).map((r) => r.name);
+  await page
+    .waitForFunction(
+      (want) => [...document.querySelectorAll('[data-kpi]')].every((t) => [...t.querySelectorAll('.kpi-saved-name')].map((n) => n.textContent).join('\n') === want.join('\n')),
+      overlaid,
+      { timeout: 10_000 },
+    )
+    .catch(() => {});
   const rows = await page.$$eval('[data-kpi]', (tiles) =>
     Object.fromEntries(
       tiles.map((t) => [
