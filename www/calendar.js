@@ -44,3 +44,16 @@ export function monthEndAfter(starts, day, months = 1) {
 export function monthEnd(starts, month, day) {
   return Math.min(starts[Math.min(month + 1, starts.length - 1)], day);
 }
+
+/**
+ * The timeline as the model's day-based lever changes (the scenario file's `changes`, C3):
+ * `[{ day, lever, value }]` in the order they apply. An entry for month m applies on day
+ * `monthStart(m - 1)`; `timeline` is kept sorted (sortTimeline), so its order is the order of
+ * application, and the sort below only keeps it stable for a list that is not.
+ */
+export function timelineChanges(timeline, monthStart) {
+  return (timeline || [])
+    .map((e, i) => ({ day: monthStart(e.month - 1), lever: e.key, value: e.value, i }))
+    .sort((a, b) => a.day - b.day || a.i - b.i)
+    .map(({ day, lever, value }) => ({ day, lever, value }));
+}

@@ -11,28 +11,18 @@
 // `{ id, ok: false, error: { message, key } }`.
 
 import init, { Simulation, monthStart, monthOf } from './pkg/consortium_sim.js';
+import { timelineChanges } from './calendar.js';
 
 const STATUS_QUO = 'status_quo';
 let ready = null;
-
-/**
- * The timeline as day-based changes (contract C3): an entry for month m is set when
- * `monthStart(m - 1)` days are done; entries past the horizon never apply. Stable sort, so
- * same-day changes keep the timeline's order, as the page's run applies them.
- */
-function timelineChanges(timeline, totalDays) {
-  return (timeline || [])
-    .map((e) => ({ day: monthStart(e.month - 1), lever: e.key, value: e.value }))
-    .filter((c) => c.day < totalDays)
-    .sort((a, b) => a.day - b.day);
-}
 
 /** Runs `scenario` to its horizon, setting each of the timeline's changes when the model's
  * day reaches it (in spans between change days). */
 function runToHorizon(scenario, timeline) {
   const sim = new Simulation(scenario);
   try {
-    for (const change of timelineChanges(timeline, sim.totalDays)) {
+    // Entries past the horizon never apply.
+    for (const change of timelineChanges(timeline, monthStart).filter((c) => c.day < sim.totalDays)) {
       if (change.day > sim.day) sim.step(change.day - sim.day);
       sim.setLever(change.lever, change.value);
     }

@@ -7,8 +7,8 @@
 // Seeds go up to 2^64 − 1, past what a JS Number holds exactly, so they are written as bare
 // digits spliced into the JSON text and read back from the text as digits, never as Numbers.
 
-import { parseLever, parseSetting, sortTimeline, timelineChanges } from './url-state.js';
-import { YEAR_DAYS as YEAR } from './calendar.js';
+import { DEFAULT_SETTINGS, parseLever, parseSetting, presetState, sortTimeline } from './url-state.js';
+import { YEAR_DAYS as YEAR, timelineChanges } from './calendar.js';
 
 /** The most seeds a link's `pairs` asks for (C2). */
 const MAX_SEEDS = 200;
@@ -83,7 +83,7 @@ export function readScenarioFile(text, meta, monthStarts) {
   const presetName = s.preset === undefined ? 'status_quo' : s.preset;
   const preset = meta.presets.find((p) => p.name === presetName);
   if (!preset) return { problem: problem('badPreset', { value: String(presetName), allowed: presets.join(', ') }) };
-  const state = { preset: preset.name, levers: { ...preset.levers }, urban_share: preset.urban_share, population: 100_000, years: 5, seed: '1', timeline: [] };
+  const state = { ...presetState(meta, preset.name), ...DEFAULT_SETTINGS, timeline: [] };
 
   for (const [key, value] of Object.entries(s.levers || {})) {
     const spec = meta.levers.find((l) => l.key === key);

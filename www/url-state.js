@@ -258,15 +258,3 @@ export function scenarioOf(state) {
   return { preset: state.preset, levers: { ...state.levers }, population: state.population, years: state.years, seed: String(state.seed), urban_share: state.urban_share };
 }
 
-/**
- * The timeline as the model's day-based lever changes (the scenario file's `changes`, C3):
- * `[{ day, lever, value }]` in the order they apply. An entry for month m applies on day
- * `monthStart(m - 1)`; `timeline` is kept sorted (sortTimeline), so its order is the order of
- * application, and the sort below only keeps it stable for a list that is not.
- */
-export function timelineChanges(timeline, monthStart) {
-  return (timeline || [])
-    .map((e, i) => ({ day: monthStart(e.month - 1), lever: e.key, value: e.value, i }))
-    .sort((a, b) => a.day - b.day || a.i - b.i)
-    .map(({ day, lever, value }) => ({ day, lever, value }));
-}
