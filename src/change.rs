@@ -36,11 +36,7 @@ fn canonical(lever: &str, value: &LeverValue) -> Result<LeverValue, SimError> {
     let mut levers = Levers::default();
     levers.set(lever, value)?;
     let held = serde_json::to_value(&levers).expect("levers serialise");
-    Ok(match &held[lever] {
-        serde_json::Value::Bool(b) => LeverValue::Bool(*b),
-        serde_json::Value::String(s) => LeverValue::Text(s.clone()),
-        number => LeverValue::Number(number.as_f64().expect("a lever is a number, a name or a switch")),
-    })
+    Ok(LeverValue::from(&held[lever]))
 }
 
 /// Checks `changes` for a run of `years` years: each day within the horizon, each lever

@@ -340,6 +340,19 @@ pub enum LeverValue {
     Bool(bool),
 }
 
+impl From<&serde_json::Value> for LeverValue {
+    /// A lever value as JSON (or TOML, read into JSON) holds it: a number, a name or a
+    /// switch; anything else as its JSON text, which the lever's setter refuses by name.
+    fn from(v: &serde_json::Value) -> LeverValue {
+        match v {
+            serde_json::Value::Number(n) => LeverValue::Number(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => LeverValue::Text(s.clone()),
+            serde_json::Value::Bool(b) => LeverValue::Bool(*b),
+            other => LeverValue::Text(other.to_string()),
+        }
+    }
+}
+
 impl std::fmt::Display for LeverValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

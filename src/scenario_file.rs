@@ -145,21 +145,10 @@ fn seed_value(v: &Value) -> Option<u64> {
     }
 }
 
-/// A lever value as JSON holds it: a number, a name or a switch.
-fn lever_value(v: &Value) -> Option<LeverValue> {
-    match v {
-        Value::Number(n) => n.as_f64().map(LeverValue::Number),
-        Value::String(s) => Some(LeverValue::Text(s.clone())),
-        Value::Bool(b) => Some(LeverValue::Bool(*b)),
-        _ => None,
-    }
-}
-
 fn set_levers(levers: &mut Levers, v: &Value) -> Result<(), SimError> {
     let fields = object(v, "scenario.levers", "an object of lever keys and values")?;
     for (key, value) in fields {
-        let given = lever_value(value).unwrap_or_else(|| LeverValue::Text(value.to_string()));
-        levers.set(key, &given).map_err(|e| within("scenario.levers.", e))?;
+        levers.set(key, &LeverValue::from(value)).map_err(|e| within("scenario.levers.", e))?;
     }
     Ok(())
 }
@@ -186,8 +175,7 @@ fn change_list(v: &Value, years: u32) -> Result<Vec<Change>, SimError> {
             other => return Err(SimError::invalid(&format!("{path}.lever"), other, "a lever key")),
         };
         let value = field("value")?;
-        let value = lever_value(value).unwrap_or_else(|| LeverValue::Text(value.to_string()));
-        changes.push(Change { day, lever, value });
+        changes.push(Change { day, lever, value: LeverValue::from(value) });
     }
     // Days against the horizon, levers and values against the setters' rules.
     change::check(&changes, years).map_err(|e| within("scenario.", e))?;

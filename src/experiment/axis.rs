@@ -169,15 +169,7 @@ pub(super) fn scalar_text(v: &Value) -> String {
 /// Applies one value of a key to a scenario and parameters.
 pub(super) fn apply(section: Section, key: &str, v: &Value, s: &mut Scenario, p: &mut Params) -> Result<(), SimError> {
     match section {
-        Section::Levers => {
-            let value = match v {
-                Value::Number(n) => LeverValue::Number(n.as_f64().unwrap_or(f64::NAN)),
-                Value::Bool(b) => LeverValue::Bool(*b),
-                Value::String(t) => LeverValue::Text(t.clone()),
-                other => LeverValue::Text(other.to_string()),
-            };
-            s.levers.set(key, &value)
-        }
+        Section::Levers => s.levers.set(key, &LeverValue::from(v)),
         Section::Settings => {
             // Whole-number settings accept 20000.0 (a range's point) as 20000.
             #[allow(clippy::cast_possible_truncation, reason = "a whole number below 1e15 in size fits an i64 exactly")]
